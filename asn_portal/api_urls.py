@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import include, path
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+
+from jabatan import api as jabatan_api
+from pelatihan import api as pelatihan_api
+from survei import api as survei_api
+
+router = DefaultRouter()
+for module in (jabatan_api, pelatihan_api, survei_api):
+    module.register(router)
+
+urlpatterns = [
+    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,68 @@
+"""The four staff and ASN roles, and which model permissions each carries.
+
+Row scoping (an Operator OPD only reaches its own units) is django-guardian's job and lives in
+``asn_portal.access``; this module only grants the model-level permissions that open the admin.
+Each app lists its own grants in ``<app>/roles.py`` as ``ROLE_PERMISSIONS``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+ADMIN_BKD = "Admin BKD"
+VERIFIKATOR = "Verifikator"
+OPERATOR_OPD = "Operator OPD"
+ASN = "ASN"
+ALL_ROLES = (ADMIN_BKD, VERIFIKATOR, OPERATOR_OPD, ASN)
+
+PROJECT_APPS = ("jabatan", "pelatihan", "survei", "asn_portal")
+# Admin BKD runs the whole product, including accounts, tokens, schedules and the audit trail.
+ADMIN_BKD_APPS = (*PROJECT_APPS, "auth", "authtoken", "auditlog", "django_celery_beat",
+                  "django_celery_results", "guardian")
+
+
+def role_permissions() -> dict[str, set[str]]:
+    """``{role: {"app_label.codename", ...}}`` collected from every project app."""
+    grants: dict[str, set[str]] = {role: set() for role in ALL_ROLES}
+    for app in PROJECT_APPS:
+        try:
+            module = import_module(f"{app}.roles")
+        except ModuleNotFoundError:
+            continue
+        for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
+            grants[role].update(perms)
+    return grants
+
+
+def roles_sync() -> None:
+    """Create the role groups and give each exactly its permissions. Idempotent."""
+    grants = role_permissions()
+    for role in ALL_ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        if role == ADMIN_BKD:
+            perms = Permission.objects.filter(content_type__app_label__in=ADMIN_BKD_APPS)
+        else:
+            query = Q(pk__in=[])
+            for dotted in grants[role]:
+                app_label, codename = dotted.split(".", 1)
+                query |= Q(content_type__app_label=app_label, codename=codename)
+            perms = Permission.objects.filter(query)
+        group.permissions.set(perms)
+
+
+def on_post_migrate(sender: Any, **kwargs: Any) -> None:
+    roles_sync()
+
+
+def user_has_role(user: Any, role: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    cache = getattr(user, "_role_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._role_names = cache
+    return role in cache

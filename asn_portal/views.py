@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from asn_portal import health
+from jabatan.selectors import jabatan_sekarang, pegawai_for_user
+
+
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "landing.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    db_up, db_info = health.database_ok()
+    broker_up, broker_info = health.broker_ok()
+    status = "ok" if db_up and broker_up else "gagal"
+    return JsonResponse(
+        {
+            "status": status,
+            "database": {"ok": db_up, "info": db_info},
+            "broker": {"ok": broker_up, "info": broker_info},
+        },
+        status=200 if status == "ok" else 503,
+    )
+
+
+@login_required
+def portal_beranda(request: HttpRequest) -> HttpResponse:
+    pegawai = pegawai_for_user(request.user)
+    if pegawai is None:
+        if request.user.is_staff:
+            return redirect("admin:index")
+        return render(request, "portal/tanpa_data.html", status=403)
+    return render(
+        request,
+        "portal/beranda.html",
+        {"pegawai": pegawai, "jabatan_sekarang": jabatan_sekarang(pegawai)},
+    )

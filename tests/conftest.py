@@ -1,0 +1,176 @@
+"""Shared fixtures: the personas every permission test uses, and service gating.
+
+Tests marked ``postgres``, ``redis``, ``worker`` or ``browser`` need a real PostgreSQL server, a
+Redis server, both (a worker process shares the test database) or the system Chromium. They run
+whenever those are configured and are skipped with the reason otherwise; with
+``ASN_REQUIRE_SERVICES=1`` (set by .ci/run) a missing service fails the test instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+
+from asn_portal.roles import ADMIN_BKD, ASN, OPERATOR_OPD, VERIFIKATOR
+from tests.factories import (
+    FormasiFactory,
+    PegawaiFactory,
+    RiwayatJabatanFactory,
+    UnitOrganisasiFactory,
+    UserFactory,
+    grant_unit,
+)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+    "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+
+
+def _redis_available() -> tuple[bool, str]:
+    url = os.environ.get("REDIS_URL") or ""
+    if not url.startswith("redis"):
+        return False, "REDIS_URL tidak diatur (redis://...)"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as exc:  # noqa: BLE001
+        return False, f"Redis di {url} tidak menjawab: {exc}"
+    return True, ""
+
+
+def _service_missing(marker: str) -> str | None:
+    if marker in ("postgres", "worker") and connection.vendor != "postgresql":
+        return "memerlukan PostgreSQL: atur DATABASE_URL=postgres://..."
+    if marker in ("redis", "worker"):
+        ok, why = _redis_available()
+        if not ok:
+            return why
+        if marker == "worker" and not settings.CELERY_BROKER_URL.startswith("redis"):
+            return "memerlukan broker Redis: atur CELERY_BROKER_URL=redis://..."
+    if marker == "browser" and not shutil.which(CHROMIUM):
+        return f"memerlukan Chromium di {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in ("postgres", "redis", "worker", "browser"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = _service_missing(marker)
+        if reason is None:
+            continue
+        if os.environ.get("ASN_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"layanan wajib tidak tersedia ({marker}): {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings: Any) -> Iterator[None]:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager() -> Iterator[None]:
+    from asn_portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+# --- personas -----------------------------------------------------------------------------------
+
+def _with_role(user: Any, role: str) -> Any:
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def unit_a(db: None) -> Any:
+    """An OPD with a bidang and a seksi beneath it."""
+    opd = UnitOrganisasiFactory(kode="A", nama="Dinas A", jenis="opd")
+    bidang = UnitOrganisasiFactory(parent=opd, kode="A.1", nama="Bidang A1", jenis="bidang")
+    UnitOrganisasiFactory(parent=bidang, kode="A.1.1", nama="Seksi A11", jenis="seksi")
+    opd.refresh_from_db()
+    return opd
+
+
+@pytest.fixture
+def unit_b(db: None) -> Any:
+    opd = UnitOrganisasiFactory(kode="B", nama="Dinas B", jenis="opd")
+    UnitOrganisasiFactory(parent=opd, kode="B.1", nama="Bidang B1", jenis="bidang")
+    opd.refresh_from_db()
+    return opd
+
+
+@pytest.fixture
+def admin_bkd(db: None) -> Any:
+    return _with_role(UserFactory(username="admin_bkd", is_staff=True), ADMIN_BKD)
+
+
+@pytest.fixture
+def verifikator(db: None) -> Any:
+    return _with_role(UserFactory(username="verifikator", is_staff=True), VERIFIKATOR)
+
+
+@pytest.fixture
+def operator_a(unit_a: Any) -> Any:
+    user = _with_role(UserFactory(username="operator_a", is_staff=True), OPERATOR_OPD)
+    grant_unit(user, unit_a)
+    return user
+
+
+@pytest.fixture
+def operator_b(unit_b: Any) -> Any:
+    user = _with_role(UserFactory(username="operator_b", is_staff=True), OPERATOR_OPD)
+    grant_unit(user, unit_b)
+    return user
+
+
+@pytest.fixture
+def asn_x(unit_a: Any) -> Any:
+    """An ASN of unit A with a portal account."""
+    user = _with_role(UserFactory(username="asn_x"), ASN)
+    pegawai = PegawaiFactory(user=user, nama="Xaverius")
+    RiwayatJabatanFactory(pegawai=pegawai, formasi=FormasiFactory(unit=unit_a))
+    return user
+
+
+@pytest.fixture
+def asn_y(unit_b: Any) -> Any:
+    user = _with_role(UserFactory(username="asn_y"), ASN)
+    pegawai = PegawaiFactory(user=user, nama="Yohana")
+    RiwayatJabatanFactory(pegawai=pegawai, formasi=FormasiFactory(unit=unit_b))
+    return user
+
+
+def client_for(user: Any | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
