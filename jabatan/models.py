@@ -478,3 +478,6 @@ class RiwayatJabatan(models.Model):
 
 def bulatkan(value: Decimal, places: str = "0.01") -> Decimal:
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+from jabatan.penataan.models import *  # noqa: E402,F401,F403 - plan models live in their own module

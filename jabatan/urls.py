@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "jabatan"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("penataan/", include("jabatan.penataan.urls")),
+]

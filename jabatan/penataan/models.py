@@ -1,0 +1,3 @@
+"""Restructuring plans (penataan jabatan). Imported by jabatan.models so Django finds them."""
+
+from __future__ import annotations
