@@ -139,6 +139,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing folder
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -282,3 +283,30 @@ BATAS_USIA_PENSIUN = {
 BATAS_USIA_PENSIUN_BAWAAN = 58
 # Hak pengembangan kompetensi (PP 11/2017 ps. 203(4)): JP per calendar year.
 JP_MINIMUM_PER_TAHUN = env_int("JP_MINIMUM_PER_TAHUN", 20)
+
+# --- pelatihan ---------------------------------------------------------------------------------
+# Largest certificate upload (PDF, JPEG or PNG) in bytes.
+PELATIHAN_SERTIFIKAT_MAKS_BYTE = env_int("PELATIHAN_SERTIFIKAT_MAKS_BYTE", 2 * 1024 * 1024)
+# The monthly JP warning runs from this month on (7 = the third quarter).
+PELATIHAN_PERINGATAN_BULAN_MULAI = env_int("PELATIHAN_PERINGATAN_BULAN_MULAI", 7)
+
+# --- survei ------------------------------------------------------------------------------------
+# IKM weighting convention (DOMAIN.md §7): "1/9" exact (default), or "0.111" / "0.11" as many
+# instansi spreadsheets use; every result names the convention it was computed with.
+SURVEI_IKM_BOBOT = env_str("SURVEI_IKM_BOBOT", "1/9")
+if SURVEI_IKM_BOBOT not in {"1/9", "0.111", "0.11"}:
+    raise ImproperlyConfigured("SURVEI_IKM_BOBOT harus salah satu dari 1/9, 0.111, 0.11.")
+# Public form: submissions per client address (django-ratelimit rate, e.g. "10/h").
+SURVEI_RATE_LIMIT = env_str("SURVEI_RATE_LIMIT", "20/h")
+# Salted client-address hashes are dropped after this many days (Celery beat task).
+SURVEI_HASH_ALAMAT_HARI = env_int("SURVEI_HASH_ALAMAT_HARI", 7)
+SURVEI_HASH_SALT = env_str("SURVEI_HASH_SALT", SECRET_KEY)
+# How far back a citizen may date the service received.
+SURVEI_TANGGAL_LAYANAN_MAKS_HARI = env_int("SURVEI_TANGGAL_LAYANAN_MAKS_HARI", 90)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "survei-hapus-hash-alamat": {
+        "task": "survei.tasks.hash_alamat_purge",
+        "schedule": 60 * 60,
+    },
+}
