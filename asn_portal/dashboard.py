@@ -1,0 +1,55 @@
+"""Numbers for the admin home page, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from asn_portal import charts
+from asn_portal.access import scope_queryset
+from jabatan.models import Formasi, KategoriJabatan, RiwayatJabatan, UnitOrganisasi
+
+
+@dataclass(frozen=True)
+class Kartu:
+    label: str
+    value: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Ringkasan:
+    kartu: list[Kartu]
+    komposisi: list[tuple[str, int]]
+    grafik: SafeString | None
+
+
+def ringkasan_for_user(user: Any) -> Ringkasan:
+    today = timezone.localdate()
+    units = scope_queryset(UnitOrganisasi.objects.filter(aktif=True), user, "path")
+    formasi = scope_queryset(Formasi.objects.filter(aktif=True), user, "unit__path")
+    penugasan = scope_queryset(
+        RiwayatJabatan.objects.definitif().aktif_pada(today), user, "formasi__unit__path"
+    )
+    per_kategori = dict(
+        penugasan.values_list("formasi__jabatan__kategori").annotate(n=Count("id")).order_by()
+    )
+    komposisi = [(str(label), per_kategori.get(value, 0)) for value, label in KategoriJabatan.choices]
+    kartu = [
+        Kartu(_("ASN menjabat"), sum(per_kategori.values()), reverse("admin:jabatan_pegawai_changelist")),
+        Kartu(_("Unit organisasi aktif"), units.count(), reverse("admin:jabatan_unitorganisasi_changelist")),
+        Kartu(_("Formasi aktif"), formasi.count(), reverse("admin:jabatan_formasi_changelist")),
+    ]
+    grafik = None
+    if any(n for _label, n in komposisi):
+        grafik = charts.hbar_chart(
+            [label for label, _n in komposisi], [n for _label, n in komposisi],
+            title=_("ASN menurut kategori jabatan"), xlabel=_("orang"),
+        )
+    return Ringkasan(kartu=kartu, komposisi=komposisi, grafik=grafik)
