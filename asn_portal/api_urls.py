@@ -4,12 +4,13 @@ from django.urls import include, path
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from asn_portal.laporan import api as laporan_api
 from jabatan import api as jabatan_api
 from pelatihan import api as pelatihan_api
 from survei import api as survei_api
 
 router = DefaultRouter()
-for module in (jabatan_api, pelatihan_api, survei_api):
+for module in (jabatan_api, pelatihan_api, survei_api, laporan_api):
     module.register(router)
 
 urlpatterns = [

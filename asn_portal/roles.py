@@ -2,7 +2,7 @@
 
 Row scoping (an Operator OPD only reaches its own units) is django-guardian's job and lives in
 ``asn_portal.access``; this module only grants the model-level permissions that open the admin.
-Each app lists its own grants in ``<app>/roles.py`` as ``ROLE_PERMISSIONS``.
+Each app (or sub-package) lists its own grants in a ``roles.py`` named in ROLE_MODULES.
 """
 
 from __future__ import annotations
@@ -20,6 +20,16 @@ ASN = "ASN"
 ALL_ROLES = (ADMIN_BKD, VERIFIKATOR, OPERATOR_OPD, ASN)
 
 PROJECT_APPS = ("jabatan", "pelatihan", "survei", "asn_portal")
+# Modules that declare ROLE_PERMISSIONS (an app's sub-package may declare its own).
+ROLE_MODULES = (
+    "jabatan.roles",
+    "jabatan.penataan.roles",
+    "pelatihan.roles",
+    "survei.roles",
+    "survei.partisipasi.roles",
+    "asn_portal.transfer.roles",
+    "asn_portal.laporan.roles",
+)
 # Admin BKD runs the whole product, including accounts, tokens, schedules and the audit trail.
 ADMIN_BKD_APPS = (*PROJECT_APPS, "auth", "authtoken", "auditlog", "django_celery_beat",
                   "django_celery_results", "guardian")
@@ -28,10 +38,12 @@ ADMIN_BKD_APPS = (*PROJECT_APPS, "auth", "authtoken", "auditlog", "django_celery
 def role_permissions() -> dict[str, set[str]]:
     """``{role: {"app_label.codename", ...}}`` collected from every project app."""
     grants: dict[str, set[str]] = {role: set() for role in ALL_ROLES}
-    for app in PROJECT_APPS:
+    for dotted in ROLE_MODULES:
         try:
-            module = import_module(f"{app}.roles")
-        except ModuleNotFoundError:
+            module = import_module(dotted)
+        except ModuleNotFoundError as exc:
+            if exc.name != dotted:
+                raise
             continue
         for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
             grants[role].update(perms)

@@ -310,3 +310,51 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
     },
 }
+
+# --- Penataan jabatan (jabatan.penataan) ---------------------------------------------------------
+# The JF a structural position converts to when the catalogue has none of the right jenjang and
+# kelas (the penyetaraan wizard creates "<name> Ahli Madya/Muda/Pertama").
+PENATAAN_JF_PENYETARAAN = env_str("PENATAAN_JF_PENYETARAAN", "Analis Kebijakan")
+# Plans with at least this many items are applied by a Celery task with a progress bar.
+PENATAAN_APPLY_ASYNC_MIN_ITEMS = env_int("PENATAAN_APPLY_ASYNC_MIN_ITEMS", 200)
+
+# --- partisipasi (survei.partisipasi) ------------------------------------------------------------
+# A complaint or suggestion must be answered by the end of this many days (WIB calendar days)
+# after the day it was received; open cases past that are flagged overdue.
+PARTISIPASI_KASUS_SLA_HARI = env_int("PARTISIPASI_KASUS_SLA_HARI", 5)
+# Public complaint form and consultation input: submissions per client address.
+PARTISIPASI_RATE_LIMIT = env_str("PARTISIPASI_RATE_LIMIT", "10/h")
+# Responses one kiosk may deliver (a queue flushed after an outage arrives in a burst).
+PARTISIPASI_KIOSK_RATE_LIMIT = env_str("PARTISIPASI_KIOSK_RATE_LIMIT", "600/h")
+# Largest batch of receipt codes generated at once.
+PARTISIPASI_KODE_BATCH_MAKS = env_int("PARTISIPASI_KODE_BATCH_MAKS", 5000)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "partisipasi-kasus-dari-saran": {
+        "task": "survei.partisipasi.tasks.kasus_dari_saran_sweep",
+        "schedule": 10 * 60,
+    },
+}
+
+# --- laporan -----------------------------------------------------------------------------------
+# Letterhead (kop surat) of the reform-progress report PDF: one line per "|" in LAPORAN_KOP.
+LAPORAN_KOP = env_str(
+    "LAPORAN_KOP",
+    "PEMERINTAH PROVINSI BENGKULU|BADAN KEPEGAWAIAN DAERAH|"
+    "Jl. Pembangunan No. 1, Padang Harapan, Bengkulu 38225 · bkd.bengkuluprov.go.id",
+)
+# Optional logo (PNG/SVG file path) printed left of the letterhead; empty: no logo.
+LAPORAN_KOP_LOGO = env_str("LAPORAN_KOP_LOGO", "")
+# Who signs off the report (printed under the summary).
+LAPORAN_PENANDATANGAN = env_str("LAPORAN_PENANDATANGAN", "Kepala Badan Kepegawaian Daerah")
+# Years of retirements ahead shown in the penataan section.
+LAPORAN_PENSIUN_TAHUN = env_int("LAPORAN_PENSIUN_TAHUN", 5)
+# Celery limits of one report generation (seconds) and its retries.
+LAPORAN_TASK_TIME_LIMIT = env_int("LAPORAN_TASK_TIME_LIMIT", 20 * 60)
+LAPORAN_TASK_MAX_RETRIES = env_int("LAPORAN_TASK_MAX_RETRIES", 3)
+
+# --- transfer (impor-ekspor, asn_portal.transfer) ----------------------------------------------
+# Admin exports with at least this many rows are built by a Celery task and downloaded later.
+TRANSFER_EKSPOR_LATAR_MIN_BARIS = env_int("TRANSFER_EKSPOR_LATAR_MIN_BARIS", 5000)
+# Largest import / SIASN upload in bytes.
+TRANSFER_UNGGAH_MAKS_BYTE = env_int("TRANSFER_UNGGAH_MAKS_BYTE", 50 * 1024 * 1024)

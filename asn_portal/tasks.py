@@ -11,3 +11,8 @@ def bersihkan_sesi() -> int:
     """Delete expired login sessions (the database session store never does it by itself)."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+# Celery's autodiscovery imports <app>.tasks only; the sub-packages' tasks register here.
+import asn_portal.laporan.tasks  # noqa: E402,F401
+import asn_portal.transfer.tasks  # noqa: E402,F401

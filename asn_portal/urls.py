@@ -23,4 +23,7 @@ urlpatterns = [
     path("jabatan/", include("jabatan.urls")),
     path("pelatihan/", include("pelatihan.urls")),
     path("survei/", include("survei.urls")),
+    path("laporan/", include("asn_portal.laporan.urls")),
+    path("partisipasi/", include("survei.partisipasi.urls")),
+    path("transfer/", include("asn_portal.transfer.urls")),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from asn_portal import health
 from jabatan.selectors import jabatan_sekarang, pegawai_for_user
+from pelatihan import selectors as pelatihan_selectors
 
 
 @require_GET
@@ -41,5 +42,9 @@ def portal_beranda(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/beranda.html",
-        {"pegawai": pegawai, "jabatan_sekarang": jabatan_sekarang(pegawai)},
+        {
+            "pegawai": pegawai,
+            "jabatan_sekarang": jabatan_sekarang(pegawai),
+            **pelatihan_selectors.portal_context(pegawai),
+        },
     )

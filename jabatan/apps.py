@@ -13,6 +13,12 @@ class JabatanConfig(AppConfig):
 
         from jabatan import models
 
-        for model in (models.UnitOrganisasi, models.Jabatan, models.Formasi, models.UraianTugas,
-                      models.Pegawai, models.RiwayatJabatan):
+        for model in (
+            models.UnitOrganisasi,
+            models.Jabatan,
+            models.Formasi,
+            models.UraianTugas,
+            models.Pegawai,
+            models.RiwayatJabatan,
+        ):
             auditlog.register(model)

@@ -8,15 +8,36 @@ _PANGKAT = {
     "I": ["Juru Muda", "Juru Muda Tingkat I", "Juru", "Juru Tingkat I"],
     "II": ["Pengatur Muda", "Pengatur Muda Tingkat I", "Pengatur", "Pengatur Tingkat I"],
     "III": ["Penata Muda", "Penata Muda Tingkat I", "Penata", "Penata Tingkat I"],
-    "IV": ["Pembina", "Pembina Tingkat I", "Pembina Utama Muda", "Pembina Utama Madya", "Pembina Utama"],
+    "IV": [
+        "Pembina",
+        "Pembina Tingkat I",
+        "Pembina Utama Muda",
+        "Pembina Utama Madya",
+        "Pembina Utama",
+    ],
 }
 PANGKAT: dict[str, str] = {
     f"{gol}/{'abcde'[i]}": nama for gol, names in _PANGKAT.items() for i, nama in enumerate(names)
 }
 GOLONGAN_PNS: list[str] = list(PANGKAT)  # ordered I/a … IV/e
 GOLONGAN_PPPK: list[str] = [
-    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
-    "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
 ]
 
 GOLONGAN_CHOICES = [

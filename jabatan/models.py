@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from jabatan.abk import HasilAbk, abk_compute, beban_kerja_menit
 from jabatan.golongan import GOLONGAN_CHOICES, GOLONGAN_PNS, GOLONGAN_PPPK, pangkat
-from jabatan.nip import parse_nip
+from jabatan.nip import normalize_nip, parse_nip
 
 
 class JenisUnit(models.TextChoices):
@@ -52,7 +54,9 @@ class UnitOrganisasi(MP_Node):
                 | Q(berlaku_sejak__isnull=True)
                 | Q(berlaku_sampai__gte=models.F("berlaku_sejak")),
                 name="unit_berlaku_urut",
-                violation_error_message=_("Tanggal 'berlaku sampai' tidak boleh sebelum 'berlaku sejak'."),
+                violation_error_message=_(
+                    "Tanggal 'berlaku sampai' tidak boleh sebelum 'berlaku sejak'."
+                ),
             )
         ]
 
@@ -128,14 +132,21 @@ class Jabatan(models.Model):
         _("kategori"), max_length=30, choices=KategoriJabatan.choices, db_index=True
     )
     jenjang = models.CharField(
-        _("jenjang"), max_length=20, choices=Jenjang.choices, blank=True, db_index=True,
+        _("jenjang"),
+        max_length=20,
+        choices=Jenjang.choices,
+        blank=True,
+        db_index=True,
         help_text=_("Wajib untuk jabatan fungsional; kosong untuk jabatan lain."),
     )
     kelas_jabatan = models.PositiveSmallIntegerField(
         _("kelas jabatan"), validators=[MinValueValidator(1), MaxValueValidator(17)]
     )
     eselon = models.CharField(
-        _("eselon (lama)"), max_length=5, choices=Eselon.choices, blank=True,
+        _("eselon (lama)"),
+        max_length=5,
+        choices=Eselon.choices,
+        blank=True,
         help_text=_("Eselon sebelum penyederhanaan birokrasi, bila ada."),
     )
     aktif = models.BooleanField(_("aktif"), default=True)
@@ -154,9 +165,15 @@ class Jabatan(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(kategori=KategoriJabatan.FUNGSIONAL_KEAHLIAN, jenjang__in=JENJANG_KEAHLIAN)
-                    | Q(kategori=KategoriJabatan.FUNGSIONAL_KETERAMPILAN, jenjang__in=JENJANG_KETERAMPILAN)
-                    | (~Q(kategori__in=KATEGORI_FUNGSIONAL) & Q(jenjang=""))
+                    Q(
+                        kategori=KategoriJabatan.FUNGSIONAL_KEAHLIAN,
+                        jenjang__in=sorted(JENJANG_KEAHLIAN),
+                    )
+                    | Q(
+                        kategori=KategoriJabatan.FUNGSIONAL_KETERAMPILAN,
+                        jenjang__in=sorted(JENJANG_KETERAMPILAN),
+                    )
+                    | (~Q(kategori__in=sorted(KATEGORI_FUNGSIONAL)) & Q(jenjang=""))
                 ),
                 name="jabatan_jenjang_sesuai_kategori",
                 violation_error_message=_("Jenjang tidak sesuai dengan kategori jabatan."),
@@ -167,10 +184,28 @@ class Jabatan(models.Model):
         return self.nama
 
     def clean(self) -> None:
-        if self.kategori == KategoriJabatan.FUNGSIONAL_KEAHLIAN and self.jenjang not in JENJANG_KEAHLIAN:
-            raise ValidationError({"jenjang": _("Jabatan fungsional keahlian wajib berjenjang Ahli Pertama/Muda/Madya/Utama.")})
-        if self.kategori == KategoriJabatan.FUNGSIONAL_KETERAMPILAN and self.jenjang not in JENJANG_KETERAMPILAN:
-            raise ValidationError({"jenjang": _("Jabatan fungsional keterampilan wajib berjenjang Pemula/Terampil/Mahir/Penyelia.")})
+        if (
+            self.kategori == KategoriJabatan.FUNGSIONAL_KEAHLIAN
+            and self.jenjang not in JENJANG_KEAHLIAN
+        ):
+            raise ValidationError(
+                {
+                    "jenjang": _(
+                        "Jabatan fungsional keahlian wajib berjenjang Ahli Pertama/Muda/Madya/Utama."
+                    )
+                }
+            )
+        if (
+            self.kategori == KategoriJabatan.FUNGSIONAL_KETERAMPILAN
+            and self.jenjang not in JENJANG_KETERAMPILAN
+        ):
+            raise ValidationError(
+                {
+                    "jenjang": _(
+                        "Jabatan fungsional keterampilan wajib berjenjang Pemula/Terampil/Mahir/Penyelia."
+                    )
+                }
+            )
         if self.kategori not in KATEGORI_FUNGSIONAL and self.jenjang:
             raise ValidationError({"jenjang": _("Jenjang hanya diisi untuk jabatan fungsional.")})
 
@@ -225,6 +260,24 @@ class Formasi(models.Model):
     def __str__(self) -> str:
         return f"{self.jabatan} — {self.unit.nama}"
 
+    @property
+    def abk(self) -> HasilAbk:
+        """Kebutuhan, selisih and EJ. Uses the ``beban_kerja``/``bezetting`` annotations of
+        ``selectors.formasi_with_needs`` when present, otherwise two queries."""
+        beban = getattr(self, "beban_kerja", None)
+        if beban is None:
+            beban = beban_kerja_menit(
+                list(self.uraian_tugas.values_list("volume_per_tahun", "norma_waktu_menit"))
+            )
+        bezetting = getattr(self, "bezetting", None)
+        if bezetting is None:
+            bezetting = (
+                self.riwayat_jabatan.definitif().aktif_pada(timezone.localdate()).count()
+                if self.pk
+                else 0
+            )
+        return abk_compute(beban_kerja_menit=Decimal(beban), bezetting=int(bezetting))
+
 
 class UraianTugas(models.Model):
     """One task row of the workload analysis (Analisis Beban Kerja) of a formasi."""
@@ -236,12 +289,16 @@ class UraianTugas(models.Model):
     uraian = models.CharField(_("uraian tugas"), max_length=500)
     hasil_kerja = models.CharField(_("hasil kerja"), max_length=200)
     volume_per_tahun = models.DecimalField(
-        _("beban kerja per tahun"), max_digits=12, decimal_places=2,
+        _("beban kerja per tahun"),
+        max_digits=12,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Jumlah hasil kerja dalam satu tahun."),
     )
     norma_waktu_menit = models.DecimalField(
-        _("norma waktu (menit)"), max_digits=10, decimal_places=2,
+        _("norma waktu (menit)"),
+        max_digits=10,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Waktu yang dibutuhkan untuk satu hasil kerja, dalam menit."),
     )
@@ -305,21 +362,37 @@ class Pegawai(models.Model):
     gelar_belakang = models.CharField(_("gelar belakang"), max_length=50, blank=True)
     tanggal_lahir = models.DateField(_("tanggal lahir"), editable=False, db_index=True)
     jenis_kelamin = models.CharField(
-        _("jenis kelamin"), max_length=1, choices=JenisKelamin.choices, editable=False, db_index=True
+        _("jenis kelamin"),
+        max_length=1,
+        choices=JenisKelamin.choices,
+        editable=False,
+        db_index=True,
     )
-    status = models.CharField(_("status kepegawaian"), max_length=4, choices=StatusPegawai.choices, db_index=True)
-    golongan = models.CharField(_("golongan/ruang"), max_length=5, choices=GOLONGAN_CHOICES, db_index=True)
+    status = models.CharField(
+        _("status kepegawaian"), max_length=4, choices=StatusPegawai.choices, db_index=True
+    )
+    golongan = models.CharField(
+        _("golongan/ruang"), max_length=5, choices=GOLONGAN_CHOICES, db_index=True
+    )
     tmt_golongan = models.DateField(_("TMT golongan"), null=True, blank=True)
     pendidikan_terakhir = models.CharField(
         _("pendidikan terakhir"), max_length=3, choices=Pendidikan.choices, blank=True
     )
     status_aktif = models.CharField(
-        _("keaktifan"), max_length=10, choices=StatusAktif.choices, default=StatusAktif.AKTIF, db_index=True
+        _("keaktifan"),
+        max_length=10,
+        choices=StatusAktif.choices,
+        default=StatusAktif.AKTIF,
+        db_index=True,
     )
     email = models.EmailField(_("e-mail"), blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="pegawai", verbose_name=_("akun portal ASN"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pegawai",
+        verbose_name=_("akun portal ASN"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -347,6 +420,12 @@ class Pegawai(models.Model):
     def __str__(self) -> str:
         return f"{self.nama_lengkap} ({self.nip})"
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        # The NIP is typed with spaces between its groups; clean() validates it completely and
+        # says what is wrong, so the generic length message is not added on top.
+        self.nip = normalize_nip(self.nip)
+        super().clean_fields(exclude={*(exclude or ()), "nip"})
+
     def clean(self) -> None:
         errors: dict[str, list[ValidationError]] = {}
         try:
@@ -357,15 +436,40 @@ class Pegawai(models.Model):
         self.tanggal_lahir = info.tanggal_lahir
         self.jenis_kelamin = info.jenis_kelamin
         if self.status == StatusPegawai.PPPK and not info.is_pppk:
-            errors["nip"] = [ValidationError(_("Status PPPK memerlukan NI PPPK (digit ke-13 bernilai 2)."))]
+            errors["nip"] = [
+                ValidationError(_("Status PPPK memerlukan NI PPPK (digit ke-13 bernilai 2)."))
+            ]
         elif self.status in (StatusPegawai.CPNS, StatusPegawai.PNS) and info.is_pppk:
             errors["nip"] = [ValidationError(_("NIP ini berformat NI PPPK; status harus PPPK."))]
-        if self.status == StatusPegawai.PPPK and self.golongan and self.golongan not in GOLONGAN_PPPK:
-            errors["golongan"] = [ValidationError(_("PPPK bergolongan I–XVII, bukan %(g)s.") % {"g": self.golongan})]
-        elif self.status in (StatusPegawai.CPNS, StatusPegawai.PNS) and self.golongan and self.golongan not in GOLONGAN_PNS:
-            errors["golongan"] = [ValidationError(_("PNS/CPNS bergolongan I/a–IV/e, bukan %(g)s.") % {"g": self.golongan})]
-        if self.tmt_golongan and self.tmt_golongan < info.tmt_awal.replace(day=1) and not info.is_pppk:
-            errors["tmt_golongan"] = [ValidationError(_("TMT golongan tidak boleh sebelum TMT CPNS (%(t)s).") % {"t": info.tmt_awal.isoformat()})]
+        if (
+            self.status == StatusPegawai.PPPK
+            and self.golongan
+            and self.golongan not in GOLONGAN_PPPK
+        ):
+            errors["golongan"] = [
+                ValidationError(_("PPPK bergolongan I–XVII, bukan %(g)s.") % {"g": self.golongan})
+            ]
+        elif (
+            self.status in (StatusPegawai.CPNS, StatusPegawai.PNS)
+            and self.golongan
+            and self.golongan not in GOLONGAN_PNS
+        ):
+            errors["golongan"] = [
+                ValidationError(
+                    _("PNS/CPNS bergolongan I/a–IV/e, bukan %(g)s.") % {"g": self.golongan}
+                )
+            ]
+        if (
+            self.tmt_golongan
+            and self.tmt_golongan < info.tmt_awal.replace(day=1)
+            and not info.is_pppk
+        ):
+            errors["tmt_golongan"] = [
+                ValidationError(
+                    _("TMT golongan tidak boleh sebelum TMT CPNS (%(t)s).")
+                    % {"t": info.tmt_awal.isoformat()}
+                )
+            ]
         if errors:
             raise ValidationError(errors)
 
@@ -401,7 +505,9 @@ class JenisPenugasan(models.TextChoices):
 class RiwayatJabatanQuerySet(models.QuerySet["RiwayatJabatan"]):
     def aktif_pada(self, tanggal: dt.date) -> RiwayatJabatanQuerySet:
         """Assignments in force on ``tanggal`` (periods are half-open: [tmt_mulai, tmt_selesai))."""
-        return self.filter(Q(tmt_selesai__isnull=True) | Q(tmt_selesai__gt=tanggal), tmt_mulai__lte=tanggal)
+        return self.filter(
+            Q(tmt_selesai__isnull=True) | Q(tmt_selesai__gt=tanggal), tmt_mulai__lte=tanggal
+        )
 
     def definitif(self) -> RiwayatJabatanQuerySet:
         return self.filter(jenis=JenisPenugasan.DEFINITIF)
@@ -417,12 +523,19 @@ class RiwayatJabatan(models.Model):
         Formasi, on_delete=models.PROTECT, related_name="riwayat_jabatan", verbose_name=_("formasi")
     )
     jenis = models.CharField(
-        _("jenis penugasan"), max_length=10, choices=JenisPenugasan.choices, default=JenisPenugasan.DEFINITIF
+        _("jenis penugasan"),
+        max_length=10,
+        choices=JenisPenugasan.choices,
+        default=JenisPenugasan.DEFINITIF,
     )
     tmt_mulai = models.DateField(_("TMT mulai"))
     tmt_selesai = models.DateField(
-        _("TMT selesai"), null=True, blank=True,
-        help_text=_("Kosong bila masih menjabat. Tanggal ini adalah hari pertama tidak lagi menjabat."),
+        _("TMT selesai"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Kosong bila masih menjabat. Tanggal ini adalah hari pertama tidak lagi menjabat."
+        ),
     )
     nomor_sk = models.CharField(_("nomor SK"), max_length=100, blank=True)
     tanggal_sk = models.DateField(_("tanggal SK"), null=True, blank=True)
@@ -436,7 +549,9 @@ class RiwayatJabatan(models.Model):
         verbose_name_plural = _("riwayat jabatan")
         ordering = ["-tmt_mulai"]
         indexes = [
-            models.Index(fields=["formasi", "tmt_mulai", "tmt_selesai"], name="riwayat_formasi_periode"),
+            models.Index(
+                fields=["formasi", "tmt_mulai", "tmt_selesai"], name="riwayat_formasi_periode"
+            ),
             models.Index(fields=["pegawai", "tmt_mulai"], name="riwayat_pegawai_tmt"),
         ]
         constraints = [
@@ -444,7 +559,9 @@ class RiwayatJabatan(models.Model):
                 fields=["pegawai"],
                 condition=Q(tmt_selesai__isnull=True, jenis=JenisPenugasan.DEFINITIF),
                 name="riwayat_satu_definitif_aktif",
-                violation_error_message=_("Pegawai ini sudah memiliki jabatan definitif yang aktif."),
+                violation_error_message=_(
+                    "Pegawai ini sudah memiliki jabatan definitif yang aktif."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(tmt_selesai__isnull=True) | Q(tmt_selesai__gt=models.F("tmt_mulai")),
@@ -471,8 +588,12 @@ class RiwayatJabatan(models.Model):
             clash = overlapping.select_related("formasi__jabatan").first()
             if clash:
                 raise ValidationError(
-                    {"tmt_mulai": _("Periode ini tumpang tindih dengan jabatan definitif %(j)s sejak %(t)s.")
-                     % {"j": clash.formasi.jabatan.nama, "t": clash.tmt_mulai.isoformat()}}
+                    {
+                        "tmt_mulai": _(
+                            "Periode ini tumpang tindih dengan jabatan definitif %(j)s sejak %(t)s."
+                        )
+                        % {"j": clash.formasi.jabatan.nama, "t": clash.tmt_mulai.isoformat()}
+                    }
                 )
 
 

@@ -52,7 +52,8 @@ def parse_nip(raw: str, *, today: dt.date | None = None) -> NipInfo:
         lahir = dt.date(y, m, d)
     except ValueError:
         raise ValidationError(
-            _("tanggal lahir dalam NIP tidak valid: %(tgl)s") % {"tgl": f"{nip[0:4]}-{nip[4:6]}-{nip[6:8]}"},
+            _("tanggal lahir dalam NIP tidak valid: %(tgl)s")
+            % {"tgl": f"{nip[0:4]}-{nip[4:6]}-{nip[6:8]}"},
             code="nip_tanggal_lahir",
         ) from None
     if lahir > today:
@@ -67,7 +68,8 @@ def parse_nip(raw: str, *, today: dt.date | None = None) -> NipInfo:
         tahun = int(nip[8:12])
         if not "1" <= nip[13] <= "9":
             raise ValidationError(
-                _("digit ke-14 NI PPPK (urutan kontrak) harus 1–9, tertulis %(d)s.") % {"d": nip[13]},
+                _("digit ke-14 NI PPPK (urutan kontrak) harus 1–9, tertulis %(d)s.")
+                % {"d": nip[13]},
                 code="nip_kontrak",
             )
         if tahun > today.year:
@@ -103,7 +105,9 @@ def parse_nip(raw: str, *, today: dt.date | None = None) -> NipInfo:
         tmt_awal = dt.date(tahun, bulan, 1)
     if nip[14] not in "12":
         raise ValidationError(
-            _("digit ke-15 NIP (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan), tertulis %(d)s.")
+            _(
+                "digit ke-15 NIP (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan), tertulis %(d)s."
+            )
             % {"d": nip[14]},
             code="nip_jenis_kelamin",
         )

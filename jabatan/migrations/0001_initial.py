@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'jabatan',
                 'verbose_name_plural': 'jabatan',
                 'ordering': ['nama'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kelas_jabatan__gte', 1), ('kelas_jabatan__lte', 17)), name='jabatan_kelas_1_17', violation_error_message='Kelas jabatan harus 1–17.'), models.CheckConstraint(condition=models.Q(models.Q(('jenjang__in', {'ahli_madya', 'ahli_muda', 'ahli_pertama', 'ahli_utama'}), ('kategori', 'fungsional_keahlian')), models.Q(('jenjang__in', {'mahir', 'pemula', 'penyelia', 'terampil'}), ('kategori', 'fungsional_keterampilan')), models.Q(models.Q(('kategori__in', {'fungsional_keahlian', 'fungsional_keterampilan'}), _negated=True), ('jenjang', '')), _connector='OR'), name='jabatan_jenjang_sesuai_kategori', violation_error_message='Jenjang tidak sesuai dengan kategori jabatan.')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kelas_jabatan__gte', 1), ('kelas_jabatan__lte', 17)), name='jabatan_kelas_1_17', violation_error_message='Kelas jabatan harus 1–17.'), models.CheckConstraint(condition=models.Q(models.Q(('jenjang__in', ['ahli_madya', 'ahli_muda', 'ahli_pertama', 'ahli_utama']), ('kategori', 'fungsional_keahlian')), models.Q(('jenjang__in', ['mahir', 'pemula', 'penyelia', 'terampil']), ('kategori', 'fungsional_keterampilan')), models.Q(models.Q(('kategori__in', ['fungsional_keahlian', 'fungsional_keterampilan']), _negated=True), ('jenjang', '')), _connector='OR'), name='jabatan_jenjang_sesuai_kategori', violation_error_message='Jenjang tidak sesuai dengan kategori jabatan.')],
             },
         ),
         migrations.CreateModel(

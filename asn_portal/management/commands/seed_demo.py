@@ -12,9 +12,11 @@ from django.db import transaction
 DEMO_MODULES = (
     "jabatan.demo",
     "asn_portal.demo",
+    "asn_portal.transfer.demo",
     "jabatan.penataan.demo",
     "pelatihan.demo",
     "survei.demo",
+    "survei.partisipasi.demo",
 )
 
 

@@ -1,0 +1,201 @@
+"""Reform-progress reports (Laporan Kemajuan Penataan Jabatan dan Reformasi Birokrasi).
+
+A :class:`Laporan` is unique per kind, period and scope. Its numbers live in ``data`` (JSON),
+fingerprinted by ``hash_konten``; the PDF and XLSX are rendered from the same data. Content is
+visible only when the status is ``siap`` or ``terbit``: a generation writes everything in one
+final transaction, so a worker that dies midway leaves nothing half-made behind.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from asn_portal.laporan.periode import JenisLaporan, Periode
+
+__all__ = ["JenisLaporan", "Laporan", "LanggananLaporan", "StatusLaporan"]
+
+# Scope key of the whole province (an OPD's scope key is its unit id).
+LINGKUP_PROVINSI = "provinsi"
+
+
+def kode_verifikasi_baru() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class StatusLaporan(models.TextChoices):
+    ANTRE = "antre", _("Dalam antrean")
+    PROSES = "proses", _("Sedang disusun")
+    SIAP = "siap", _("Siap")
+    GAGAL = "gagal", _("Gagal")
+    TERBIT = "terbit", _("Terbit (beku)")
+
+
+STATUS_TERLIHAT = (StatusLaporan.SIAP, StatusLaporan.TERBIT)
+
+
+class Laporan(models.Model):
+    jenis = models.CharField(_("jenis laporan"), max_length=10, choices=JenisLaporan.choices)
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    nomor = models.PositiveSmallIntegerField(
+        _("nomor periode"),
+        default=1,
+        help_text=_("Bulan 1–12, triwulan 1–4, atau 1 untuk tahunan."),
+    )
+    unit = models.ForeignKey(
+        "jabatan.UnitOrganisasi",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lingkup OPD"),
+        help_text=_("Kosong: seluruh provinsi. Diisi: OPD ini beserta seluruh sub-unitnya."),
+    )
+    lingkup_kunci = models.CharField(_("kunci lingkup"), max_length=20, editable=False)
+    tanggal_awal = models.DateField(_("awal periode"))
+    tanggal_akhir = models.DateField(_("akhir periode"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=StatusLaporan.choices,
+        default=StatusLaporan.ANTRE,
+        db_index=True,
+    )
+    progres = models.PositiveSmallIntegerField(_("progres (%)"), default=0)
+    langkah = models.CharField(_("langkah berjalan"), max_length=200, blank=True)
+    pesan_galat = models.TextField(_("pesan galat"), blank=True)
+    # The claim of the run now building the report: a slower, older run never overwrites it.
+    token_proses = models.CharField(_("token proses"), max_length=32, blank=True, editable=False)
+    data = models.JSONField(_("data laporan"), default=dict, blank=True, editable=False)
+    hash_konten = models.CharField(_("hash SHA-256 isi"), max_length=64, blank=True, editable=False)
+    pdf = models.FileField(
+        _("berkas PDF"), upload_to="laporan/", blank=True, max_length=200, editable=False
+    )
+    hash_pdf = models.CharField(_("hash SHA-256 PDF"), max_length=64, blank=True, editable=False)
+    xlsx = models.FileField(
+        _("berkas XLSX"), upload_to="laporan/", blank=True, max_length=200, editable=False
+    )
+    kode_verifikasi = models.CharField(
+        _("kode verifikasi"),
+        max_length=40,
+        unique=True,
+        default=kode_verifikasi_baru,
+        editable=False,
+    )
+    versi = models.PositiveIntegerField(_("versi"), default=0, editable=False)
+    diminta_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diminta oleh"),
+    )
+    selesai_pada = models.DateTimeField(_("selesai disusun pada"), null=True, blank=True)
+    diterbitkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diterbitkan oleh"),
+    )
+    diterbitkan_pada = models.DateTimeField(_("diterbitkan pada"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("laporan kemajuan")
+        verbose_name_plural = _("laporan kemajuan")
+        ordering = ["-tahun", "-nomor", "jenis", "lingkup_kunci"]
+        permissions = [("terbitkan_laporan", _("Dapat menerbitkan (membekukan) laporan kemajuan"))]
+        indexes = [
+            models.Index(fields=["jenis", "tahun", "nomor"], name="laporan_periode"),
+            models.Index(fields=["unit", "status"], name="laporan_unit_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jenis", "tahun", "nomor", "lingkup_kunci"],
+                name="laporan_unik_jenis_periode_lingkup",
+                violation_error_message=_(
+                    "Laporan untuk jenis, periode dan lingkup ini sudah ada."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(progres__lte=100),
+                name="laporan_progres_0_100",
+                violation_error_message=_("Progres 0–100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=StatusLaporan.TERBIT) | ~Q(hash_konten=""),
+                name="laporan_terbit_berisi",
+                violation_error_message=_("Laporan yang diterbitkan wajib sudah tersusun."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judul} — {self.periode.label} — {self.lingkup_label}"
+
+    @property
+    def judul(self) -> str:
+        return str(_("Laporan Kemajuan Penataan Jabatan dan Reformasi Birokrasi"))
+
+    @property
+    def periode(self) -> Periode:
+        return Periode(jenis=self.jenis, tahun=self.tahun, nomor=self.nomor)
+
+    @property
+    def lingkup_label(self) -> str:
+        return self.unit.nama if self.unit_id and self.unit else str(_("Seluruh provinsi"))
+
+    @property
+    def unit_path(self) -> str:
+        return self.unit.path if self.unit_id and self.unit else ""
+
+    @property
+    def is_terlihat(self) -> bool:
+        return self.status in STATUS_TERLIHAT and bool(self.hash_konten)
+
+    @property
+    def is_beku(self) -> bool:
+        return self.status == StatusLaporan.TERBIT
+
+
+class LanggananLaporan(models.Model):
+    """A staff member who wants an e-mail with the link whenever a report is ready."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="langganan_laporan",
+        verbose_name=_("pengguna"),
+    )
+    jenis = models.CharField(
+        _("jenis laporan"),
+        max_length=10,
+        choices=JenisLaporan.choices,
+        blank=True,
+        help_text=_("Kosong: semua jenis."),
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("langganan laporan")
+        verbose_name_plural = _("langganan laporan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "jenis"],
+                name="langganan_laporan_unik",
+                violation_error_message=_(
+                    "Pengguna ini sudah berlangganan jenis laporan tersebut."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_jenis_display() or _('semua jenis')}"

@@ -1,0 +1,202 @@
+"""Pelayanan publik: IKM and mutu per service unit (survei's own arithmetic), the change against
+the previous period, units below mutu B, and the complaint/suggestion cases handled.
+
+Responses count by service date within the period and only if received before the period end,
+so late arrivals never change a report already made.
+"""
+
+from __future__ import annotations
+
+import statistics
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldError
+from django.db.models import Count, F, Q, Sum
+from django.db.utils import DatabaseError
+
+from asn_portal.laporan.periode import Periode
+from asn_portal.laporan.sections import Konteks, persen
+from survei.ikm import BOBOT_LABEL, HasilIKM, hitung_ikm, sampel_minimum
+from survei.kuesioner import KODE_UNSUR
+from survei.models import Respons, UnitLayanan
+from survei.selectors import gabung_hasil
+
+MUTU_DI_BAWAH_B = ("C", "D")
+
+
+def _agregat() -> dict[str, Any]:
+    fields: dict[str, Any] = {"responden": Count("id")}
+    for kode in KODE_UNSUR:
+        fields[f"s_{kode}"] = Sum(kode.lower())
+        fields[f"c_{kode}"] = Count(kode.lower())
+    return fields
+
+
+def _hasil(row: dict[str, Any], bobot: str) -> HasilIKM:
+    return hitung_ikm(
+        responden=row.get("responden") or 0,
+        jumlah={kode: row.get(f"s_{kode}") for kode in KODE_UNSUR},
+        terjawab={kode: row.get(f"c_{kode}") or 0 for kode in KODE_UNSUR},
+        bobot=bobot,
+    )
+
+
+def _ikm_per_unit(
+    unit_ids: list[int], periode: Periode, batas: Any, bobot: str
+) -> dict[int, HasilIKM]:
+    """Sums and counts per unit in one grouped query; the IKM itself from survei.ikm."""
+    rows = (
+        Respons.objects.filter(
+            unit_layanan_id__in=unit_ids,
+            tanggal_layanan__gte=periode.awal,
+            tanggal_layanan__lte=periode.akhir,
+            created_at__lt=batas,
+        )
+        .values("unit_layanan_id")
+        .annotate(**_agregat())
+        .order_by()
+    )
+    return {row["unit_layanan_id"]: _hasil(dict(row), bobot) for row in rows}
+
+
+def _ikm(ctx: Konteks) -> dict[str, Any]:
+    bobot = settings.SURVEI_IKM_BOBOT
+    queryset = UnitLayanan.objects.select_related("unit")
+    if ctx.unit_path:
+        queryset = queryset.filter(unit__path__startswith=ctx.unit_path)
+    units = list(queryset.order_by("unit__path", "nama"))
+    ids = [u.pk for u in units]
+    sebelumnya = ctx.periode.sebelumnya()
+    sekarang = _ikm_per_unit(ids, ctx.periode, ctx.batas, bobot)
+    lalu = _ikm_per_unit(ids, sebelumnya, ctx.batas, bobot)
+    rows = []
+    for unit in units:
+        hasil = sekarang.get(unit.pk)
+        hasil_lalu = lalu.get(unit.pk)
+        # Only units with responses in either period: a unit added later never changes old reports.
+        if not (hasil and hasil.responden) and not (hasil_lalu and hasil_lalu.responden):
+            continue
+        ikm = hasil.ikm if hasil else None
+        ikm_lalu = hasil_lalu.ikm if hasil_lalu else None
+        populasi = unit.populasi_untuk(ctx.periode)  # type: ignore[arg-type]
+        rows.append(
+            {
+                "kode": unit.kode,
+                "nama": unit.nama,
+                "unit": unit.unit.nama,
+                "responden": hasil.responden if hasil else 0,
+                "sampel_minimum": sampel_minimum(populasi),
+                "ikm": None if ikm is None else str(ikm),
+                "mutu": hasil.mutu if hasil else None,
+                "kinerja": hasil.kinerja if hasil else None,
+                "ikm_sebelumnya": None if ikm_lalu is None else str(ikm_lalu),
+                "mutu_sebelumnya": hasil_lalu.mutu if hasil_lalu else None,
+                "perubahan": None if ikm is None or ikm_lalu is None else str(ikm - ikm_lalu),
+                "unsur_terlemah": hasil.unsur_terlemah(3) if hasil and hasil.ada_hasil else [],
+            }
+        )
+    total = gabung_hasil(list(sekarang.values()), bobot=bobot)
+    total_lalu = gabung_hasil(list(lalu.values()), bobot=bobot)
+    dinilai = [r for r in rows if r["ikm"] is not None]
+    return {
+        "bobot": bobot,
+        "bobot_label": str(BOBOT_LABEL[bobot]),
+        "per_unit": rows,
+        "unit_dinilai": len(dinilai),
+        "di_bawah_b": [r for r in dinilai if r["mutu"] in MUTU_DI_BAWAH_B],
+        "total": {
+            "responden": total.responden,
+            "ikm": None if total.ikm is None else str(total.ikm),
+            "mutu": total.mutu,
+            "ikm_sebelumnya": None if total_lalu.ikm is None else str(total_lalu.ikm),
+            "nrr": {k: None if v is None else str(v) for k, v in total.nrr.items()},
+        },
+    }
+
+
+def _kasus(ctx: Konteks) -> dict[str, Any]:
+    """Cases received in the period, and how they stood at the period end.
+
+    Same definitions as ``survei.partisipasi.selectors.waktu_respons`` (diterima, terbuka,
+    terlambat, tepat waktu, hours to the first answer), but judged at the period end instead of
+    now: an answer given after the period never changes an old report."""
+    try:
+        Kasus = apps.get_model("survei", "Kasus")
+    except LookupError:
+        return {
+            "tersedia": False,
+            "alasan": "Model kasus pengaduan (survei.partisipasi) belum tersedia.",
+        }
+    try:
+        kasus = Kasus.objects.filter(diterima_pada__gte=ctx.mulai, diterima_pada__lt=ctx.batas)
+        if ctx.unit_path:
+            kasus = kasus.filter(unit_layanan__unit__path__startswith=ctx.unit_path)
+        dijawab_q = Q(dijawab_pada__isnull=False, dijawab_pada__lt=ctx.batas)
+        row = kasus.aggregate(
+            diterima=Count("pk"),
+            dijawab=Count("pk", filter=dijawab_q),
+            tepat_waktu=Count("pk", filter=dijawab_q & Q(dijawab_pada__lte=F("batas_respons"))),
+            terlambat=Count(
+                "pk",
+                filter=(dijawab_q & Q(dijawab_pada__gt=F("batas_respons")))
+                | (~dijawab_q & Q(batas_respons__lte=ctx.batas)),
+            ),
+        )
+        per_jenis = list(
+            kasus.order_by()
+            .values("jenis")
+            .annotate(diterima=Count("pk"), dijawab=Count("pk", filter=dijawab_q))
+            .order_by("jenis")
+        )
+        durasi: list[int] = sorted(
+            d
+            for d in kasus.filter(dijawab_q, durasi_respons_detik__isnull=False).values_list(
+                "durasi_respons_detik", flat=True
+            )
+            if d is not None
+        )
+    except (FieldError, DatabaseError) as exc:
+        return {"tersedia": False, "alasan": f"Data kasus pengaduan belum dapat dibaca: {exc}"}
+    jenis_label = dict(Kasus._meta.get_field("jenis").flatchoices)
+    return {
+        "tersedia": True,
+        "diterima": row["diterima"],
+        "dijawab": row["dijawab"],
+        "persen_dijawab": persen(row["dijawab"], row["diterima"]),
+        "terbuka": row["diterima"] - row["dijawab"],
+        "terlambat": row["terlambat"],
+        "sla_hari": getattr(settings, "PARTISIPASI_KASUS_SLA_HARI", None),
+        "tepat_waktu": row["tepat_waktu"],
+        "persen_tepat_waktu": persen(row["tepat_waktu"], row["dijawab"]),
+        "median_jam": _jam(statistics.median(durasi)) if durasi else None,
+        "rata_rata_jam": _jam(sum(durasi) / len(durasi)) if durasi else None,
+        "per_jenis": [
+            {
+                "jenis": str(jenis_label.get(r["jenis"], r["jenis"])),
+                "diterima": r["diterima"],
+                "dijawab": r["dijawab"],
+            }
+            for r in per_jenis
+        ],
+    }
+
+
+def _jam(detik: float) -> str:
+    return str((Decimal(str(detik)) / 3600).quantize(Decimal("0.1")))
+
+
+def hitung(ctx: Konteks) -> dict[str, Any]:
+    return {"ikm": _ikm(ctx), "kasus": _kasus(ctx)}
+
+
+def indikator(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ikm": data["ikm"]["total"]["ikm"],
+        "mutu": data["ikm"]["total"]["mutu"],
+        "unit_di_bawah_b": len(data["ikm"]["di_bawah_b"]),
+        "kasus_diterima": data["kasus"].get("diterima"),
+        "persen_kasus_dijawab": data["kasus"].get("persen_dijawab"),
+    }

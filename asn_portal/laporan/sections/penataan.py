@@ -1,0 +1,308 @@
+"""Penataan jabatan: plans in the period, penyetaraan, the structural/functional mix before and
+after, bezetting against kebutuhan per unit and formasi, and retirements ahead."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from asn_portal.laporan.sections import Konteks, desimal, persen
+from jabatan.abk import abk_compute
+from jabatan.models import (
+    KATEGORI_FUNGSIONAL,
+    KATEGORI_STRUKTURAL,
+    KategoriJabatan,
+    Pegawai,
+    RiwayatJabatan,
+    UnitOrganisasi,
+)
+from jabatan.penataan.models import (
+    ItemRencana,
+    JenisItem,
+    RencanaPenataan,
+    StatusRencana,
+    TransisiRencana,
+)
+from jabatan.selectors import annotate_jabatan_sekarang, formasi_with_needs
+
+KELOMPOK = (("struktural", "Struktural"), ("fungsional", "Fungsional"), ("pelaksana", "Pelaksana"))
+
+
+def kelompok_kategori(kategori: str) -> str:
+    if kategori in KATEGORI_STRUKTURAL:
+        return "struktural"
+    if kategori in KATEGORI_FUNGSIONAL:
+        return "fungsional"
+    return "pelaksana"
+
+
+def _rencana_dalam_lingkup(ctx: Konteks) -> QuerySet[RencanaPenataan]:
+    plans = RencanaPenataan.objects.all()
+    if not ctx.unit_path:
+        return plans
+    prefix = ctx.unit_path
+    touching = ItemRencana.objects.filter(
+        Q(formasi_asal__unit__path__startswith=prefix)
+        | Q(formasi_tujuan__unit__path__startswith=prefix)
+        | Q(unit__path__startswith=prefix),
+        rencana=OuterRef("pk"),
+    )
+    return plans.filter(Exists(touching))
+
+
+def _pemegang(ctx: Konteks, tanggal: dt.date) -> QuerySet[RiwayatJabatan]:
+    holders = RiwayatJabatan.objects.definitif().aktif_pada(tanggal)
+    if ctx.unit_path:
+        holders = holders.filter(formasi__unit__path__startswith=ctx.unit_path)
+    return holders
+
+
+def _komposisi(ctx: Konteks, tanggal: dt.date) -> dict[str, int]:
+    counts = dict(
+        _pemegang(ctx, tanggal)
+        .order_by()
+        .values_list("formasi__jabatan__kategori")
+        .annotate(n=Count("pk"))
+    )
+    hasil = {key: 0 for key, _label in KELOMPOK}
+    for kategori, n in counts.items():
+        hasil[kelompok_kategori(kategori)] += n
+    hasil["per_kategori"] = {value: counts.get(value, 0) for value in KategoriJabatan.values}  # type: ignore[assignment]
+    return hasil
+
+
+def _rencana(ctx: Konteks) -> dict[str, Any]:
+    plans = _rencana_dalam_lingkup(ctx)
+    disusun = plans.filter(created_at__gte=ctx.mulai, created_at__lt=ctx.batas).count()
+    transisi = dict(
+        TransisiRencana.objects.filter(rencana__in=plans, pada__gte=ctx.mulai, pada__lt=ctx.batas)
+        .exclude(ke_status=StatusRencana.DRAF)
+        .order_by()
+        .values_list("ke_status")
+        .annotate(n=Count("rencana", distinct=True))
+    )
+    diterapkan_ids = TransisiRencana.objects.filter(
+        ke_status=StatusRencana.DITERAPKAN, pada__gte=ctx.mulai, pada__lt=ctx.batas
+    ).values("rencana_id")
+    daftar = [
+        {
+            "nama": r.nama,
+            "jenis": r.get_jenis_display(),
+            "tmt": r.tmt.isoformat(),
+            "dasar_hukum": r.dasar_hukum,
+            "jumlah_item": r.jumlah_item,
+        }
+        for r in plans.filter(pk__in=diterapkan_ids)
+        .annotate(jumlah_item=Count("items"))
+        .order_by("tmt", "pk")
+    ]
+    return {
+        "disusun": disusun,
+        "diajukan": transisi.get(StatusRencana.DIAJUKAN, 0),
+        "disetujui": transisi.get(StatusRencana.DISETUJUI, 0),
+        "ditolak": transisi.get(StatusRencana.DITOLAK, 0),
+        "diterapkan": transisi.get(StatusRencana.DITERAPKAN, 0),
+        "daftar_diterapkan": daftar,
+    }
+
+
+def _penyetaraan(ctx: Konteks) -> dict[str, int]:
+    """Positions converted by applied plans, leaving out plans reversed before the period end."""
+    diterapkan = TransisiRencana.objects.filter(
+        ke_status=StatusRencana.DITERAPKAN, pada__lt=ctx.batas
+    )
+    dibalik = RencanaPenataan.objects.filter(
+        pembalikan__transisi__ke_status=StatusRencana.DITERAPKAN,
+        pembalikan__transisi__pada__lt=ctx.batas,
+    ).values("pk")
+    items = ItemRencana.objects.filter(jenis=JenisItem.PENYETARAAN).exclude(rencana_id__in=dibalik)
+    if ctx.unit_path:
+        items = items.filter(formasi_asal__unit__path__startswith=ctx.unit_path)
+    kumulatif = items.filter(rencana_id__in=diterapkan.values("rencana_id"))
+    periode = items.filter(
+        rencana_id__in=diterapkan.filter(pada__gte=ctx.mulai).values("rencana_id")
+    )
+    hasil = {}
+    for key, qs in (("periode", periode), ("kumulatif", kumulatif)):
+        row = qs.aggregate(
+            jabatan=Count("formasi_asal", distinct=True), asn=Count("pegawai", distinct=True)
+        )
+        hasil[f"jabatan_{key}"] = row["jabatan"]
+        hasil[f"asn_{key}"] = row["asn"]
+    return hasil
+
+
+def _kebutuhan(ctx: Konteks) -> dict[str, Any]:
+    """Bezetting against kebutuhan per formasi, rolled up per unit and per OPD without netting:
+    one unit's surplus never hides another's shortage."""
+    formasi_qs = formasi_with_needs(user=None, tanggal=ctx.akhir)
+    if ctx.unit_path:
+        formasi_qs = formasi_qs.filter(unit__path__startswith=ctx.unit_path)
+    steplen = UnitOrganisasi.steplen
+    rollup_len = len(ctx.unit_path) + steplen
+    per_formasi: list[dict[str, Any]] = []
+    per_unit: dict[int, dict[str, Any]] = {}
+    per_opd: dict[str, dict[str, Any]] = {}
+    total = {"kebutuhan": 0, "bezetting": 0, "kelebihan": 0, "kekurangan": 0, "formasi": 0}
+    formasi: Any
+    for formasi in formasi_qs:
+        # Formasi carry no validity dates: an empty one counts when it is active and existed
+        # before the period end; an occupied one always counts (its holders are dated by TMT).
+        if formasi.bezetting == 0 and not (formasi.aktif and formasi.created_at < ctx.batas):
+            continue
+        hasil = abk_compute(beban_kerja_menit=formasi.beban_kerja, bezetting=formasi.bezetting)
+        unit = formasi.unit
+        per_formasi.append(
+            {
+                "unit_kode": unit.kode,
+                "unit": unit.nama,
+                "jabatan": formasi.jabatan.nama,
+                "kategori": formasi.jabatan.get_kategori_display(),
+                "kelas": formasi.jabatan.kelas_jabatan,
+                "beban_kerja_menit": desimal(hasil.beban_kerja_menit),
+                "kebutuhan": desimal(hasil.kebutuhan),
+                "kebutuhan_orang": hasil.kebutuhan_orang,
+                "bezetting": hasil.bezetting,
+                "selisih": hasil.selisih,
+                "ej": desimal(hasil.ej),
+                "ej_kategori": hasil.ej_kategori,
+            }
+        )
+        opd_path = unit.path[:rollup_len] if len(unit.path) > len(ctx.unit_path) else unit.path
+        rows = [
+            per_unit.setdefault(unit.pk, {"path": unit.path, "kode": unit.kode, "nama": unit.nama}),
+            per_opd.setdefault(opd_path, {"path": opd_path}),
+            total,
+        ]
+        for row in rows:
+            row["kebutuhan"] = row.get("kebutuhan", 0) + hasil.kebutuhan_orang
+            row["bezetting"] = row.get("bezetting", 0) + hasil.bezetting
+            row["kelebihan"] = row.get("kelebihan", 0) + max(hasil.selisih, 0)
+            row["kekurangan"] = row.get("kekurangan", 0) + max(-hasil.selisih, 0)
+            row["formasi"] = row.get("formasi", 0) + 1
+    nama_opd = dict(
+        UnitOrganisasi.objects.filter(path__in=list(per_opd)).values_list("path", "nama")
+    )
+    kode_opd = dict(
+        UnitOrganisasi.objects.filter(path__in=list(per_opd)).values_list("path", "kode")
+    )
+    opd_rows = []
+    for path in sorted(per_opd):
+        row = per_opd[path]
+        opd_rows.append(
+            {
+                "kode": kode_opd.get(path, ""),
+                "nama": nama_opd.get(path, path),
+                **{
+                    k: row[k]
+                    for k in ("formasi", "kebutuhan", "bezetting", "kelebihan", "kekurangan")
+                },
+            }
+        )
+    unit_rows = [
+        {
+            k: row[k]
+            for k in (
+                "kode",
+                "nama",
+                "formasi",
+                "kebutuhan",
+                "bezetting",
+                "kelebihan",
+                "kekurangan",
+            )
+        }
+        for row in sorted(per_unit.values(), key=lambda r: r["path"])
+    ]
+    kritis = sorted(
+        (row for row in per_formasi if row["selisih"] != 0),
+        key=lambda r: (-abs(r["selisih"]), r["unit_kode"], r["jabatan"]),
+    )[:25]
+    return {
+        "total": total,
+        "per_opd": opd_rows,
+        "per_unit": unit_rows,
+        "per_formasi": per_formasi,
+        "kritis": kritis,
+    }
+
+
+def _tanggal_umur(tanggal: dt.date, umur: int) -> dt.date:
+    try:
+        return tanggal.replace(year=tanggal.year - umur)
+    except ValueError:
+        return tanggal.replace(year=tanggal.year - umur, day=28)
+
+
+def _pensiun(ctx: Konteks) -> dict[str, Any]:
+    """Holders on the period's last day who retire within the coming years, per year and group."""
+    tahun = settings.LAPORAN_PENSIUN_TAHUN
+    akhir = ctx.akhir
+    sampai = dt.date(akhir.year + tahun, 12, 31)
+    bup_minimum = min([*settings.BATAS_USIA_PENSIUN.values(), settings.BATAS_USIA_PENSIUN_BAWAAN])
+    lahir_batas = _tanggal_umur(sampai, bup_minimum)
+    kandidat = (
+        annotate_jabatan_sekarang(
+            Pegawai.objects.filter(
+                pk__in=_pemegang(ctx, akhir).values("pegawai_id"), tanggal_lahir__lte=lahir_batas
+            ),
+            tanggal=akhir,
+        )
+        .annotate(
+            kategori_sekarang=RiwayatJabatan.objects.definitif()
+            .aktif_pada(akhir)
+            .filter(pegawai=OuterRef("pk"))
+            .values("formasi__jabatan__kategori")[:1]
+        )
+        .only("pk", "tanggal_lahir")
+    )
+    tahun_list = list(range(akhir.year + 1, akhir.year + tahun + 1))
+    per_tahun: dict[int, dict[str, int]] = defaultdict(lambda: {key: 0 for key, _l in KELOMPOK})
+    orang: Any
+    for orang in kandidat.iterator(chunk_size=2000):
+        pensiun = orang.tanggal_pensiun(int(orang.batas_usia_pensiun))
+        if akhir < pensiun and pensiun.year in tahun_list:
+            per_tahun[pensiun.year][kelompok_kategori(orang.kategori_sekarang or "")] += 1
+    rows = [{"tahun": t, **per_tahun[t], "jumlah": sum(per_tahun[t].values())} for t in tahun_list]
+    return {"per_tahun": rows, "jumlah": sum(r["jumlah"] for r in rows)}
+
+
+def hitung(ctx: Konteks) -> dict[str, Any]:
+    sebelum = _komposisi(ctx, ctx.awal - dt.timedelta(days=1))
+    sesudah = _komposisi(ctx, ctx.akhir)
+    kebutuhan = _kebutuhan(ctx)
+    jumlah_asn = sum(sesudah[key] for key, _l in KELOMPOK)
+    return {
+        "rencana": _rencana(ctx),
+        "penyetaraan": _penyetaraan(ctx),
+        "komposisi": {
+            "sebelum": sebelum,
+            "sesudah": sesudah,
+            "persen_fungsional_sebelum": persen(
+                sebelum["fungsional"], sum(sebelum[k] for k, _l in KELOMPOK)
+            ),
+            "persen_fungsional_sesudah": persen(sesudah["fungsional"], jumlah_asn),
+        },
+        "kebutuhan": kebutuhan,
+        "pensiun": _pensiun(ctx),
+        "jumlah_asn": jumlah_asn,
+    }
+
+
+def indikator(data: dict[str, Any]) -> dict[str, Any]:
+    """Headline numbers compared across reports by the summary."""
+    total = data["kebutuhan"]["total"]
+    return {
+        "jumlah_asn": data["jumlah_asn"],
+        "fungsional": data["komposisi"]["sesudah"]["fungsional"],
+        "struktural": data["komposisi"]["sesudah"]["struktural"],
+        "pelaksana": data["komposisi"]["sesudah"]["pelaksana"],
+        "kelebihan": total["kelebihan"],
+        "kekurangan": total["kekurangan"],
+        "penyetaraan_kumulatif": data["penyetaraan"]["jabatan_kumulatif"],
+        "rencana_diterapkan": data["rencana"]["diterapkan"],
+    }

@@ -1,0 +1,406 @@
+"""Writes of the reform-progress reports: request, generate (claim → build → swap), publish,
+notify. Views, the admin, the API and the Celery tasks all go through these functions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from asn_portal.access import can_manage_unit, sees_all_units
+from asn_portal.laporan.models import (
+    LINGKUP_PROVINSI,
+    LanggananLaporan,
+    Laporan,
+    StatusLaporan,
+)
+from asn_portal.laporan.periode import Periode
+from asn_portal.laporan.sections import Konteks, kompetensi, pelayanan, penataan, ringkasan
+from asn_portal.roles import ADMIN_BKD, user_has_role
+from jabatan.abk import konvensi as abk_konvensi
+from jabatan.models import UnitOrganisasi
+
+logger = logging.getLogger(__name__)
+
+# (key, module, title): the order in which sections are built and shown.
+SECTIONS: list[tuple[str, Any, str]] = [
+    ("penataan", penataan, "Penataan jabatan"),
+    ("kompetensi", kompetensi, "Pengembangan kompetensi"),
+    ("pelayanan", pelayanan, "Pelayanan publik"),
+]
+
+Progress = Callable[[int, str], None]
+
+
+# --- content ---------------------------------------------------------------------------------------
+def lingkup_kunci(unit: UnitOrganisasi | None) -> str:
+    return str(unit.pk) if unit is not None else LINGKUP_PROVINSI
+
+
+def konvensi() -> dict[str, str]:
+    """The conventions the numbers were computed with, printed on every report."""
+    from survei.ikm import BOBOT_LABEL
+
+    bup = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in settings.BATAS_USIA_PENSIUN.items())
+    return {
+        "abk": abk_konvensi(),
+        "ikm": _(
+            "IKM menurut PermenPANRB 14/2017 dengan %(bobot)s; NRR dibulatkan 4 desimal, IKM 2 desimal "
+            "(setengah ke atas); mutu dari IKM skala 25–100."
+        )
+        % {"bobot": BOBOT_LABEL[settings.SURVEI_IKM_BOBOT]},
+        "jp": _(
+            "Hak pengembangan kompetensi minimal %(jp)s JP per tahun kalender (1 JP = 45 menit); "
+            "pelatihan dihitung pada tahun selesai dan hanya yang terverifikasi sebelum akhir periode."
+        )
+        % {"jp": settings.JP_MINIMUM_PER_TAHUN},
+        "pensiun": _(
+            "Batas usia pensiun (UU 20/2023): %(bup)s; pensiun berlaku tanggal 1 bulan berikutnya."
+        )
+        % {"bup": bup},
+        "per_tanggal": _(
+            "Semua angka per akhir periode: jabatan menurut TMT riwayat jabatan, catatan menurut "
+            "tanggalnya (dicatat/diverifikasi/diterima sebelum akhir periode, WIB). Uraian tugas ABK "
+            "tidak berversi: kebutuhan memakai ABK yang berlaku saat laporan disusun."
+        ),
+    }
+
+
+def laporan_data_compute(
+    *, periode: Periode, unit: UnitOrganisasi | None, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Every number of the report, JSON-ready and free of generation timestamps (so that the same
+    period and scope give the same data and hash again)."""
+    ctx = Konteks(
+        periode=periode, unit_path=unit.path if unit else "", unit_id=unit.pk if unit else None
+    )
+    step = 80 // (2 * len(SECTIONS))
+    data: dict[str, Any] = {
+        "meta": {
+            "periode": periode.label,
+            "kode_periode": periode.kode,
+            "jenis": periode.jenis,
+            "awal": periode.awal.isoformat(),
+            "akhir": periode.akhir.isoformat(),
+            "lingkup": unit.nama if unit else _("Seluruh provinsi"),
+            "lingkup_kode": unit.kode if unit else "",
+            "periode_sebelumnya": periode.sebelumnya().label,
+        },
+        "konvensi": konvensi(),
+    }
+    indikator_now: dict[str, dict[str, Any]] = {}
+    indikator_lalu: dict[str, dict[str, Any]] = {}
+    ctx_lalu = ctx.sebelumnya()
+    for index, (key, module, judul) in enumerate(SECTIONS):
+        if progress:
+            progress(10 + 2 * index * step, _("Menghitung bagian %(s)s") % {"s": judul})
+        data[key] = module.hitung(ctx)
+        indikator_now[key] = module.indikator(data[key])
+        if progress:
+            progress(10 + (2 * index + 1) * step, _("Menghitung pembanding %(s)s") % {"s": judul})
+        indikator_lalu[key] = module.indikator(module.hitung(ctx_lalu))
+    data["ringkasan"] = {
+        "indikator": indikator_now,
+        "indikator_sebelumnya": indikator_lalu,
+        "kalimat": ringkasan.kalimat(
+            indikator_now, indikator_lalu, label_lalu=periode.sebelumnya().label
+        ),
+    }
+    return data
+
+
+def hash_data(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# --- request -----------------------------------------------------------------------------------------
+def laporan_request_validate(
+    *, jenis: str, tahun: int, nomor: int, unit: UnitOrganisasi | None, user: Any | None
+) -> Periode:
+    """Checks shared by the admin form, the API and the service; returns the period."""
+    try:
+        periode = Periode(tahun=tahun, jenis=jenis, nomor=nomor)
+    except ValueError as exc:
+        raise ValidationError({"nomor": str(exc)}) from None
+    if periode.akhir >= timezone.localdate():
+        raise ValidationError(
+            {
+                "nomor": _(
+                    "Periode %(p)s belum berakhir; laporan hanya disusun untuk periode yang sudah selesai."
+                )
+                % {"p": periode.label}
+            }
+        )
+    if user is not None:
+        if unit is None and not sees_all_units(user):
+            raise PermissionDenied(
+                _("Hanya Admin BKD dan Verifikator yang dapat meminta laporan seluruh provinsi.")
+            )
+        if unit is not None and not can_manage_unit(user, unit):
+            raise PermissionDenied(_("Unit ini di luar kewenangan Anda."))
+    existing = Laporan.objects.filter(
+        jenis=jenis,
+        tahun=tahun,
+        nomor=nomor,
+        lingkup_kunci=lingkup_kunci(unit),
+        status=StatusLaporan.TERBIT,
+    ).exists()
+    if existing:
+        raise ValidationError(
+            {
+                "nomor": _(
+                    "Laporan %(p)s untuk lingkup ini sudah terbit dan dibekukan; tidak dapat disusun ulang."
+                )
+                % {"p": periode.label}
+            }
+        )
+    return periode
+
+
+def laporan_request(
+    *,
+    jenis: str,
+    tahun: int,
+    nomor: int,
+    unit: UnitOrganisasi | None = None,
+    user: Any | None = None,
+    enqueue: bool = True,
+) -> Laporan:
+    """Get or create the one report of this kind, period and scope, queue it and enqueue the
+    build after commit (``enqueue=False``: the caller builds it). A published report is frozen
+    and refused."""
+    periode = laporan_request_validate(jenis=jenis, tahun=tahun, nomor=nomor, unit=unit, user=user)
+    kunci = lingkup_kunci(unit)
+    # get_or_create under the unique constraint: when two requests race, the loser's INSERT
+    # fails and Django reads the winner's row instead, so there is never a duplicate.
+    laporan, _created = Laporan.objects.get_or_create(
+        jenis=jenis,
+        tahun=tahun,
+        nomor=nomor,
+        lingkup_kunci=kunci,
+        defaults={"unit": unit, "tanggal_awal": periode.awal, "tanggal_akhir": periode.akhir},
+    )
+    with transaction.atomic():
+        laporan = Laporan.objects.select_for_update().get(pk=laporan.pk)
+        if laporan.is_beku:
+            raise ValidationError({"nomor": _("Laporan ini sudah terbit dan dibekukan.")})
+        if laporan.status != StatusLaporan.PROSES:
+            laporan.status = StatusLaporan.ANTRE
+            laporan.progres = 0
+            laporan.langkah = _("Menunggu worker")
+            laporan.pesan_galat = ""
+        if user is not None and user.is_authenticated:
+            laporan.diminta_oleh = user
+        laporan.save(
+            update_fields=[
+                "status",
+                "progres",
+                "langkah",
+                "pesan_galat",
+                "diminta_oleh",
+                "updated_at",
+            ]
+        )
+        pk = laporan.pk
+        if enqueue:
+            transaction.on_commit(lambda: _enqueue_generate(pk))
+    return laporan
+
+
+def _enqueue_generate(pk: int) -> None:
+    from asn_portal.laporan.tasks import laporan_generate_task
+
+    laporan_generate_task.delay(pk)
+
+
+# --- generate ----------------------------------------------------------------------------------------
+def _claim(laporan_id: int) -> tuple[Laporan, str] | None:
+    with transaction.atomic():
+        laporan = (
+            Laporan.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .get(pk=laporan_id)
+        )
+        if laporan.is_beku:
+            return None
+        token = uuid.uuid4().hex
+        laporan.token_proses = token
+        laporan.status = StatusLaporan.PROSES
+        laporan.progres = 5
+        laporan.langkah = _("Mulai menyusun")
+        laporan.pesan_galat = ""
+        laporan.save(
+            update_fields=[
+                "token_proses",
+                "status",
+                "progres",
+                "langkah",
+                "pesan_galat",
+                "updated_at",
+            ]
+        )
+    return laporan, token
+
+
+def _progress_for(laporan_id: int, token: str) -> Progress:
+    def progress(percent: int, langkah: str) -> None:
+        Laporan.objects.filter(pk=laporan_id, token_proses=token).update(
+            progres=min(percent, 99), langkah=langkah[:200], updated_at=timezone.now()
+        )
+
+    return progress
+
+
+def _hapus(names: list[str]) -> None:
+    for name in names:
+        if name:
+            try:
+                default_storage.delete(name)
+            except OSError:
+                logger.warning("Berkas laporan %s tidak dapat dihapus", name)
+
+
+def laporan_generate(*, laporan_id: int) -> Laporan | None:
+    """Build the report and swap it in atomically.
+
+    The run first claims the row with a fresh token (under a row lock). It computes the data and
+    renders the files into new, unique file names, then, in one transaction under the lock again,
+    publishes them only if its claim is still the latest and the report is not frozen. A run that
+    dies midway leaves the previous state (or nothing) visible; its files are never referenced.
+    Returns ``None`` when the report is frozen or another run superseded this one.
+    """
+    from asn_portal.laporan.pdf import render_pdf
+    from asn_portal.laporan.xlsx import render_xlsx
+
+    claimed = _claim(laporan_id)
+    if claimed is None:
+        return None
+    laporan, token = claimed
+    progress = _progress_for(laporan_id, token)
+    new_files: list[str] = []
+    try:
+        data = laporan_data_compute(periode=laporan.periode, unit=laporan.unit, progress=progress)
+        hash_konten = hash_data(data)
+        progress(90, _("Menyusun PDF"))
+        pdf_bytes = render_pdf(laporan=laporan, data=data, hash_konten=hash_konten)
+        progress(95, _("Menyusun XLSX"))
+        xlsx_bytes = render_xlsx(laporan=laporan, data=data, hash_konten=hash_konten)
+        base = f"laporan/{laporan.periode.kode}-{laporan.lingkup_kunci}-{token[:12]}"
+        new_files.append(default_storage.save(f"{base}.pdf", ContentFile(pdf_bytes)))
+        new_files.append(default_storage.save(f"{base}.xlsx", ContentFile(xlsx_bytes)))
+        with transaction.atomic():
+            current = Laporan.objects.select_for_update().get(pk=laporan_id)
+            if current.token_proses != token or current.is_beku:
+                transaction.on_commit(lambda: _hapus(new_files))
+                return None
+            old_files: list[str] = [current.pdf.name or "", current.xlsx.name or ""]
+            current.data = data
+            current.hash_konten = hash_konten
+            current.pdf.name, current.xlsx.name = new_files
+            current.hash_pdf = hashlib.sha256(pdf_bytes).hexdigest()
+            current.status = StatusLaporan.SIAP
+            current.progres = 100
+            current.langkah = _("Selesai")
+            current.token_proses = ""
+            current.versi += 1
+            current.selesai_pada = timezone.now()
+            current.save()
+            transaction.on_commit(lambda: _hapus([n for n in old_files if n not in new_files]))
+            transaction.on_commit(lambda: _enqueue_notify(laporan_id))
+        return current
+    except Exception as exc:
+        _hapus(new_files)
+        Laporan.objects.filter(pk=laporan_id, token_proses=token).update(
+            status=StatusLaporan.GAGAL,
+            langkah=_("Gagal"),
+            pesan_galat=f"{type(exc).__name__}: {exc}"[:2000],
+            updated_at=timezone.now(),
+        )
+        raise
+
+
+# --- publish -----------------------------------------------------------------------------------------
+def can_publish(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user_has_role(user, ADMIN_BKD)))
+
+
+@transaction.atomic
+def laporan_publish(*, laporan: Laporan, user: Any) -> Laporan:
+    """Freeze a ready report: it can no longer be regenerated or changed."""
+    if not can_publish(user):
+        raise PermissionDenied(_("Hanya Admin BKD yang dapat menerbitkan laporan."))
+    laporan = Laporan.objects.select_for_update().get(pk=laporan.pk)
+    if laporan.status != StatusLaporan.SIAP:
+        raise ValidationError({"status": _("Hanya laporan berstatus siap yang dapat diterbitkan.")})
+    laporan.status = StatusLaporan.TERBIT
+    laporan.diterbitkan_oleh = user
+    laporan.diterbitkan_pada = timezone.now()
+    laporan.save(update_fields=["status", "diterbitkan_oleh", "diterbitkan_pada", "updated_at"])
+    return laporan
+
+
+# --- notify ------------------------------------------------------------------------------------------
+def _enqueue_notify(pk: int) -> None:
+    from asn_portal.laporan.tasks import laporan_notify_task
+
+    laporan_notify_task.delay(pk)
+
+
+def laporan_notify(*, laporan_id: int) -> int:
+    """E-mail every active subscriber who may see the report, one message each (no address of
+    one staff member is shown to another). Returns the number of messages sent."""
+    from asn_portal.laporan.selectors import laporan_for_user
+
+    laporan = Laporan.objects.select_related("unit").get(pk=laporan_id)
+    if not laporan.is_terlihat:
+        return 0
+    langganan = (
+        LanggananLaporan.objects.filter(aktif=True, user__is_active=True)
+        .exclude(user__email="")
+        .filter(jenis__in=["", laporan.jenis])
+        .select_related("user")
+        .order_by("user_id")
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("laporan:detail", args=[laporan.pk])
+    subject = _("[ASN Portal] %(judul)s — %(periode)s — %(lingkup)s siap") % {
+        "judul": laporan.judul,
+        "periode": laporan.periode.label,
+        "lingkup": laporan.lingkup_label,
+    }
+    body = _(
+        "Laporan berikut sudah selesai disusun:\n\n%(judul)s\nPeriode: %(periode)s\nLingkup: %(lingkup)s\n"
+        "Hash SHA-256 isi: %(hash)s\n\nBuka laporan: %(link)s\n"
+    ) % {
+        "judul": laporan.judul,
+        "periode": laporan.periode.label,
+        "lingkup": laporan.lingkup_label,
+        "hash": laporan.hash_konten,
+        "link": link,
+    }
+    messages = []
+    seen: set[int] = set()
+    for item in langganan:
+        if (
+            item.user_id in seen
+            or not laporan_for_user(user=item.user).filter(pk=laporan.pk).exists()
+        ):
+            continue
+        seen.add(item.user_id)
+        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [item.user.email]))
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)

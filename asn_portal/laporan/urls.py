@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from asn_portal.laporan import views
+
+app_name = "laporan"
+
+urlpatterns = [
+    path("", views.daftar, name="daftar"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/pdf/", views.unduh_pdf, name="pdf"),
+    path("<int:pk>/xlsx/", views.unduh_xlsx, name="xlsx"),
+    path("<int:pk>/status/", views.status, name="status"),
+    path("verifikasi/<str:kode>/", views.verifikasi, name="verifikasi"),
+]

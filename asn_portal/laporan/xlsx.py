@@ -1,0 +1,308 @@
+"""The XLSX with the tables underneath the report (openpyxl), one sheet per table."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from asn_portal.laporan.models import Laporan
+
+SHEETS = (
+    "Ringkasan",
+    "Konvensi",
+    "Rencana",
+    "Komposisi",
+    "Kebutuhan OPD",
+    "Kebutuhan Unit",
+    "Kebutuhan Formasi",
+    "Pensiun",
+    "JP per Unit",
+    "Kesenjangan",
+    "Pelatihan",
+    "Angkatan",
+    "IKM",
+    "Kasus",
+)
+
+
+# Keys whose values the data keeps as decimal strings: written to the sheet as numbers.
+DESIMAL = {
+    "kebutuhan",
+    "beban_kerja_menit",
+    "ej",
+    "persen",
+    "jp_per_asn",
+    "ikm",
+    "ikm_sebelumnya",
+    "perubahan",
+}
+
+
+def _sel(key: str, value: Any) -> Any:
+    if key in DESIMAL and isinstance(value, str):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def _tabel(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    ws.append(list(header))
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(list(row))
+    ws.freeze_panes = "A2"
+    for column, title in enumerate(header, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=column).column_letter].width = max(
+            12, min(45, len(title) + 6)
+        )
+
+
+def _dict_rows(rows: list[dict[str, Any]], keys: Sequence[str]) -> list[list[Any]]:
+    return [[_sel(k, row.get(k)) for k in keys] for row in rows]
+
+
+def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> bytes:
+    wb = Workbook()
+    sheets = {name: (wb.active if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEETS)}
+    for name, ws in sheets.items():
+        ws.title = name
+    meta, p, k, y = data["meta"], data["penataan"], data["kompetensi"], data["pelayanan"]
+
+    _tabel(
+        sheets["Ringkasan"],
+        ["Butir", "Nilai"],
+        [
+            ["Judul", laporan.judul],
+            ["Periode", meta["periode"]],
+            ["Awal", meta["awal"]],
+            ["Akhir", meta["akhir"]],
+            ["Lingkup", meta["lingkup"]],
+            ["Kode verifikasi", laporan.kode_verifikasi],
+            ["SHA-256 isi", hash_konten],
+            *[["Ringkasan", kalimat] for kalimat in data["ringkasan"]["kalimat"]],
+        ],
+    )
+    _tabel(
+        sheets["Konvensi"],
+        ["Konvensi", "Keterangan"],
+        [[k_, v] for k_, v in data["konvensi"].items()],
+    )
+    rencana = p["rencana"]
+    _tabel(
+        sheets["Rencana"],
+        ["Status/rencana", "Jumlah/jenis", "TMT", "Dasar hukum", "Butir"],
+        [
+            *[
+                [label, rencana[key], "", "", ""]
+                for key, label in (
+                    ("disusun", "Disusun"),
+                    ("diajukan", "Diajukan"),
+                    ("disetujui", "Disetujui"),
+                    ("ditolak", "Ditolak"),
+                    ("diterapkan", "Diterapkan"),
+                )
+            ],
+            *[
+                [r["nama"], r["jenis"], r["tmt"], r["dasar_hukum"], r["jumlah_item"]]
+                for r in rencana["daftar_diterapkan"]
+            ],
+            ["Penyetaraan periode ini (jabatan)", p["penyetaraan"]["jabatan_periode"], "", "", ""],
+            ["Penyetaraan kumulatif (jabatan)", p["penyetaraan"]["jabatan_kumulatif"], "", "", ""],
+        ],
+    )
+    komposisi = p["komposisi"]
+    _tabel(
+        sheets["Komposisi"],
+        ["Kelompok", "Awal periode", "Akhir periode"],
+        [
+            [label, komposisi["sebelum"][key], komposisi["sesudah"][key]]
+            for key, label in (
+                ("struktural", "Struktural"),
+                ("fungsional", "Fungsional"),
+                ("pelaksana", "Pelaksana"),
+            )
+        ],
+    )
+    kolom_kebutuhan = [
+        "kode",
+        "nama",
+        "formasi",
+        "kebutuhan",
+        "bezetting",
+        "kelebihan",
+        "kekurangan",
+    ]
+    header_kebutuhan = [
+        "Kode",
+        "Unit",
+        "Formasi",
+        "Kebutuhan",
+        "Bezetting",
+        "Kelebihan",
+        "Kekurangan",
+    ]
+    _tabel(
+        sheets["Kebutuhan OPD"],
+        header_kebutuhan,
+        _dict_rows(p["kebutuhan"]["per_opd"], kolom_kebutuhan),
+    )
+    _tabel(
+        sheets["Kebutuhan Unit"],
+        header_kebutuhan,
+        _dict_rows(p["kebutuhan"]["per_unit"], kolom_kebutuhan),
+    )
+    _tabel(
+        sheets["Kebutuhan Formasi"],
+        [
+            "Kode unit",
+            "Unit",
+            "Jabatan",
+            "Kategori",
+            "Kelas",
+            "Beban kerja (menit)",
+            "Kebutuhan",
+            "Kebutuhan (orang)",
+            "Bezetting",
+            "Selisih",
+            "EJ",
+            "Kategori EJ",
+        ],
+        _dict_rows(
+            p["kebutuhan"]["per_formasi"],
+            [
+                "unit_kode",
+                "unit",
+                "jabatan",
+                "kategori",
+                "kelas",
+                "beban_kerja_menit",
+                "kebutuhan",
+                "kebutuhan_orang",
+                "bezetting",
+                "selisih",
+                "ej",
+                "ej_kategori",
+            ],
+        ),
+    )
+    _tabel(
+        sheets["Pensiun"],
+        ["Tahun", "Struktural", "Fungsional", "Pelaksana", "Jumlah"],
+        _dict_rows(
+            p["pensiun"]["per_tahun"], ["tahun", "struktural", "fungsional", "pelaksana", "jumlah"]
+        ),
+    )
+    _tabel(
+        sheets["JP per Unit"],
+        ["Kode", "Unit", "ASN", "Memenuhi JP minimum", "%", "Total JP", "JP per ASN"],
+        _dict_rows(
+            k["jp"]["per_unit"],
+            ["kode", "nama", "asn", "memenuhi", "persen", "total_jp", "jp_per_asn"],
+        ),
+    )
+    _tabel(
+        sheets["Kesenjangan"],
+        ["Kode", "Kompetensi", "Jenis", "ASN dengan kesenjangan"],
+        _dict_rows(k["kesenjangan"]["teratas"], ["kode", "nama", "jenis", "asn"]),
+    )
+    _tabel(
+        sheets["Pelatihan"],
+        ["Jenis", "Catatan", "ASN", "JP"],
+        _dict_rows(k["pelatihan"]["per_jenis"], ["jenis", "catatan", "asn", "jp"]),
+    )
+    _tabel(
+        sheets["Angkatan"],
+        ["Program", "Angkatan", "Selesai", "JP", "Peserta", "Lulus"],
+        _dict_rows(
+            k["pelatihan"]["angkatan"], ["program", "angkatan", "selesai", "jp", "peserta", "lulus"]
+        ),
+    )
+    _tabel(
+        sheets["IKM"],
+        [
+            "Kode",
+            "Unit layanan",
+            "Unit organisasi",
+            "Responden",
+            "Sampel minimum",
+            "IKM",
+            "Mutu",
+            "Kinerja",
+            "IKM periode lalu",
+            "Mutu periode lalu",
+            "Perubahan",
+            "Unsur terlemah",
+        ],
+        [
+            *_dict_rows(
+                y["ikm"]["per_unit"],
+                [
+                    "kode",
+                    "nama",
+                    "unit",
+                    "responden",
+                    "sampel_minimum",
+                    "ikm",
+                    "mutu",
+                    "kinerja",
+                    "ikm_sebelumnya",
+                    "mutu_sebelumnya",
+                    "perubahan",
+                    "unsur_terlemah",
+                ],
+            ),
+            [
+                "",
+                "Gabungan",
+                "",
+                y["ikm"]["total"]["responden"],
+                "",
+                y["ikm"]["total"]["ikm"],
+                y["ikm"]["total"]["mutu"],
+                "",
+                y["ikm"]["total"]["ikm_sebelumnya"],
+                "",
+                "",
+                y["ikm"]["bobot_label"],
+            ],
+        ],
+    )
+    kasus = y["kasus"]
+    if kasus.get("tersedia"):
+        _tabel(
+            sheets["Kasus"],
+            ["Butir", "Nilai"],
+            [
+                ["Diterima", kasus["diterima"]],
+                ["Dijawab", kasus["dijawab"]],
+                ["% dijawab", kasus["persen_dijawab"]],
+                ["Tepat waktu", kasus["tepat_waktu"]],
+                ["Terbuka pada akhir periode", kasus["terbuka"]],
+                ["Terlambat", kasus["terlambat"]],
+                ["% tepat waktu", kasus["persen_tepat_waktu"]],
+                ["Median waktu respons (jam)", kasus["median_jam"]],
+                ["Rata-rata waktu respons (jam)", kasus["rata_rata_jam"]],
+                *[
+                    [f"Jenis {r['jenis']}: diterima/dijawab", f"{r['diterima']}/{r['dijawab']}"]
+                    for r in kasus["per_jenis"]
+                ],
+            ],
+        )
+    else:
+        _tabel(
+            sheets["Kasus"], ["Butir", "Nilai"], [["Data tidak tersedia", kasus.get("alasan", "")]]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

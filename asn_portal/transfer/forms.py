@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from asn_portal.transfer.formats import FileError, detect_format
+
+
+class UnggahForm(forms.Form):
+    berkas = forms.FileField(
+        label=_("Berkas CSV atau XLSX"),
+        help_text=_("CSV (koma atau titik koma, UTF-8 atau Windows-1252) atau XLSX dari templat."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )
+
+    def clean_berkas(self) -> UploadedFile:
+        berkas: UploadedFile = self.cleaned_data["berkas"]
+        try:
+            detect_format(berkas.name or "")
+        except FileError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if berkas.size and berkas.size > settings.TRANSFER_UNGGAH_MAKS_BYTE:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar (maksimal %(n)s MB).")
+                % {"n": settings.TRANSFER_UNGGAH_MAKS_BYTE // (1024 * 1024)}
+            )
+        return berkas

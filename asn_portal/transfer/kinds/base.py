@@ -1,0 +1,220 @@
+"""The contract every import kind fulfils, and the shared column parsers.
+
+A kind declares its columns, then in three steps: ``load`` fetches in a few bulk queries whatever
+the rows refer to, ``check`` validates one row (the model's own ``full_clean`` included) and says
+what it would do, ``write`` performs every row's action with bulk operations. The engine in
+``asn_portal.transfer.services`` runs these steps for the preview and again, inside one
+transaction, for the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any, ClassVar
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from asn_portal.transfer.formats import (
+    CellError,
+    clean_text,
+    parse_date_cell,
+    parse_decimal_cell,
+    parse_int_cell,
+    parse_nip_cell,
+)
+
+CREATED = "created"
+CHANGED = "changed"
+UNCHANGED = "unchanged"
+
+Progress = Callable[[int, int], None]
+
+
+def _norm_choice(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", str(text)).lower()
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    required: bool = False
+    kind: str = "text"  # text | date | decimal | int | bool | choice | nip
+    choices: Sequence[tuple[str, str]] = ()
+    example: Any = ""
+    help: str = ""
+    max_length: int | None = None
+
+    def parse(self, raw: Any) -> Any:
+        if self.kind == "date":
+            return parse_date_cell(raw)
+        if self.kind == "decimal":
+            return parse_decimal_cell(raw)
+        if self.kind == "int":
+            return parse_int_cell(raw)
+        if self.kind == "nip":
+            return parse_nip_cell(raw)
+        text = clean_text(raw)
+        if self.kind == "bool":
+            if not text:
+                return None
+            lowered = text.lower()
+            if lowered in {"ya", "y", "yes", "true", "1", "aktif"}:
+                return True
+            if lowered in {"tidak", "t", "no", "n", "false", "0", "nonaktif", "tidak aktif"}:
+                return False
+            raise CellError(_("Isi dengan Ya atau Tidak, tertulis %(v)s.") % {"v": text})
+        if self.kind == "choice" and text:
+            try:
+                return self._choice_lookup[_norm_choice(text)]
+            except KeyError:
+                allowed = ", ".join(str(v) for v, _label in self.choices)
+                raise CellError(
+                    _("Nilai %(v)s tidak dikenal; pilih salah satu: %(a)s.")
+                    % {"v": text, "a": allowed}
+                ) from None
+        if self.max_length and len(text) > self.max_length:
+            raise CellError(
+                _("Paling banyak %(n)s karakter, tertulis %(m)s.")
+                % {"n": self.max_length, "m": len(text)}
+            )
+        return text
+
+    @cached_property
+    def _choice_lookup(self) -> dict[str, str]:
+        lookup = {}
+        for value, label in self.choices:
+            lookup[_norm_choice(label)] = value
+            lookup[_norm_choice(value)] = value
+        return lookup
+
+    @property
+    def choice_values(self) -> list[str]:
+        return [str(value) for value, _label in self.choices]
+
+
+class RowInvalid(Exception):  # noqa: N818 - reads as a state of the row
+    def __init__(self, errors: Iterable[tuple[str, str]]) -> None:
+        self.errors = list(errors)
+        super().__init__(self.errors)
+
+
+@dataclass
+class RowResult:
+    number: int
+    key: str
+    action: str | None  # None: part of a group whose first row carries the action
+    changes: dict[str, list[str]] = field(default_factory=dict)
+    payload: Any = None
+
+
+def display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, bool):
+        return _("Ya") if value else _("Tidak")
+    return str(value)
+
+
+def diff(instance: models.Model, values: dict[str, Any]) -> dict[str, list[str]]:
+    """Fields whose new value differs from the stored one: {field: [old, new]} for display."""
+    changes = {}
+    for name, new in values.items():
+        old = getattr(instance, name)
+        same = old == new if isinstance(old, Decimal) and isinstance(new, Decimal) else old == new
+        if not same:
+            changes[name] = [display(old), display(new)]
+    return changes
+
+
+class ImportKind:
+    key: ClassVar[str]
+    label: ClassVar[str]
+    description: ClassVar[str] = ""
+    columns: ClassVar[list[Column]]
+    # Model permissions the user needs (besides the unit scope checked per row).
+    permissions: ClassVar[tuple[str, ...]] = ()
+    # A model field that maps to a different column name in error messages.
+    field_columns: ClassVar[dict[str, str]] = {}
+    has_data_download = True
+    do_not_call_in_templates = True  # templates get the class itself, not an instance
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    # -- steps ---------------------------------------------------------------------------------
+    def load(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        """Fetch, in bulk, everything the rows refer to."""
+
+    def check(self, number: int, values: dict[str, Any]) -> RowResult:
+        raise NotImplementedError
+
+    def finish(self, results: list[RowResult]) -> list[tuple[int, str, str]]:
+        """Checks across rows after every row passed; returns (row, column, message) errors."""
+        return []
+
+    def write(self, results: list[RowResult], progress: Progress) -> None:
+        raise NotImplementedError
+
+    def template_rows(self) -> list[list[Any]]:
+        return [[column.example for column in self.columns]]
+
+    def export_rows(self) -> Iterable[list[Any]]:
+        """The user's current data in the template's layout (import it back: nothing changes)."""
+        raise NotImplementedError
+
+    # -- helpers -------------------------------------------------------------------------------
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def validation_errors(self, exc: ValidationError) -> list[tuple[str, str]]:
+        errors: list[tuple[str, str]] = []
+        if hasattr(exc, "error_dict"):
+            for name, messages in exc.message_dict.items():
+                column = "" if name == NON_FIELD_ERRORS else self.field_columns.get(name, name)
+                errors.extend((column, message) for message in messages)
+        else:
+            errors.extend(("", message) for message in exc.messages)
+        return errors
+
+    def full_clean(
+        self, instance: models.Model, exclude: Sequence[str] = ()
+    ) -> list[tuple[str, str]]:
+        """The model's own validation; uniqueness and constraints are checked in bulk by the kind
+        (one query per row would not scale to 40,000 rows) and again by the database."""
+        try:
+            instance.full_clean(
+                exclude=list(exclude), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            return self.validation_errors(exc)
+        return []
+
+
+def batched(items: Sequence[Any], size: int = 1000) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def in_scope(user: Any, path: str) -> bool:
+    """Whether ``user`` may write to the unit with tree path ``path`` (asn_portal.access rules)."""
+    from asn_portal.access import granted_unit_paths, sees_all_units
+
+    if sees_all_units(user):
+        return True
+    return any(path.startswith(granted) for granted in granted_unit_paths(user))
+
+
+def out_of_scope_message(unit: Any) -> str:
+    return _("Unit %(u)s di luar kewenangan Anda.") % {"u": f"{unit.nama} ({unit.kode})"}

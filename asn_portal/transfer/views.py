@@ -1,0 +1,258 @@
+"""Pages of impor-ekspor. Thin: check who asks, call one service or selector, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asn_portal.transfer import rekonsiliasi as rekon_service
+from asn_portal.transfer import services
+from asn_portal.transfer.exports import file_response
+from asn_portal.transfer.forms import UnggahForm
+from asn_portal.transfer.kinds import KINDS, get_kind
+from asn_portal.transfer.models import (
+    ExportLog,
+    ExportStatus,
+    ImportStatus,
+    Kelompok,
+    RekonsiliasiStatus,
+)
+from asn_portal.transfer.selectors import (
+    can_write,
+    export_logs_for_user,
+    import_jobs_for_user,
+    is_transfer_staff,
+    rekonsiliasi_counts,
+    rekonsiliasi_for_user,
+    rekonsiliasi_items,
+)
+
+View = Callable[..., HttpResponse]
+
+
+def staff_only(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not is_transfer_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_only
+def index(request: HttpRequest) -> HttpResponse:
+    kinds = [
+        {"kind": kind, "allowed": services.import_allowed(request.user, kind)}
+        for kind in KINDS.values()
+    ]
+    page = Paginator(import_jobs_for_user(user=request.user), 25).get_page(
+        request.GET.get("halaman")
+    )
+    return render(request, "transfer/index.html", {"kinds": kinds, "page": page})
+
+
+@staff_only
+def impor_templat(request: HttpRequest, kind: str) -> HttpResponse:
+    kind_class = get_kind(kind)
+    return file_response(
+        services.template_workbook(kind=kind), "xlsx", f"templat-impor-{kind_class.key}.xlsx"
+    )
+
+
+@staff_only
+def impor_data(request: HttpRequest, kind: str) -> HttpResponse:
+    """The user's current rows in the template layout (logged like every export)."""
+    kind_class = get_kind(kind)
+    if not kind_class.has_data_download or not services.import_allowed(request.user, kind_class):
+        raise PermissionDenied
+    content = services.template_workbook(kind=kind, user=request.user, with_data=True)
+    ExportLog.objects.create(source=f"impor:{kind_class.key}", fmt="xlsx", created_by=request.user)
+    return file_response(content, "xlsx", f"data-{kind_class.key}.xlsx")
+
+
+@staff_only
+def impor_unggah(request: HttpRequest, kind: str) -> HttpResponse:
+    kind_class = get_kind(kind)
+    if not services.import_allowed(request.user, kind_class):
+        raise PermissionDenied
+    form = UnggahForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(
+                user=request.user, kind=kind, upload=form.cleaned_data["berkas"]
+            )
+        except ValidationError as exc:
+            form.add_error("berkas", exc.messages)
+        else:
+            return redirect("transfer:impor_detail", pk=job.pk)
+    return render(
+        request, "transfer/impor_unggah.html", {"kind": kind_class(request.user), "form": form}
+    )
+
+
+def _job(request: HttpRequest, pk: int) -> Any:
+    return get_object_or_404(import_jobs_for_user(user=request.user).defer(None), pk=pk)
+
+
+def _progress(job: Any) -> dict[str, Any]:
+    progress = services.progress_get(job.pk) or {}
+    total = progress.get("total") or job.total_rows
+    done = progress.get("done", 0) if job.is_running else total
+    percent = int(done * 100 / total) if total else (0 if job.is_running else 100)
+    return {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "running": job.is_running,
+        "done": done,
+        "total": total,
+        "percent": min(percent, 100),
+    }
+
+
+@staff_only
+def impor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    kind = get_kind(job.kind)
+    return render(
+        request,
+        "transfer/impor_detail.html",
+        {
+            "job": job,
+            "kind": kind(request.user),
+            "progress": _progress(job),
+            "can_commit": job.status == ImportStatus.PRATINJAU
+            and services.import_allowed(request.user, kind),
+        },
+    )
+
+
+@staff_only
+def impor_status(request: HttpRequest, pk: int) -> JsonResponse:
+    job = get_object_or_404(import_jobs_for_user(user=request.user), pk=pk)
+    return JsonResponse(_progress(job))
+
+
+@require_POST
+@staff_only
+def impor_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    try:
+        services.import_commit_request(job=job, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("transfer:impor_detail", pk=job.pk)
+
+
+@staff_only
+def ekspor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    log = get_object_or_404(export_logs_for_user(user=request.user), pk=pk)
+    return render(
+        request,
+        "transfer/ekspor_detail.html",
+        {"log": log, "siap": log.status == ExportStatus.SELESAI},
+    )
+
+
+@staff_only
+def ekspor_unduh(request: HttpRequest, pk: int) -> HttpResponse:
+    log = get_object_or_404(export_logs_for_user(user=request.user), pk=pk)
+    if log.status != ExportStatus.SELESAI or not log.file:
+        raise Http404
+    if log.created_by_id != request.user.pk:
+        raise PermissionDenied  # a file holds the creator's scope, not the reader's
+    return FileResponse(
+        log.file.open("rb"), as_attachment=True, filename=log.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@staff_only
+def rekonsiliasi_index(request: HttpRequest) -> HttpResponse:
+    allowed = can_write(request.user) and request.user.has_perm("jabatan.change_pegawai")
+    form = UnggahForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                rekon = rekon_service.rekonsiliasi_create(
+                    user=request.user, upload=form.cleaned_data["berkas"]
+                )
+            except ValidationError as exc:
+                form.add_error("berkas", exc.messages)
+            else:
+                return redirect("transfer:rekonsiliasi_detail", pk=rekon.pk)
+    page = Paginator(rekonsiliasi_for_user(user=request.user), 25).get_page(
+        request.GET.get("halaman")
+    )
+    return render(
+        request,
+        "transfer/rekonsiliasi_index.html",
+        {"form": form, "allowed": allowed, "page": page},
+    )
+
+
+@staff_only
+def rekonsiliasi_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rekon = get_object_or_404(rekonsiliasi_for_user(user=request.user), pk=pk)
+    kelompok = request.GET.get("kelompok") or Kelompok.BERBEDA
+    if kelompok not in Kelompok.values:
+        raise Http404(kelompok)
+    items = (
+        rekonsiliasi_items(user=request.user, rekonsiliasi=rekon)
+        .filter(kelompok=kelompok)
+        .order_by("nama", "nip")
+    )
+    page = Paginator(items, 50).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "transfer/rekonsiliasi_detail.html",
+        {
+            "rekon": rekon,
+            "kelompok": kelompok,
+            "groups": Kelompok.choices,
+            "counts": rekonsiliasi_counts(user=request.user, rekonsiliasi=rekon),
+            "page": page,
+            "can_accept": can_write(request.user),
+            "running": rekon.status == RekonsiliasiStatus.MENUNGGU,
+        },
+    )
+
+
+@require_POST
+@staff_only
+def rekonsiliasi_terima(request: HttpRequest, pk: int) -> HttpResponse:
+    rekon = get_object_or_404(rekonsiliasi_for_user(user=request.user), pk=pk)
+    if not can_write(request.user):
+        raise PermissionDenied
+    if request.POST.get("semua"):
+        ids = list(
+            rekonsiliasi_items(user=request.user, rekonsiliasi=rekon)
+            .filter(kelompok=Kelompok.BERBEDA)
+            .values_list("pk", flat=True)
+        )
+    else:
+        ids = [int(i) for i in request.POST.getlist("item") if i.isdigit()]
+    field = request.POST.get("field") or None
+    try:
+        accepted = rekon_service.rekonsiliasi_accept(
+            user=request.user, rekonsiliasi=rekon, item_ids=ids, fields=[field] if field else None
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("%(n)s perbedaan diterima dari SIASN.") % {"n": accepted})
+    return redirect(f"{reverse('transfer:rekonsiliasi_detail', args=[rekon.pk])}?kelompok=berbeda")

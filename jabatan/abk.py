@@ -1,0 +1,94 @@
+"""Analisis Beban Kerja (DOMAIN.md §5): exact decimals, rounding half-up only on the results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+DUA_DESIMAL = Decimal("0.01")
+SATUAN = Decimal("1")
+
+
+@dataclass(frozen=True)
+class HasilAbk:
+    beban_kerja_menit: Decimal
+    jke_menit: int
+    kebutuhan: Decimal  # beban ÷ JKE, half-up to 2 decimals
+    kebutuhan_orang: int  # ``kebutuhan`` half-up to a whole person, at least 1 when beban > 0
+    bezetting: int
+    selisih: int  # bezetting − kebutuhan_orang: > 0 kelebihan, < 0 kekurangan
+    ej: Decimal | None  # beban ÷ (bezetting × JKE), half-up to 2 decimals; None without holders
+    ej_kategori: str  # A–E, "" without holders
+
+    @property
+    def keterangan_selisih(self) -> str:
+        if self.selisih > 0:
+            return str(_("kelebihan %(n)s") % {"n": self.selisih})
+        if self.selisih < 0:
+            return str(_("kekurangan %(n)s") % {"n": -self.selisih})
+        return str(_("sesuai"))
+
+
+def jke_menit() -> int:
+    return int(settings.ABK_JKE_MENIT)
+
+
+def ej_kategori(ej: Decimal) -> str:
+    """Rating of a (rounded) efektivitas jabatan per the configurable lower bounds."""
+    for kategori, batas_bawah in settings.ABK_EJ_BATAS:
+        if ej >= Decimal(batas_bawah):
+            return kategori
+    return settings.ABK_EJ_BATAS[-1][0]
+
+
+def kebutuhan_orang(kebutuhan: Decimal, beban_kerja_menit: Decimal) -> int:
+    orang = int(kebutuhan.quantize(SATUAN, rounding=ROUND_HALF_UP))
+    return max(orang, 1) if beban_kerja_menit > 0 else orang
+
+
+def abk_compute(*, beban_kerja_menit: Decimal, bezetting: int, jke: int | None = None) -> HasilAbk:
+    """Need, difference and effectiveness of one formasi from its total beban kerja in minutes."""
+    jke = jke or jke_menit()
+    beban = Decimal(beban_kerja_menit or 0)
+    kebutuhan = (beban / Decimal(jke)).quantize(DUA_DESIMAL, rounding=ROUND_HALF_UP)
+    orang = kebutuhan_orang(kebutuhan, beban)
+    if bezetting > 0:
+        ej = (beban / (Decimal(bezetting) * Decimal(jke))).quantize(
+            DUA_DESIMAL, rounding=ROUND_HALF_UP
+        )
+        kategori = ej_kategori(ej)
+    else:
+        ej, kategori = None, ""
+    return HasilAbk(
+        beban_kerja_menit=beban,
+        jke_menit=jke,
+        kebutuhan=kebutuhan,
+        kebutuhan_orang=orang,
+        bezetting=bezetting,
+        selisih=bezetting - orang,
+        ej=ej,
+        ej_kategori=kategori,
+    )
+
+
+def beban_kerja_menit(rows: list[tuple[Decimal, Decimal]]) -> Decimal:
+    """Σ volume per tahun × norma waktu (minutes)."""
+    return sum((Decimal(volume) * Decimal(norma) for volume, norma in rows), Decimal(0))
+
+
+def konvensi() -> str:
+    """The conventions in force, named on every ABK report and page."""
+    jam = Decimal(jke_menit()) / 60
+    return str(
+        _(
+            "JKE %(jam)s jam (%(menit)s menit) per tahun; kebutuhan dibulatkan setengah ke atas; EJ: %(batas)s."
+        )
+        % {
+            "jam": f"{jam:,.0f}".replace(",", "."),
+            "menit": f"{jke_menit():,}".replace(",", "."),
+            "batas": ", ".join(f"{k} ≥ {b}" for k, b in settings.ABK_EJ_BATAS[:-1]),
+        }
+    )

@@ -1,0 +1,359 @@
+"""Reads of the restructuring plans: who sees which plan, the before/after preview, and the
+plans affecting one ASN. Lists take ``user=`` and scope through ``asn_portal.access``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from asn_portal.access import sees_all_units, unit_path_q
+from asn_portal.roles import OPERATOR_OPD, user_has_role
+from jabatan.models import (
+    KATEGORI_FUNGSIONAL,
+    KATEGORI_STRUKTURAL,
+    Formasi,
+    Jabatan,
+    Pegawai,
+    UnitOrganisasi,
+)
+from jabatan.penataan.hitung import formasi_angka
+from jabatan.penataan.models import ItemRencana, JenisItem, RencanaPenataan, StatusRencana
+from jabatan.penataan.validation import load_items
+
+STATUS_TERLIHAT_ASN = (StatusRencana.DIAJUKAN, StatusRencana.DISETUJUI, StatusRencana.DITERAPKAN)
+
+
+def _item_scope_q(user: Any) -> Q:
+    query = Q(pk__in=[])
+    for path_field in ("formasi_asal__unit__path", "formasi_tujuan__unit__path", "unit__path"):
+        part = unit_path_q(user, path_field)
+        if part is not None:
+            query |= part
+    return query
+
+
+def rencana_for_user(*, user: Any) -> QuerySet[RencanaPenataan]:
+    """Plans the user may see: all for Admin BKD/Verifikator; for an Operator OPD the plans
+    they drafted and those touching their units."""
+    plans = RencanaPenataan.objects.all()
+    if sees_all_units(user):
+        return plans
+    if not user_has_role(user, OPERATOR_OPD):
+        return plans.none()
+    touching = ItemRencana.objects.filter(_item_scope_q(user)).values("rencana_id")
+    return plans.filter(Q(dibuat_oleh=user) | Q(pk__in=touching))
+
+
+def rencana_list(*, user: Any) -> QuerySet[RencanaPenataan]:
+    return (
+        rencana_for_user(user=user)
+        .select_related("dibuat_oleh", "diajukan_oleh", "diputuskan_oleh", "diterapkan_oleh")
+        .annotate(jumlah_item=Count("items"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def item_for_user(*, user: Any) -> QuerySet[ItemRencana]:
+    return ItemRencana.objects.filter(rencana__in=rencana_for_user(user=user)).select_related(
+        "rencana",
+        "pegawai",
+        "formasi_asal__jabatan",
+        "formasi_asal__unit",
+        "formasi_tujuan__jabatan",
+        "formasi_tujuan__unit",
+        "unit",
+        "jabatan",
+    )
+
+
+def perubahan_saya(*, user: Any) -> tuple[Pegawai | None, list[ItemRencana]]:
+    """Plan items moving the logged-in ASN (submitted, approved or applied plans only)."""
+    if not user.is_authenticated:
+        return None, []
+    pegawai = Pegawai.objects.filter(user=user).first()
+    if pegawai is None:
+        return None, []
+    items = list(
+        ItemRencana.objects.filter(pegawai=pegawai, rencana__status__in=STATUS_TERLIHAT_ASN)
+        .select_related(
+            "rencana",
+            "formasi_asal__jabatan",
+            "formasi_asal__unit",
+            "formasi_tujuan__jabatan",
+            "formasi_tujuan__unit",
+            "jabatan",
+        )
+        .order_by("-rencana__tmt", "-rencana_id")
+    )
+    return pegawai, items
+
+
+# --- preview --------------------------------------------------------------------------------------
+
+KELOMPOK = (
+    ("struktural", _("Struktural")),
+    ("fungsional", _("Fungsional")),
+    ("pelaksana", _("Pelaksana")),
+)
+
+
+def kelompok_jabatan(jabatan: Jabatan) -> str:
+    if jabatan.kategori in KATEGORI_STRUKTURAL:
+        return "struktural"
+    if jabatan.kategori in KATEGORI_FUNGSIONAL:
+        return "fungsional"
+    return "pelaksana"
+
+
+@dataclass
+class Slot:
+    """One position of one unit (a formasi, existing or to be formed), before and after."""
+
+    unit: UnitOrganisasi
+    jabatan: Jabatan
+    kebutuhan: int = 0
+    aktif_sebelum: bool = False
+    aktif_sesudah: bool = False
+    bezetting_sebelum: int = 0
+    bezetting_sesudah: int = 0
+
+    @property
+    def selisih_sebelum(self) -> int:
+        return self.bezetting_sebelum - self.kebutuhan
+
+    @property
+    def selisih_sesudah(self) -> int:
+        return self.bezetting_sesudah - self.kebutuhan
+
+    @property
+    def berubah(self) -> bool:
+        return (self.aktif_sebelum, self.bezetting_sebelum) != (
+            self.aktif_sesudah,
+            self.bezetting_sesudah,
+        )
+
+
+@dataclass
+class UnitPratinjau:
+    unit: UnitOrganisasi
+    depth: int
+    slots: list[Slot] = field(default_factory=list)
+
+    def _sum(self, attr: str, aktif: str) -> int:
+        return sum(getattr(s, attr) for s in self.slots if getattr(s, aktif))
+
+    @property
+    def kebutuhan_sebelum(self) -> int:
+        return self._sum("kebutuhan", "aktif_sebelum")
+
+    @property
+    def kebutuhan_sesudah(self) -> int:
+        return self._sum("kebutuhan", "aktif_sesudah")
+
+    @property
+    def bezetting_sebelum(self) -> int:
+        return sum(s.bezetting_sebelum for s in self.slots)
+
+    @property
+    def bezetting_sesudah(self) -> int:
+        return sum(s.bezetting_sesudah for s in self.slots)
+
+    @property
+    def selisih_absolut_sebelum(self) -> int:
+        return sum(
+            abs(s.selisih_sebelum) for s in self.slots if s.aktif_sebelum or s.bezetting_sebelum
+        )
+
+    @property
+    def selisih_absolut_sesudah(self) -> int:
+        return sum(
+            abs(s.selisih_sesudah) for s in self.slots if s.aktif_sesudah or s.bezetting_sesudah
+        )
+
+
+@dataclass
+class Perpindahan:
+    item: ItemRencana
+    jabatan_asal: Jabatan
+    jabatan_tujuan: Jabatan
+    unit_tujuan: UnitOrganisasi
+
+    @property
+    def selisih_kelas(self) -> int:
+        return self.jabatan_tujuan.kelas_jabatan - self.jabatan_asal.kelas_jabatan
+
+
+@dataclass
+class Pratinjau:
+    units: list[UnitPratinjau]
+    perpindahan: list[Perpindahan]
+    komposisi: list[dict[str, Any]]
+    jumlah_kesenjangan: int | None
+
+    @property
+    def units_berubah(self) -> list[UnitPratinjau]:
+        return [u for u in self.units if any(s.berubah for s in u.slots)]
+
+
+def _ancestor_paths(path: str, steplen: int) -> list[str]:
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+
+
+def rencana_pratinjau(
+    rencana: RencanaPenataan, *, items: list[ItemRencana] | None = None
+) -> Pratinjau:
+    """The plan's effect on the touched units, in a constant number of queries."""
+    items = load_items(rencana) if items is None else items
+    applied = rencana.status == StatusRencana.DITERAPKAN
+    unit_ids: set[int] = set()
+    for item in items:
+        for formasi in (item.formasi_asal, item.formasi_tujuan):
+            if formasi is not None:
+                unit_ids.add(formasi.unit_id)
+        if item.unit_id:
+            unit_ids.add(item.unit_id)
+    formasi = list(
+        Formasi.objects.filter(
+            Q(unit_id__in=unit_ids) & (Q(aktif=True) | Q(pk__in=_formasi_ids(items)))
+        ).select_related("jabatan", "unit")
+    )
+    angka = formasi_angka(f.pk for f in formasi)
+    slots: dict[tuple[int, int], Slot] = {}
+    for f in formasi:
+        kebutuhan, bezetting = angka[f.pk]
+        slots[(f.unit_id, f.jabatan_id)] = Slot(
+            unit=f.unit,
+            jabatan=f.jabatan,
+            kebutuhan=kebutuhan,
+            aktif_sebelum=f.aktif,
+            aktif_sesudah=f.aktif,
+            bezetting_sebelum=bezetting,
+            bezetting_sesudah=bezetting,
+        )
+    units_by_id = {f.unit_id: f.unit for f in formasi} | {
+        i.unit_id: i.unit for i in items if i.unit_id
+    }
+
+    def slot(unit_id: int, jabatan: Jabatan) -> Slot:
+        key = (unit_id, jabatan.pk)
+        if key not in slots:
+            slots[key] = Slot(unit=units_by_id[unit_id], jabatan=jabatan)
+        return slots[key]
+
+    perpindahan: list[Perpindahan] = []
+    if not applied:
+        for item in items:
+            if item.jenis == JenisItem.PEMBENTUKAN_FORMASI and item.unit_id and item.jabatan_id:
+                slot(item.unit_id, item.jabatan).aktif_sesudah = True
+        for item in items:
+            asal = item.formasi_asal
+            if (
+                item.jenis in (JenisItem.PENYETARAAN, JenisItem.PENGHAPUSAN_FORMASI)
+                and asal is not None
+            ):
+                slot(asal.unit_id, asal.jabatan).aktif_sesudah = False
+            if item.jenis == JenisItem.PENYETARAAN and asal is not None and item.jabatan_id:
+                slot(asal.unit_id, item.jabatan).aktif_sesudah = True
+        for item in items:
+            tujuan = _tujuan(item)
+            if tujuan is None:
+                continue
+            unit_tujuan, jabatan_tujuan = tujuan
+            asal = item.formasi_asal
+            slot(asal.unit_id, asal.jabatan).bezetting_sesudah -= 1
+            slot(unit_tujuan.pk, jabatan_tujuan).bezetting_sesudah += 1
+            perpindahan.append(Perpindahan(item, asal.jabatan, jabatan_tujuan, unit_tujuan))
+    else:
+        # After an apply the register already shows the new state; the "before" is rebuilt
+        # from what the plan recorded, so the page stays a faithful account of the change.
+        for s in slots.values():
+            s.aktif_sebelum = s.aktif_sesudah
+        for item in items:
+            if item.formasi_diaktifkan and _hasil_key(item) in slots:
+                slots[_hasil_key(item)].aktif_sebelum = False
+            if item.formasi_dinonaktifkan and item.formasi_asal is not None:
+                slot(item.formasi_asal.unit_id, item.formasi_asal.jabatan).aktif_sebelum = True
+        for item in items:
+            tujuan = _tujuan(item)
+            if tujuan is None:
+                continue
+            unit_tujuan, jabatan_tujuan = tujuan
+            asal = item.formasi_asal
+            slot(asal.unit_id, asal.jabatan).bezetting_sebelum += 1
+            slot(unit_tujuan.pk, jabatan_tujuan).bezetting_sebelum -= 1
+            perpindahan.append(Perpindahan(item, asal.jabatan, jabatan_tujuan, unit_tujuan))
+
+    paths = {
+        p for u in units_by_id.values() for p in _ancestor_paths(u.path, UnitOrganisasi.steplen)
+    }
+    tree = list(UnitOrganisasi.objects.filter(path__in=paths).order_by("path"))
+    per_unit: dict[int, UnitPratinjau] = {}
+    base_depth = min((u.depth for u in tree), default=1)
+    for unit in tree:
+        per_unit[unit.pk] = UnitPratinjau(unit=unit, depth=unit.depth - base_depth)
+    for s in sorted(
+        slots.values(),
+        key=lambda s: (kelompok_jabatan(s.jabatan), -s.jabatan.kelas_jabatan, s.jabatan.nama),
+    ):
+        if s.aktif_sebelum or s.aktif_sesudah or s.bezetting_sebelum or s.bezetting_sesudah:
+            per_unit[s.unit.pk].slots.append(s)
+
+    komposisi = []
+    for kode, label in KELOMPOK:
+        chosen = [s for s in slots.values() if kelompok_jabatan(s.jabatan) == kode]
+        komposisi.append(
+            {
+                "kode": kode,
+                "label": label,
+                "formasi_sebelum": sum(1 for s in chosen if s.aktif_sebelum),
+                "formasi_sesudah": sum(1 for s in chosen if s.aktif_sesudah),
+                "pegawai_sebelum": sum(s.bezetting_sebelum for s in chosen),
+                "pegawai_sesudah": sum(s.bezetting_sesudah for s in chosen),
+            }
+        )
+    pairs = [(p.item.pegawai_id, p.jabatan_tujuan.pk) for p in perpindahan]
+    return Pratinjau(
+        units=list(per_unit.values()),
+        perpindahan=perpindahan,
+        komposisi=komposisi,
+        jumlah_kesenjangan=_jumlah_kesenjangan(pairs),
+    )
+
+
+def _formasi_ids(items: list[ItemRencana]) -> set[int]:
+    return {
+        pk
+        for item in items
+        for pk in (item.formasi_asal_id, item.formasi_tujuan_id, item.formasi_hasil_id)
+        if pk
+    }
+
+
+def _hasil_key(item: ItemRencana) -> tuple[int, int]:
+    if item.jenis == JenisItem.PEMBENTUKAN_FORMASI:
+        return item.unit_id, item.jabatan_id
+    return item.formasi_asal.unit_id, item.jabatan_id
+
+
+def _tujuan(item: ItemRencana) -> tuple[UnitOrganisasi, Jabatan] | None:
+    if not item.pegawai_id or item.formasi_asal is None:
+        return None
+    if item.jenis == JenisItem.PENYETARAAN and item.jabatan is not None:
+        return item.formasi_asal.unit, item.jabatan
+    if item.jenis in (JenisItem.MUTASI, JenisItem.PROMOSI) and item.formasi_tujuan is not None:
+        return item.formasi_tujuan.unit, item.formasi_tujuan.jabatan
+    return None
+
+
+def _jumlah_kesenjangan(pairs: list[tuple[int, int]]) -> int | None:
+    """ASN who will lack a competency their new position requires (pelatihan app), if available."""
+    if not pairs:
+        return 0
+    try:
+        from pelatihan.selectors import pegawai_with_gaps_count
+    except ImportError:
+        return None
+    return pegawai_with_gaps_count(pairs)

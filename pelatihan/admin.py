@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from asn_portal.access import sees_all_units
+from asn_portal.roles import VERIFIKATOR, user_has_role
+from pelatihan import selectors, services
+from pelatihan.models import (
+    Angkatan,
+    Kompetensi,
+    LevelKompetensi,
+    Peserta,
+    ProgramKompetensi,
+    ProgramPelatihan,
+    RiwayatPelatihan,
+    StandarKompetensi,
+    StatusPeserta,
+)
+
+
+class LevelKompetensiInline(admin.TabularInline):
+    model = LevelKompetensi
+    extra = 0
+    max_num = 5
+
+
+@admin.register(Kompetensi)
+class KompetensiAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama", "jenis"]
+    list_filter = ["jenis"]
+    search_fields = ["kode", "nama"]
+    inlines = [LevelKompetensiInline]
+
+
+@admin.register(StandarKompetensi)
+class StandarKompetensiAdmin(admin.ModelAdmin):
+    list_display = ["jabatan", "kompetensi", "level"]
+    list_filter = ["kompetensi__jenis", "jabatan__kategori"]
+    search_fields = ["jabatan__nama", "kompetensi__nama"]
+    autocomplete_fields = ["kompetensi"]
+    list_select_related = ["jabatan", "kompetensi"]
+    raw_id_fields = ["jabatan"]
+
+
+class ProgramKompetensiInline(admin.TabularInline):
+    model = ProgramKompetensi
+    extra = 1
+    autocomplete_fields = ["kompetensi"]
+
+
+@admin.register(ProgramPelatihan)
+class ProgramPelatihanAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama", "jenis", "metode", "jp", "penyelenggara", "aktif"]
+    list_filter = ["jenis", "metode", "aktif"]
+    search_fields = ["kode", "nama", "penyelenggara"]
+    inlines = [ProgramKompetensiInline]
+
+
+@admin.register(Angkatan)
+class AngkatanAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "tanggal_mulai",
+        "tanggal_selesai",
+        "kuota",
+        "jumlah",
+        "peserta_link",
+    ]
+    list_filter = ["program__jenis", "tanggal_mulai"]
+    search_fields = ["nama", "program__nama"]
+    date_hierarchy = "tanggal_mulai"
+    autocomplete_fields = ["program"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Angkatan]:
+        return selectors.angkatan_list()
+
+    @admin.display(description=_("peserta"), ordering="jumlah_peserta")
+    def jumlah(self, obj: Angkatan) -> int:
+        return obj.jumlah_peserta  # type: ignore[attr-defined]
+
+    @admin.display(description=_("kelola peserta"))
+    def peserta_link(self, obj: Angkatan) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("pelatihan:angkatan_peserta", args=[obj.pk]),
+            _("Kehadiran/kelulusan"),
+        )
+
+
+def _bulk_status(status: str, label: Any) -> Any:
+    @admin.action(description=label, permissions=["change"])
+    def action(
+        modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Peserta]
+    ) -> None:
+        try:
+            jumlah = services.peserta_set_status(
+                peserta_ids=list(queryset.values_list("pk", flat=True)),
+                status=status,
+                user=request.user,
+            )
+        except ValidationError as exc:
+            modeladmin.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            modeladmin.message_user(
+                request, _("%(n)d peserta diperbarui.") % {"n": jumlah}, messages.SUCCESS
+            )
+
+    action.__name__ = f"tandai_{status}"
+    return action
+
+
+@admin.register(Peserta)
+class PesertaAdmin(admin.ModelAdmin):
+    list_display = ["pegawai", "angkatan", "status", "created_at"]
+    list_filter = ["status", "angkatan__program"]
+    search_fields = ["pegawai__nama", "pegawai__nip", "angkatan__nama"]
+    list_select_related = ["pegawai", "angkatan__program"]
+    raw_id_fields = ["pegawai", "angkatan"]
+    actions = [
+        _bulk_status(StatusPeserta.HADIR, _("Tandai hadir")),
+        _bulk_status(StatusPeserta.SELESAI, _("Tandai selesai (lulus) dan catat JP")),
+        _bulk_status(StatusPeserta.TIDAK_SELESAI, _("Tandai tidak selesai")),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Peserta]:
+        return selectors.peserta_list(user=request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Enrolment goes through the API/service so unit scope and quota are always checked.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Status changes go through the bulk actions (they create/remove the JP records).
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+
+@admin.register(RiwayatPelatihan)
+class RiwayatPelatihanAdmin(admin.ModelAdmin):
+    list_display = ["nama_pelatihan", "pegawai", "tanggal_selesai", "jp", "sumber", "status"]
+    list_filter = ["status", "sumber", "jenis", "metode"]
+    search_fields = ["nama_pelatihan", "pegawai__nama", "pegawai__nip"]
+    date_hierarchy = "tanggal_selesai"
+    raw_id_fields = ["pegawai", "program", "peserta"]
+    # Status changes go through the verification queue so the rules apply in one place.
+    readonly_fields = [
+        "status",
+        "alasan_penolakan",
+        "diverifikasi_oleh",
+        "diverifikasi_pada",
+        "sertifikat_link",
+    ]
+    exclude = ["sertifikat"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RiwayatPelatihan]:
+        return selectors.riwayat_list(user=request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Only Admin BKD corrects a record by hand; everyone else uses the verification queue.
+        return (
+            sees_all_units(request.user)
+            and not user_has_role(request.user, VERIFIKATOR)
+            and super().has_change_permission(request, obj)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    @admin.display(description=_("sertifikat"))
+    def sertifikat_link(self, obj: RiwayatPelatihan) -> str:
+        if not obj.sertifikat:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("pelatihan:sertifikat", args=[obj.pk]), _("Lihat")
+        )

@@ -1,0 +1,410 @@
+"""Writes of competency development: submissions, verification, registration, bulk completion,
+and the monthly JP warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.models import UserObjectPermission
+
+from asn_portal.access import PERM_KELOLA_UNIT
+from jabatan.models import Pegawai, UnitOrganisasi
+from pelatihan import selectors
+from pelatihan.models import (
+    Angkatan,
+    Peserta,
+    ProgramPelatihan,
+    RiwayatPelatihan,
+    StatusPeserta,
+    StatusRiwayat,
+    SumberRiwayat,
+)
+from pelatihan.sertifikat import sertifikat_validate
+
+# --- submissions and verification ------------------------------------------------------------
+
+
+@transaction.atomic
+def riwayat_ajukan(
+    *,
+    pegawai: Pegawai,
+    nama_pelatihan: str,
+    jenis: str,
+    metode: str,
+    penyelenggara: str,
+    tanggal_mulai: dt.date,
+    tanggal_selesai: dt.date,
+    jp: int,
+    sertifikat: UploadedFile,
+    program: ProgramPelatihan | None = None,
+    hasil: str = "",
+    nomor_sertifikat: str = "",
+) -> RiwayatPelatihan:
+    """An ASN submits an external training with its certificate; it waits for verification."""
+    jenis_berkas = sertifikat_validate(sertifikat)
+    if tanggal_selesai and tanggal_selesai > timezone.localdate():
+        raise ValidationError(
+            {"tanggal_selesai": _("Pelatihan yang belum selesai belum dapat diajukan.")}
+        )
+    sertifikat.name = f"sertifikat{jenis_berkas.ext}"
+    riwayat = RiwayatPelatihan(
+        pegawai=pegawai,
+        program=program,
+        nama_pelatihan=nama_pelatihan,
+        jenis=jenis,
+        metode=metode,
+        penyelenggara=penyelenggara,
+        tanggal_mulai=tanggal_mulai,
+        tanggal_selesai=tanggal_selesai,
+        jp=jp,
+        hasil=hasil,
+        nomor_sertifikat=nomor_sertifikat,
+        sumber=SumberRiwayat.MANDIRI,
+        status=StatusRiwayat.DIAJUKAN,
+        sertifikat_tipe=jenis_berkas.content_type,
+    )
+    riwayat.full_clean(exclude=["sertifikat"])
+    riwayat.sertifikat = sertifikat
+    riwayat.save()
+    return riwayat
+
+
+def _lock_pending(*, riwayat_id: int, user: Any) -> RiwayatPelatihan:
+    if not selectors.is_staff_role(user) or not user.has_perm("pelatihan.change_riwayatpelatihan"):
+        raise PermissionDenied
+    riwayat = selectors.riwayat_list(user=user).filter(pk=riwayat_id).first()
+    if riwayat is None:
+        raise PermissionDenied
+    riwayat = RiwayatPelatihan.objects.select_for_update().get(pk=riwayat.pk)
+    if riwayat.status != StatusRiwayat.DIAJUKAN:
+        raise ValidationError(
+            {
+                "status": _("Pengajuan ini sudah %(status)s.")
+                % {"status": riwayat.get_status_display().lower()}
+            }
+        )
+    if riwayat.pegawai.user_id is not None and riwayat.pegawai.user_id == user.pk:
+        raise ValidationError(
+            {"status": _("Anda tidak dapat memverifikasi pengajuan Anda sendiri.")}
+        )
+    return riwayat
+
+
+@transaction.atomic
+def riwayat_verifikasi(
+    *, riwayat_id: int, user: Any, program: ProgramPelatihan | None = None
+) -> RiwayatPelatihan:
+    riwayat = _lock_pending(riwayat_id=riwayat_id, user=user)
+    riwayat.status = StatusRiwayat.TERVERIFIKASI
+    riwayat.alasan_penolakan = ""
+    if program is not None:
+        riwayat.program = program
+    riwayat.diverifikasi_oleh = user
+    riwayat.diverifikasi_pada = timezone.now()
+    riwayat.full_clean(exclude=["sertifikat"])
+    riwayat.save()
+    return riwayat
+
+
+@transaction.atomic
+def riwayat_tolak(*, riwayat_id: int, user: Any, alasan: str) -> RiwayatPelatihan:
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise ValidationError(
+            {"alasan_penolakan": _("Tuliskan alasan penolakan agar ASN dapat memperbaikinya.")}
+        )
+    riwayat = _lock_pending(riwayat_id=riwayat_id, user=user)
+    riwayat.status = StatusRiwayat.DITOLAK
+    riwayat.alasan_penolakan = alasan
+    riwayat.diverifikasi_oleh = user
+    riwayat.diverifikasi_pada = timezone.now()
+    riwayat.full_clean(exclude=["sertifikat"])
+    riwayat.save()
+    return riwayat
+
+
+# --- runs ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def peserta_daftar(
+    *, angkatan_id: int, pegawai: Pegawai, tanggal: dt.date | None = None
+) -> Peserta:
+    """An ASN registers for a run while registration is open and seats remain."""
+    angkatan = Angkatan.objects.select_for_update().select_related("program").get(pk=angkatan_id)
+    if not angkatan.pendaftaran_dibuka(tanggal):
+        raise ValidationError(
+            {"angkatan": _("Pendaftaran %(a)s tidak sedang dibuka.") % {"a": angkatan}}
+        )
+    existing = Peserta.objects.filter(angkatan=angkatan, pegawai=pegawai).first()
+    if existing is not None and existing.status != StatusPeserta.BATAL:
+        raise ValidationError({"angkatan": _("Anda sudah terdaftar pada %(a)s.") % {"a": angkatan}})
+    terisi = angkatan.peserta_list.exclude(status=StatusPeserta.BATAL).count()
+    if terisi >= angkatan.kuota:
+        raise ValidationError({"angkatan": _("Kuota %(a)s sudah penuh.") % {"a": angkatan}})
+    if existing is not None:
+        existing.status = StatusPeserta.TERDAFTAR
+        existing.save(update_fields=["status", "updated_at"])
+        return existing
+    peserta = Peserta(angkatan=angkatan, pegawai=pegawai)
+    peserta.full_clean()
+    peserta.save()
+    return peserta
+
+
+@transaction.atomic
+def peserta_tambah(*, angkatan_id: int, pegawai_ids: list[int], user: Any) -> int:
+    """Staff enrol ASN of their units in a run (quota enforced); returns how many were added."""
+    angkatan = Angkatan.objects.select_for_update().get(pk=angkatan_id)
+    allowed = set(
+        selectors.pegawai_visible(user=user).filter(pk__in=pegawai_ids).values_list("pk", flat=True)
+    )
+    outside = [pk for pk in pegawai_ids if pk not in allowed]
+    if outside:
+        raise ValidationError(
+            {
+                "pegawai": _("Pegawai di luar unit Anda: %(ids)s.")
+                % {"ids": ", ".join(map(str, outside))}
+            }
+        )
+    already = set(
+        angkatan.peserta_list.filter(pegawai_id__in=allowed).values_list("pegawai_id", flat=True)
+    )
+    baru = [pk for pk in dict.fromkeys(pegawai_ids) if pk not in already]
+    terisi = angkatan.peserta_list.exclude(status=StatusPeserta.BATAL).count()
+    if terisi + len(baru) > angkatan.kuota:
+        raise ValidationError(
+            {
+                "pegawai": _("Kuota %(a)s tinggal %(n)d kursi.")
+                % {"a": angkatan, "n": max(angkatan.kuota - terisi, 0)}
+            }
+        )
+    Peserta.objects.bulk_create([Peserta(angkatan=angkatan, pegawai_id=pk) for pk in baru])
+    return len(baru)
+
+
+@transaction.atomic
+def peserta_set_status(*, peserta_ids: list[int], status: str, user: Any) -> int:
+    """Bulk attendance/completion. Completion creates one verified record per participant
+    (JP from the program, completed on the run's last day); undoing it removes that record."""
+    if status not in StatusPeserta.values:
+        raise ValidationError({"status": _("Status peserta tidak dikenal: %(s)s.") % {"s": status}})
+    visible = selectors.peserta_list(user=user).filter(pk__in=peserta_ids)
+    found = set(visible.values_list("pk", flat=True))
+    missing = [pk for pk in peserta_ids if pk not in found]
+    if missing:
+        raise ValidationError(
+            {
+                "peserta": _("Peserta di luar jangkauan Anda: %(ids)s.")
+                % {"ids": ", ".join(map(str, missing))}
+            }
+        )
+    rows = list(
+        Peserta.objects.select_for_update()
+        .filter(pk__in=found)
+        .select_related("angkatan__program", "pegawai")
+    )
+    today = timezone.localdate()
+    if status == StatusPeserta.SELESAI:
+        belum = [p for p in rows if p.angkatan.tanggal_selesai > today]
+        if belum:
+            raise ValidationError(
+                {
+                    "status": _("%(a)s belum berakhir; kelulusan dicatat sesudah tanggal selesai.")
+                    % {"a": belum[0].angkatan}
+                }
+            )
+    Peserta.objects.filter(pk__in=found).update(status=status, updated_at=timezone.now())
+    if status == StatusPeserta.SELESAI:
+        sudah = set(
+            RiwayatPelatihan.objects.filter(peserta_id__in=found).values_list(
+                "peserta_id", flat=True
+            )
+        )
+        RiwayatPelatihan.objects.bulk_create(
+            [
+                RiwayatPelatihan(
+                    pegawai=p.pegawai,
+                    program=p.angkatan.program,
+                    peserta=p,
+                    nama_pelatihan=p.angkatan.program.nama,
+                    jenis=p.angkatan.program.jenis,
+                    metode=p.angkatan.program.metode,
+                    penyelenggara=p.angkatan.program.penyelenggara,
+                    tanggal_mulai=p.angkatan.tanggal_mulai,
+                    tanggal_selesai=p.angkatan.tanggal_selesai,
+                    jp=p.angkatan.program.jp,
+                    hasil=_("Lulus"),
+                    sumber=SumberRiwayat.ANGKATAN,
+                    status=StatusRiwayat.TERVERIFIKASI,
+                    diverifikasi_oleh=user,
+                    diverifikasi_pada=timezone.now(),
+                )
+                for p in rows
+                if p.pk not in sudah
+            ]
+        )
+    else:
+        RiwayatPelatihan.objects.filter(
+            peserta_id__in=found, sumber=SumberRiwayat.ANGKATAN
+        ).delete()
+    return len(found)
+
+
+# --- the monthly JP warning ------------------------------------------------------------------
+
+
+@dataclass
+class HasilPeringatan:
+    asn: int = 0
+    operator: int = 0
+
+
+def target_berjalan(tanggal: dt.date) -> float:
+    """JP an ASN should have by ``tanggal`` at an even pace: the share of months completed."""
+    return settings.JP_MINIMUM_PER_TAHUN * (tanggal.month - 1) / 12
+
+
+def _program_penutup(kekurangan: int, angkatan: list[Angkatan]) -> list[Angkatan]:
+    """Runs (this year, still open) that close the shortfall: one run that is enough if any,
+    otherwise the largest runs until the shortfall is covered."""
+    cukup = [a for a in angkatan if a.program.jp >= kekurangan]
+    if cukup:
+        return sorted(cukup, key=lambda a: (a.program.jp, a.tanggal_mulai))[:3]
+    terpilih: list[Angkatan] = []
+    total = 0
+    for a in sorted(angkatan, key=lambda a: (-a.program.jp, a.tanggal_mulai)):
+        if total >= kekurangan:
+            break
+        terpilih.append(a)
+        total += a.program.jp
+    return terpilih
+
+
+def _operators_by_path() -> dict[str, list[Any]]:
+    User = get_user_model()
+    perms = list(
+        UserObjectPermission.objects.filter(
+            permission__codename=PERM_KELOLA_UNIT.split(".")[1],
+            permission__content_type__app_label="jabatan",
+            content_type__model="unitorganisasi",
+            user__is_active=True,
+        ).values_list("user_id", "object_pk")
+    )
+    units = UnitOrganisasi.objects.in_bulk([int(pk) for _, pk in perms])
+    users = User.objects.in_bulk({user_id for user_id, _ in perms})
+    result: dict[str, list[Any]] = defaultdict(list)
+    for user_id, object_pk in perms:
+        unit = units.get(int(object_pk))
+        user = users.get(user_id)
+        if unit is not None and user is not None and user.email:
+            result[unit.path].append(user)
+    return result
+
+
+def jp_peringatan_kirim(*, tanggal: dt.date | None = None) -> HasilPeringatan:
+    """From the configured month (Q3) on, warn every ASN behind pace for the yearly minimum,
+    and each unit operator about their ASN, naming runs that would close the shortfall."""
+    tanggal = tanggal or timezone.localdate()
+    hasil = HasilPeringatan()
+    if tanggal.month < settings.PELATIHAN_PERINGATAN_BULAN_MULAI:
+        return hasil
+    target = target_berjalan(tanggal)
+    minimum = settings.JP_MINIMUM_PER_TAHUN
+    tertinggal = (
+        selectors.jp_posisi(user=None, tahun=tanggal.year, tanggal=tanggal)
+        .filter(jp__lt=math.ceil(target))
+        .select_related("pegawai__user", "formasi__unit", "formasi__jabatan")
+        .order_by("formasi__unit__path", "pegawai__nama")
+    )
+    angkatan = list(
+        Angkatan.objects.filter(
+            pendaftaran_selesai__gte=tanggal,
+            tanggal_selesai__lte=dt.date(tanggal.year, 12, 31),
+            program__aktif=True,
+        ).select_related("program")
+    )
+    operators = _operators_by_path()
+    per_operator: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
+    messages: list[EmailMessage] = []
+    for posisi in tertinggal.iterator(chunk_size=2000):
+        pegawai = posisi.pegawai
+        kekurangan = minimum - posisi.jp
+        row = {
+            "pegawai": pegawai,
+            "unit": posisi.formasi.unit,
+            "jabatan": posisi.formasi.jabatan,
+            "jp": posisi.jp,
+            "kekurangan": kekurangan,
+            "angkatan": _program_penutup(kekurangan, angkatan),
+        }
+        email = pegawai.email or (pegawai.user.email if pegawai.user else "")
+        context = {
+            **row,
+            "minimum": minimum,
+            "tahun": tanggal.year,
+            "target": round(target, 1),
+            "site_url": settings.SITE_URL,
+        }
+        if email:
+            messages.append(
+                EmailMessage(
+                    subject=_("Pengingat: JP pengembangan kompetensi Anda tahun %(t)d")
+                    % {"t": tanggal.year},
+                    body=render_to_string("pelatihan/email/peringatan_asn.txt", context),
+                    to=[email],
+                )
+            )
+            hasil.asn += 1
+        path = posisi.formasi.unit.path
+        # The unit's ancestors are its path's prefixes: look each up instead of scanning grants.
+        for end in range(UnitOrganisasi.steplen, len(path) + 1, UnitOrganisasi.steplen):
+            for user in operators.get(path[:end], ()):
+                per_operator.setdefault(user.pk, (user, []))[1].append(row)
+        if len(messages) >= _BATCH:
+            _send(messages)
+            messages = []
+    for user, rows in per_operator.values():
+        messages.append(
+            EmailMessage(
+                subject=_("Pengingat: %(n)d ASN di unit Anda tertinggal JP tahun %(t)d")
+                % {"n": len(rows), "t": tanggal.year},
+                body=render_to_string(
+                    "pelatihan/email/peringatan_operator.txt",
+                    {
+                        "operator": user,
+                        "rows": rows,
+                        "minimum": minimum,
+                        "tahun": tanggal.year,
+                        "target": round(target, 1),
+                        "site_url": settings.SITE_URL,
+                    },
+                ),
+                to=[user.email],
+            )
+        )
+        hasil.operator += 1
+    _send(messages)
+    return hasil
+
+
+_BATCH = 500
+
+
+def _send(messages: list[EmailMessage]) -> None:
+    if messages:
+        with get_connection() as connection:
+            connection.send_messages(messages)

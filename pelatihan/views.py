@@ -1,0 +1,312 @@
+"""HTML pages: the ASN's own competency pages, the certificate download, and the staff pages
+(verification queue, participants of a run, the per-unit 20 JP report with exports)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from asn_portal import charts
+from asn_portal.roles import ASN, user_has_role
+from jabatan.selectors import pegawai_for_user
+from pelatihan import ekspor, selectors, services
+from pelatihan.forms import PengajuanForm, PesertaStatusForm, TolakForm
+from pelatihan.models import StatusRiwayat
+
+View = Callable[..., HttpResponseBase]
+# A readable bar chart holds this many units; the table beneath always lists all of them.
+CHART_MAKS_UNIT = 40
+
+
+def _messages_from(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def asn_required(view: View) -> View:
+    """Logged in, ASN role, linked to a Pegawai; the view receives that pegawai."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        pegawai = pegawai_for_user(request.user)
+        if pegawai is None or not user_has_role(request.user, ASN):
+            return render(request, "portal/tanpa_data.html", status=403)
+        return view(request, pegawai, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not selectors.is_staff_role(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _tahun(request: HttpRequest) -> int:
+    try:
+        tahun = int(request.GET.get("tahun", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return tahun if 2000 <= tahun <= 2100 else timezone.localdate().year
+
+
+# --- ASN ---------------------------------------------------------------------------------------
+
+
+@require_GET
+@asn_required
+def saya(request: HttpRequest, pegawai: Any) -> HttpResponse:
+    ringkasan = selectors.ringkasan_jp(pegawai)
+    riwayat = list(selectors.riwayat_pegawai(pegawai))
+    chart = charts.bar_chart(
+        [str(t) for t, _jp in ringkasan.per_tahun],
+        {_("JP terverifikasi"): [jp for _t, jp in ringkasan.per_tahun]},
+        title=_("JP terverifikasi per tahun (minimal %(m)d JP)") % {"m": ringkasan.minimum},
+        ylabel=_("JP"),
+    )
+    return render(
+        request,
+        "pelatihan/saya.html",
+        {
+            "pegawai": pegawai,
+            "jp": ringkasan,
+            "chart": chart,
+            "terverifikasi": [r for r in riwayat if r.status == StatusRiwayat.TERVERIFIKASI],
+            "pengajuan": [r for r in riwayat if r.status != StatusRiwayat.TERVERIFIKASI],
+        },
+    )
+
+
+@require_GET
+@asn_required
+def saya_kompetensi(request: HttpRequest, pegawai: Any) -> HttpResponse:
+    return render(
+        request,
+        "pelatihan/saya_kompetensi.html",
+        {
+            "pegawai": pegawai,
+            "analisis": selectors.gap_analysis(pegawai),
+            "angkatan_list": selectors.angkatan_pendaftaran_dibuka()[:20],
+            "terdaftar": selectors.angkatan_terdaftar_ids(pegawai),
+        },
+    )
+
+
+@require_POST
+@asn_required
+def saya_daftar(request: HttpRequest, pegawai: Any, pk: int) -> HttpResponse:
+    angkatan = get_object_or_404(selectors.angkatan_list(), pk=pk)
+    try:
+        services.peserta_daftar(angkatan_id=angkatan.pk, pegawai=pegawai)
+    except ValidationError as exc:
+        for message in _messages_from(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Anda terdaftar pada %(a)s.") % {"a": angkatan})
+    return redirect("pelatihan:saya_kompetensi")
+
+
+@require_http_methods(["GET", "POST"])
+@asn_required
+def saya_ajukan(request: HttpRequest, pegawai: Any) -> HttpResponse:
+    form = PengajuanForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.riwayat_ajukan(pegawai=pegawai, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Pengajuan terkirim dan menunggu verifikasi."))
+            return redirect("pelatihan:saya")
+    return render(request, "pelatihan/saya_ajukan.html", {"form": form, "pegawai": pegawai})
+
+
+@require_GET
+@login_required
+def sertifikat(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The certificate file, only to its owner and staff reaching the owner's unit (else 404)."""
+    riwayat = selectors.riwayat_get(user=request.user, pk=pk)
+    if not riwayat.sertifikat:
+        raise Http404
+    try:
+        handle = riwayat.sertifikat.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    ext = (riwayat.sertifikat.name or "").rsplit(".", 1)[-1]
+    response = FileResponse(
+        handle,
+        content_type=riwayat.sertifikat_tipe or "application/octet-stream",
+        filename=f"sertifikat-{riwayat.pk}.{ext}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def verifikasi(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.antrian_verifikasi(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "pelatihan/verifikasi.html",
+        {
+            "page": page,
+            "program_list": selectors.program_pilihan(),
+            "tolak_form": TolakForm(),
+            "boleh_ubah": request.user.has_perm("pelatihan.change_riwayatpelatihan"),
+        },
+    )
+
+
+@require_POST
+@staff_required
+def verifikasi_aksi(request: HttpRequest, pk: int) -> HttpResponse:
+    selectors.riwayat_get(user=request.user, pk=pk)  # 404 outside the user's units
+    try:
+        if request.POST.get("aksi") == "tolak":
+            form = TolakForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError({"alasan_penolakan": _("Tuliskan alasan penolakan.")})
+            riwayat = services.riwayat_tolak(
+                riwayat_id=pk, user=request.user, alasan=form.cleaned_data["alasan"]
+            )
+            messages.success(request, _("Pengajuan %(r)s ditolak.") % {"r": riwayat.nama_pelatihan})
+        else:
+            program_id = request.POST.get("program", "")
+            program = (
+                selectors.program_pilihan().filter(pk=int(program_id)).first()
+                if program_id.isdigit()
+                else None
+            )
+            riwayat = services.riwayat_verifikasi(riwayat_id=pk, user=request.user, program=program)
+            messages.success(
+                request, _("Pengajuan %(r)s diverifikasi.") % {"r": riwayat.nama_pelatihan}
+            )
+    except ValidationError as exc:
+        for message in _messages_from(exc):
+            messages.error(request, message)
+    return redirect("pelatihan:verifikasi")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def angkatan_peserta(request: HttpRequest, pk: int) -> HttpResponse:
+    angkatan = get_object_or_404(selectors.angkatan_list(), pk=pk)
+    peserta = list(
+        selectors.peserta_list(user=request.user)
+        .filter(angkatan=angkatan)
+        .order_by("pegawai__nama", "pk")
+    )
+    form = PesertaStatusForm(request.POST or None, peserta_ids=[p.pk for p in peserta])
+    if request.method == "POST":
+        if not request.user.has_perm("pelatihan.change_peserta"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                jumlah = services.peserta_set_status(
+                    peserta_ids=form.cleaned_data["peserta"],
+                    status=form.cleaned_data["status"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                for message in _messages_from(exc):
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("%(n)d peserta diperbarui.") % {"n": jumlah})
+                return redirect("pelatihan:angkatan_peserta", pk=angkatan.pk)
+    return render(
+        request,
+        "pelatihan/angkatan_peserta.html",
+        {
+            "angkatan": angkatan,
+            "peserta": peserta,
+            "form": form,
+            "boleh_ubah": request.user.has_perm("pelatihan.change_peserta"),
+        },
+    )
+
+
+@require_GET
+@staff_required
+def laporan_jp(request: HttpRequest) -> HttpResponse:
+    tahun = _tahun(request)
+    try:
+        tingkat = int(request.GET.get("tingkat", "1"))
+    except ValueError:
+        tingkat = 1
+    minimum = selectors.jp_minimum()
+    catatan = _(
+        "Konvensi: minimal %(m)d JP per tahun kalender (PP 11/2017 ps. 203(4)); pelatihan dihitung pada "
+        "tahun selesainya; hanya riwayat terverifikasi; ASN dihitung menurut jabatan definitif saat ini."
+    ) % {"m": minimum}
+    kekurangan = selectors.jp_kekurangan_list(user=request.user, tahun=tahun)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = ekspor.kekurangan_rows(kekurangan.iterator(chunk_size=2000), minimum)
+        nama = f"kekurangan-jp-{tahun}"
+        return (
+            ekspor.as_csv(rows, nama)
+            if fmt == "csv"
+            else ekspor.as_xlsx(rows, nama, catatan=catatan)
+        )
+    rekap = selectors.jp_rekap_unit(user=request.user, tahun=tahun, tingkat=tingkat)
+    chart = None
+    if rekap:
+        judul = _("Persentase ASN memenuhi %(m)d JP, %(t)d") % {"m": minimum, "t": tahun}
+        grafik = rekap
+        if len(rekap) > CHART_MAKS_UNIT:
+            grafik = sorted(rekap, key=lambda r: (r.persen, r.path))[:CHART_MAKS_UNIT]
+            judul = _("%(n)d unit dengan persentase terendah memenuhi %(m)d JP, %(t)d") % {
+                "n": CHART_MAKS_UNIT,
+                "m": minimum,
+                "t": tahun,
+            }
+        chart = charts.hbar_chart(
+            [r.unit.nama if r.unit else r.path for r in grafik],
+            [float(r.persen) for r in grafik],
+            title=judul,
+            xlabel=_("% ASN"),
+        )
+    page = Paginator(kekurangan, 50).get_page(request.GET.get("page"))
+    for posisi in page.object_list:
+        posisi.kekurangan = max(minimum - posisi.jp, 0)
+    return render(
+        request,
+        "pelatihan/laporan_jp.html",
+        {
+            "tahun": tahun,
+            "tingkat": tingkat,
+            "minimum": minimum,
+            "rekap": rekap,
+            "total": selectors.jp_rekap_total(rekap),
+            "chart": chart,
+            "page": page,
+            "catatan": catatan,
+            "tahun_pilihan": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+            "jp_min": settings.JP_MINIMUM_PER_TAHUN,
+        },
+    )

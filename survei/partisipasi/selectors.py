@@ -1,0 +1,309 @@
+"""Reads of the participation channels. Staff lists take ``user=`` and scope through
+``asn_portal.access`` (UnitLayanan -> UnitOrganisasi path); numbers are aggregated by the
+database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, Count, F, Max, Q, QuerySet
+from django.utils import timezone
+
+from asn_portal.access import PERM_KELOLA_UNIT, scope_queryset
+from asn_portal.roles import ADMIN_BKD, OPERATOR_OPD
+from survei.models import UnitLayanan
+from survei.partisipasi.models import (
+    STATUS_TERBUKA,
+    BatchKodeStruk,
+    Kasus,
+    Kiosk,
+    KodeStruk,
+    Konsultasi,
+    MasukanKonsultasi,
+    StatusMasukan,
+)
+
+PATH_UNIT = "unit_layanan__unit__path"
+
+
+def _rentang(start: dt.date | None, end: dt.date | None) -> Q:
+    """Receipt time within the WIB calendar days ``start``..``end`` (both inclusive)."""
+    query = Q()
+    if start is not None:
+        query &= Q(diterima_pada__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min)))
+    if end is not None:
+        akhir = end + dt.timedelta(days=1)
+        query &= Q(diterima_pada__lt=timezone.make_aware(dt.datetime.combine(akhir, dt.time.min)))
+    return query
+
+
+# --- receipt codes and kiosks --------------------------------------------------------------------
+
+
+def kode_for_user(*, user: Any) -> QuerySet[KodeStruk]:
+    return scope_queryset(KodeStruk.objects.select_related("unit_layanan"), user, PATH_UNIT)
+
+
+def batch_for_user(*, user: Any) -> QuerySet[BatchKodeStruk]:
+    return scope_queryset(
+        BatchKodeStruk.objects.select_related("unit_layanan", "dibuat_oleh"), user, PATH_UNIT
+    ).annotate(terpakai=Count("kode", filter=Q(kode__respons__isnull=False)))
+
+
+def kiosk_for_user(*, user: Any) -> QuerySet[Kiosk]:
+    return scope_queryset(
+        Kiosk.objects.select_related("unit_layanan").annotate(jumlah_kiriman=Count("kiriman")),
+        user,
+        PATH_UNIT,
+    )
+
+
+def kiosk_aktif(token: str) -> Kiosk | None:
+    return (
+        Kiosk.objects.select_related("unit_layanan__unit")
+        .filter(token=token, aktif=True, unit_layanan__aktif=True)
+        .first()
+    )
+
+
+def kode_statistik_per_unit(
+    *, user: Any, dari: dt.date | None = None, sampai: dt.date | None = None
+) -> QuerySet[UnitLayanan]:
+    """Units the user reaches, with the codes issued and used for service dates in the range."""
+    rentang = Q()
+    if dari is not None:
+        rentang &= Q(kode_struk__tanggal_layanan__gte=dari)
+    if sampai is not None:
+        rentang &= Q(kode_struk__tanggal_layanan__lte=sampai)
+    return (
+        scope_queryset(UnitLayanan.objects.select_related("unit"), user, "unit__path")
+        .annotate(
+            kode_diterbitkan=Count("kode_struk", filter=rentang),
+            kode_digunakan=Count(
+                "kode_struk", filter=rentang & Q(kode_struk__respons__isnull=False)
+            ),
+        )
+        .filter(kode_diterbitkan__gt=0)
+        .order_by("nama")
+    )
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+
+def kasus_for_user(*, user: Any) -> QuerySet[Kasus]:
+    return scope_queryset(Kasus.objects.select_related("unit_layanan", "petugas"), user, PATH_UNIT)
+
+
+def kasus_list(
+    *,
+    user: Any,
+    status: str = "",
+    jenis: str = "",
+    unit_kode: str = "",
+    terlambat: bool = False,
+    q: str = "",
+) -> QuerySet[Kasus]:
+    qs = kasus_for_user(user=user)
+    if status:
+        qs = qs.filter(status=status)
+    if jenis:
+        qs = qs.filter(jenis=jenis)
+    if unit_kode:
+        qs = qs.filter(unit_layanan__kode=unit_kode)
+    if terlambat:
+        qs = qs.terlambat()
+    if q:
+        qs = qs.filter(Q(isi__icontains=q) | Q(kode_lacak__iexact=q.strip().upper()))
+    return qs.order_by("-diterima_pada", "-pk")
+
+
+def kasus_lacak(kode_lacak: str) -> Kasus | None:
+    """The case a citizen follows by its tracking code, with its public steps."""
+    from survei.partisipasi.services import normalkan_kode
+
+    return (
+        Kasus.objects.select_related("unit_layanan")
+        .prefetch_related("riwayat")
+        .filter(kode_lacak=normalkan_kode(kode_lacak))
+        .first()
+    )
+
+
+def petugas_kandidat(*, unit_layanan: UnitLayanan) -> QuerySet[Any]:
+    """Accounts that may handle the unit's cases: Admin BKD and operators granted the unit or
+    one of its ancestors."""
+    from guardian.models import UserObjectPermission
+
+    from jabatan.models import UnitOrganisasi
+
+    unit = unit_layanan.unit
+    steplen = UnitOrganisasi.steplen
+    leluhur = [unit.path[:i] for i in range(steplen, len(unit.path) + 1, steplen)]
+    unit_ids = [
+        str(pk)
+        for pk in UnitOrganisasi.objects.filter(path__in=leluhur).values_list("pk", flat=True)
+    ]
+    user_ids = UserObjectPermission.objects.filter(
+        permission__codename=PERM_KELOLA_UNIT.split(".", 1)[1],
+        permission__content_type__app_label="jabatan",
+        object_pk__in=unit_ids,
+    ).values("user_id")
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=ADMIN_BKD) | Q(pk__in=user_ids, groups__name=OPERATOR_OPD))
+        .distinct()
+        .order_by("username")
+    )
+
+
+@dataclass(frozen=True)
+class WaktuRespons:
+    """Handling of cases received in a period (WIB days): counts and response hours."""
+
+    diterima: int
+    ditangani: int
+    terbuka: int
+    terlambat: int
+    tepat_waktu: int
+    median_jam: float | None
+    rata_rata_jam: float | None
+    sla_hari: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def waktu_respons(
+    unit_path_prefix: str | None = None,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    user: Any = None,
+) -> WaktuRespons:
+    """Cases received from ``start`` to ``end`` (WIB dates, inclusive) in the units whose
+    UnitOrganisasi path starts with ``unit_path_prefix``: how many were answered
+    (``ditangani``), how many are open, how many missed the deadline (open past it, or answered
+    after it), and the median and mean hours from receipt to first answer."""
+    from django.conf import settings
+
+    qs = Kasus.objects.filter(_rentang(start, end))
+    if unit_path_prefix:
+        qs = qs.filter(**{f"{PATH_UNIT}__startswith": unit_path_prefix})
+    if user is not None:
+        qs = scope_queryset(qs, user, PATH_UNIT)
+    sekarang = timezone.now()
+    angka = qs.aggregate(
+        diterima=Count("pk"),
+        ditangani=Count("pk", filter=Q(dijawab_pada__isnull=False)),
+        terbuka=Count("pk", filter=Q(status__in=STATUS_TERBUKA)),
+        terlambat=Count(
+            "pk",
+            filter=Q(dijawab_pada__gt=F("batas_respons"))
+            | Q(dijawab_pada__isnull=True, status__in=STATUS_TERBUKA, batas_respons__lte=sekarang),
+        ),
+        tepat_waktu=Count("pk", filter=Q(dijawab_pada__lte=F("batas_respons"))),
+        rata_rata=Avg("durasi_respons_detik"),
+    )
+    n = angka["ditangani"]
+    median = None
+    if n:
+        # The middle one or two durations, read straight from the sorted column.
+        tengah = list(
+            qs.filter(durasi_respons_detik__isnull=False)
+            .order_by("durasi_respons_detik")
+            .values_list("durasi_respons_detik", flat=True)[(n - 1) // 2 : n // 2 + 1]
+        )
+        median = sum(tengah) / len(tengah) / 3600
+    rata = angka["rata_rata"]
+    return WaktuRespons(
+        diterima=angka["diterima"],
+        ditangani=n,
+        terbuka=angka["terbuka"],
+        terlambat=angka["terlambat"],
+        tepat_waktu=angka["tepat_waktu"],
+        median_jam=round(median, 2) if median is not None else None,
+        rata_rata_jam=round(float(rata) / 3600, 2) if rata is not None else None,
+        sla_hari=settings.PARTISIPASI_KASUS_SLA_HARI,
+    )
+
+
+def waktu_respons_per_unit(
+    *, user: Any, start: dt.date | None = None, end: dt.date | None = None
+) -> QuerySet[UnitLayanan]:
+    """Per service unit the user reaches: cases received, answered, open, overdue, mean hours."""
+    rentang = Q()
+    if start is not None:
+        rentang &= Q(
+            kasus__diterima_pada__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+        )
+    if end is not None:
+        akhir = end + dt.timedelta(days=1)
+        rentang &= Q(
+            kasus__diterima_pada__lt=timezone.make_aware(dt.datetime.combine(akhir, dt.time.min))
+        )
+    sekarang = timezone.now()
+    return (
+        scope_queryset(UnitLayanan.objects.select_related("unit"), user, "unit__path")
+        .annotate(
+            kasus_diterima=Count("kasus", filter=rentang),
+            kasus_ditangani=Count("kasus", filter=rentang & Q(kasus__dijawab_pada__isnull=False)),
+            kasus_terbuka=Count("kasus", filter=rentang & Q(kasus__status__in=STATUS_TERBUKA)),
+            kasus_terlambat=Count(
+                "kasus",
+                filter=rentang
+                & (
+                    Q(kasus__dijawab_pada__gt=F("kasus__batas_respons"))
+                    | Q(
+                        kasus__dijawab_pada__isnull=True,
+                        kasus__status__in=STATUS_TERBUKA,
+                        kasus__batas_respons__lte=sekarang,
+                    )
+                ),
+            ),
+            detik_rata_rata=Avg("kasus__durasi_respons_detik", filter=rentang),
+            kasus_terakhir=Max("kasus__diterima_pada", filter=rentang),
+        )
+        .filter(kasus_diterima__gt=0)
+        .order_by("nama")
+    )
+
+
+# --- consultations -----------------------------------------------------------------------------
+
+
+def konsultasi_publik(*, unit_kode: str = "") -> QuerySet[Konsultasi]:
+    qs = (
+        Konsultasi.objects.filter(diterbitkan=True, unit_layanan__aktif=True)
+        .select_related("unit_layanan")
+        .annotate(jumlah_masukan=Count("masukan", filter=Q(masukan__status=StatusMasukan.DITERIMA)))
+    )
+    if unit_kode:
+        qs = qs.filter(unit_layanan__kode=unit_kode)
+    return qs.order_by("-dibuka", "judul")
+
+
+def masukan_publik(konsultasi: Konsultasi) -> QuerySet[MasukanKonsultasi]:
+    return konsultasi.masukan.filter(status=StatusMasukan.DITERIMA).order_by("created_at", "pk")
+
+
+def konsultasi_for_user(*, user: Any) -> QuerySet[Konsultasi]:
+    return scope_queryset(
+        Konsultasi.objects.select_related("unit_layanan").annotate(
+            masukan_menunggu=Count("masukan", filter=Q(masukan__status=StatusMasukan.MENUNGGU))
+        ),
+        user,
+        PATH_UNIT,
+    )
+
+
+def masukan_for_user(*, user: Any) -> QuerySet[MasukanKonsultasi]:
+    return scope_queryset(
+        MasukanKonsultasi.objects.select_related("konsultasi__unit_layanan"),
+        user,
+        "konsultasi__unit_layanan__unit__path",
+    )

@@ -1,0 +1,248 @@
+"""Reads of the survey. Lists that only staff see take ``user=`` and scope through
+``asn_portal.access``; the IKM is aggregated by the database in one query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from asn_portal.access import scope_queryset
+from survei.ikm import HasilIKM, hitung_ikm, sampel_minimum
+from survei.kuesioner import KODE_UNSUR
+from survei.models import (
+    JenisKelamin,
+    Kuesioner,
+    Pekerjaan,
+    Pendidikan,
+    PeriodePublikasi,
+    RencanaTindakLanjut,
+    Respons,
+    UnitLayanan,
+)
+from survei.periode import JenisPeriode, Periode
+
+KELOMPOK_UMUR: tuple[tuple[str, int, int], ...] = (
+    ("< 20", 0, 19),
+    ("20–29", 20, 29),
+    ("30–39", 30, 39),
+    ("40–49", 40, 49),
+    ("50–59", 50, 59),
+    ("≥ 60", 60, 200),
+)
+
+
+def unit_layanan_publik(*, q: str = "") -> QuerySet[UnitLayanan]:
+    qs = UnitLayanan.objects.filter(aktif=True).select_related("unit")
+    if q:
+        qs = qs.filter(Q(nama__icontains=q) | Q(kode__icontains=q) | Q(unit__nama__icontains=q))
+    return qs.order_by("nama")
+
+
+def unit_layanan_for_user(*, user: Any) -> QuerySet[UnitLayanan]:
+    return scope_queryset(UnitLayanan.objects.select_related("unit"), user, "unit__path")
+
+
+def respons_for_user(*, user: Any) -> QuerySet[Respons]:
+    return scope_queryset(Respons.objects.all(), user, "unit_layanan__unit__path")
+
+
+def rencana_for_user(*, user: Any) -> QuerySet[RencanaTindakLanjut]:
+    return scope_queryset(
+        RencanaTindakLanjut.objects.select_related("unit_layanan"), user, "unit_layanan__unit__path"
+    )
+
+
+def kuesioner_aktif() -> Kuesioner:
+    """The questionnaire version new responses use (the regulation's wording if none exists)."""
+    kuesioner = Kuesioner.objects.filter(aktif=True).prefetch_related("pertanyaan").first()
+    if kuesioner is None:
+        from survei.services import kuesioner_bawaan_ensure
+
+        kuesioner = kuesioner_bawaan_ensure()
+        kuesioner = Kuesioner.objects.prefetch_related("pertanyaan").get(pk=kuesioner.pk)
+    return kuesioner
+
+
+def pertanyaan_berurutan(kuesioner: Kuesioner) -> list[Any]:
+    by_kode = {p.kode: p for p in kuesioner.pertanyaan.all()}
+    urutan = [k for k in kuesioner.urutan if k in by_kode] or list(KODE_UNSUR)
+    urutan += [k for k in KODE_UNSUR if k not in urutan and k in by_kode]
+    return [by_kode[k] for k in urutan]
+
+
+def _respons_unit(unit_layanan: UnitLayanan, *, sub_unit: bool) -> QuerySet[Respons]:
+    if sub_unit:
+        return Respons.objects.filter(unit_layanan__unit__path__startswith=unit_layanan.unit.path)
+    return Respons.objects.filter(unit_layanan=unit_layanan)
+
+
+def respons_periode(
+    unit_layanan: UnitLayanan, *, dari: dt.date, sampai: dt.date, sub_unit: bool = False
+) -> QuerySet[Respons]:
+    return _respons_unit(unit_layanan, sub_unit=sub_unit).filter(
+        tanggal_layanan__gte=dari, tanggal_layanan__lte=sampai
+    )
+
+
+def _agregat() -> dict[str, Any]:
+    fields: dict[str, Any] = {"responden": Count("id")}
+    for kode in KODE_UNSUR:
+        kolom = kode.lower()
+        fields[f"s_{kolom}"] = Sum(kolom)
+        fields[f"c_{kolom}"] = Count(kolom)
+    return fields
+
+
+def _hasil_dari_baris(row: dict[str, Any], bobot: str) -> HasilIKM:
+    return hitung_ikm(
+        responden=row["responden"] or 0,
+        jumlah={kode: row[f"s_{kode.lower()}"] for kode in KODE_UNSUR},
+        terjawab={kode: row[f"c_{kode.lower()}"] for kode in KODE_UNSUR},
+        bobot=bobot,
+    )
+
+
+def ikm_compute(
+    *,
+    unit_layanan: UnitLayanan,
+    dari: dt.date,
+    sampai: dt.date,
+    sub_unit: bool = False,
+    bobot: str | None = None,
+) -> HasilIKM:
+    """IKM by service date, both ends inclusive: one aggregate query, exact arithmetic after."""
+    row = respons_periode(unit_layanan, dari=dari, sampai=sampai, sub_unit=sub_unit).aggregate(
+        **_agregat()
+    )
+    return _hasil_dari_baris(row, bobot or settings.SURVEI_IKM_BOBOT)
+
+
+def ikm_tren(
+    *,
+    unit_layanan: UnitLayanan,
+    dari: dt.date,
+    sampai: dt.date,
+    jenis: str = JenisPeriode.TRIWULAN,
+    sub_unit: bool = False,
+    bobot: str | None = None,
+) -> list[tuple[Periode, HasilIKM]]:
+    """IKM per month/quarter/semester/year: one query grouped by month, buckets merged exactly
+    (sums and counts add up; the NRR of a period is never an average of averages)."""
+    rows = (
+        respons_periode(unit_layanan, dari=dari, sampai=sampai, sub_unit=sub_unit)
+        .annotate(th=ExtractYear("tanggal_layanan"), bl=ExtractMonth("tanggal_layanan"))
+        .values("th", "bl")
+        .annotate(**_agregat())
+        .order_by("th", "bl")
+    )
+    buckets: dict[Periode, dict[str, int]] = {}
+    for row in rows:
+        periode = Periode.memuat(jenis, dt.date(row["th"], row["bl"], 1))
+        bucket = buckets.setdefault(periode, {})
+        for key, value in row.items():
+            if key not in ("th", "bl"):
+                bucket[key] = bucket.get(key, 0) + (value or 0)
+    konvensi = bobot or settings.SURVEI_IKM_BOBOT
+    return [
+        (periode, _hasil_dari_baris(data, konvensi)) for periode, data in sorted(buckets.items())
+    ]
+
+
+def profil_responden(
+    unit_layanan: UnitLayanan, *, dari: dt.date, sampai: dt.date, sub_unit: bool = False
+) -> dict[str, list[tuple[str, int]]]:
+    """Respondent profile counts, all in one conditional aggregate."""
+    groups: dict[str, list[tuple[str, str, Q]]] = {
+        "jenis_kelamin": [
+            (str(c.label), f"jk_{c.value}", Q(jenis_kelamin=c.value)) for c in JenisKelamin
+        ],
+        "pendidikan": [(str(c.label), f"pd_{c.value}", Q(pendidikan=c.value)) for c in Pendidikan],
+        "pekerjaan": [(str(c.label), f"pk_{c.value}", Q(pekerjaan=c.value)) for c in Pekerjaan],
+        "umur": [
+            (label, f"um_{i}", Q(umur__gte=lo, umur__lte=hi))
+            for i, (label, lo, hi) in enumerate(KELOMPOK_UMUR)
+        ],
+    }
+    aggregates = {
+        key: Count("id", filter=cond) for items in groups.values() for _l, key, cond in items
+    }
+    row = respons_periode(unit_layanan, dari=dari, sampai=sampai, sub_unit=sub_unit).aggregate(
+        **aggregates
+    )
+    return {
+        name: [(label, row[key] or 0) for label, key, _c in items] for name, items in groups.items()
+    }
+
+
+def sampel_untuk(unit_layanan: UnitLayanan, periode: Periode) -> tuple[int, int]:
+    """(population, minimum sample) for the unit in ``periode``."""
+    populasi = unit_layanan.populasi_untuk(periode)
+    return populasi, sampel_minimum(populasi)
+
+
+def saran_list(
+    *, user: Any, unit_layanan: UnitLayanan, dari: dt.date, sampai: dt.date, q: str = ""
+) -> QuerySet[Respons]:
+    qs = (
+        respons_for_user(user=user)
+        .filter(unit_layanan=unit_layanan, tanggal_layanan__gte=dari, tanggal_layanan__lte=sampai)
+        .exclude(saran="")
+    )
+    if q:
+        qs = qs.filter(saran__icontains=q)
+    return qs.only("id", "tanggal_layanan", "jenis_layanan", "saran", "sumber").order_by(
+        "-tanggal_layanan", "-id"
+    )
+
+
+def publikasi_unit(unit_layanan: UnitLayanan) -> QuerySet[PeriodePublikasi]:
+    return PeriodePublikasi.objects.filter(unit_layanan=unit_layanan).order_by(
+        "-tahun", "jenis_periode", "-nomor"
+    )
+
+
+def publikasi_terbaru_per_unit() -> QuerySet[PeriodePublikasi]:
+    """The most recently published result of each active unit (for the province page)."""
+    from django.db.models import OuterRef, Subquery
+
+    terbaru = PeriodePublikasi.objects.filter(unit_layanan=OuterRef("unit_layanan")).order_by(
+        "-diterbitkan_pada", "-id"
+    )
+    return (
+        PeriodePublikasi.objects.filter(unit_layanan__aktif=True)
+        .filter(pk=Subquery(terbaru.values("pk")[:1]))
+        .select_related("unit_layanan__unit")
+        .order_by("unit_layanan__nama")
+    )
+
+
+def ikm_per_unit(
+    unit_ids: list[int], *, dari: dt.date, sampai: dt.date, bobot: str | None = None
+) -> dict[int, HasilIKM]:
+    """IKM of several units in one grouped query (staff dashboard)."""
+    rows = (
+        Respons.objects.filter(
+            unit_layanan_id__in=unit_ids, tanggal_layanan__gte=dari, tanggal_layanan__lte=sampai
+        )
+        .values("unit_layanan_id")
+        .annotate(**_agregat())
+        .order_by()
+    )
+    konvensi = bobot or settings.SURVEI_IKM_BOBOT
+    return {row["unit_layanan_id"]: _hasil_dari_baris(row, konvensi) for row in rows}
+
+
+def gabung_hasil(hasil: list[HasilIKM], *, bobot: str | None = None) -> HasilIKM:
+    """Exact combination of several results from their sums and counts (province total)."""
+    jumlah = {kode: sum(h.jumlah.get(kode, 0) for h in hasil) for kode in KODE_UNSUR}
+    terjawab = {kode: sum(h.terjawab.get(kode, 0) for h in hasil) for kode in KODE_UNSUR}
+    return hitung_ikm(
+        responden=sum(h.responden for h in hasil),
+        jumlah=jumlah,
+        terjawab=terjawab,
+        bobot=bobot or settings.SURVEI_IKM_BOBOT,
+    )

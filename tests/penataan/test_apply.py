@@ -1,0 +1,234 @@
+"""Apply writes every assignment or none; a reversal plan restores the earlier state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from jabatan.models import Formasi, RiwayatJabatan
+from jabatan.penataan import services
+from jabatan.penataan.models import ItemRencana, JenisItem, RencanaPenataan, StatusRencana
+from tests.penataan.conftest import TMT, Dunia
+from tests.penataan.factories import ItemFactory, RencanaFactory
+from tests.penataan.test_validation import jf
+
+M = JenisItem
+
+
+def approved(plan: RencanaPenataan, drafter: Any, verifikator: Any) -> RencanaPenataan:
+    services.rencana_submit(rencana=plan, user=drafter)
+    return services.rencana_approve(rencana=plan, user=verifikator)
+
+
+def definitif_terbuka(pegawai: Any) -> RiwayatJabatan:
+    return RiwayatJabatan.objects.definitif().get(pegawai=pegawai, tmt_selesai__isnull=True)
+
+
+@pytest.fixture
+def rencana_campuran(dunia: Dunia, admin_bkd: Any) -> RencanaPenataan:
+    """A penyetaraan of the Kabid, a rotation, and a new formasi with a promotion into it."""
+    rencana = RencanaFactory(dibuat_oleh=admin_bkd, tmt=TMT, nama="Penataan campuran")
+    madya = jf("ahli_madya", 12)
+    ItemFactory(
+        rencana=rencana,
+        jenis=M.PENYETARAAN,
+        pegawai=dunia.p_kabid,
+        formasi_asal=dunia.f_kabid,
+        jabatan=madya,
+    )
+    ItemFactory(
+        rencana=rencana,
+        jenis=M.MUTASI,
+        pegawai=dunia.p_analis1,
+        formasi_asal=dunia.f_analis_a,
+        formasi_tujuan=dunia.f_analis_b,
+        alasan_peringatan="Kebutuhan mendesak di unit B",
+    )
+    ItemFactory(rencana=rencana, jenis=M.PEMBENTUKAN_FORMASI, unit=dunia.b1, jabatan=dunia.kasi)
+    tujuan = Formasi.objects.create(unit=dunia.b1, jabatan=dunia.kasi, aktif=False)
+    ItemFactory(
+        rencana=rencana,
+        jenis=M.PROMOSI,
+        pegawai=dunia.p_analis2,
+        formasi_asal=dunia.f_analis_a,
+        formasi_tujuan=tujuan,
+    )
+    return rencana
+
+
+def test_apply_closes_and_opens_every_assignment(
+    dunia: Dunia, rencana_campuran: RencanaPenataan, admin_bkd: Any, verifikator: Any
+) -> None:
+    rencana = approved(rencana_campuran, admin_bkd, verifikator)
+    lama = definitif_terbuka(dunia.p_kabid)
+    services.rencana_apply(rencana=rencana, user=admin_bkd)
+
+    rencana.refresh_from_db()
+    assert rencana.status == StatusRencana.DITERAPKAN and rencana.diterapkan_oleh == admin_bkd
+    lama.refresh_from_db()
+    assert lama.tmt_selesai == TMT
+    baru = definitif_terbuka(dunia.p_kabid)
+    assert baru.tmt_mulai == TMT and baru.formasi.jabatan.jenjang == "ahli_madya"
+    assert baru.formasi.unit == dunia.a1
+    dunia.f_kabid.refresh_from_db()
+    assert dunia.f_kabid.aktif is False  # the position itself was converted
+    assert definitif_terbuka(dunia.p_analis1).formasi == dunia.f_analis_b
+    kasi_b = Formasi.objects.get(unit=dunia.b1, jabatan=dunia.kasi)
+    assert kasi_b.aktif and definitif_terbuka(dunia.p_analis2).formasi == kasi_b
+    assert list(rencana.transisi.values_list("ke_status", "oleh__username")) == [
+        ("diajukan", "admin_bkd"),
+        ("disetujui", "verifikator"),
+        ("diterapkan", "admin_bkd"),
+    ]
+    assert LogEntry.objects.get_for_model(RiwayatJabatan).count() >= 6  # 3 closed + 3 opened
+
+
+def test_an_applied_plan_is_frozen(
+    dunia: Dunia, rencana_campuran: RencanaPenataan, admin_bkd: Any, verifikator: Any
+) -> None:
+    rencana = approved(rencana_campuran, admin_bkd, verifikator)
+    services.rencana_apply(rencana=rencana, user=admin_bkd)
+    with pytest.raises(PermissionDenied):
+        services.rencana_update(rencana=rencana, user=admin_bkd, nama="Diubah")
+    item = rencana.items.first()
+    with pytest.raises(PermissionDenied):
+        services.item_save(item=item, user=admin_bkd)
+    with pytest.raises(PermissionDenied):
+        services.rencana_apply(rencana=rencana, user=admin_bkd)
+
+
+def test_a_fault_midway_leaves_nothing_written(
+    dunia: Dunia,
+    rencana_campuran: RencanaPenataan,
+    admin_bkd: Any,
+    verifikator: Any,
+    monkeypatch: Any,
+) -> None:
+    rencana = approved(rencana_campuran, admin_bkd, verifikator)
+    riwayat_before = list(RiwayatJabatan.objects.order_by("pk").values_list("pk", "tmt_selesai"))
+    formasi_before = list(Formasi.objects.order_by("pk").values_list("pk", "aktif"))
+    real = services._terapkan_perpindahan
+    calls = {"n": 0}
+
+    def failing(item: ItemRencana, **kwargs: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise ValidationError("gangguan buatan di tengah penerapan")
+        real(item, **kwargs)
+
+    monkeypatch.setattr(services, "_terapkan_perpindahan", failing)
+    with pytest.raises(ValidationError):
+        services.rencana_apply(rencana=rencana, user=admin_bkd)
+
+    assert calls["n"] == 2
+    assert (
+        list(RiwayatJabatan.objects.order_by("pk").values_list("pk", "tmt_selesai"))
+        == riwayat_before
+    )
+    assert list(Formasi.objects.order_by("pk").values_list("pk", "aktif")) == formasi_before
+    rencana.refresh_from_db()
+    assert rencana.status == StatusRencana.DISETUJUI
+    assert "gangguan buatan" in rencana.catatan_penerapan
+    assert not ItemRencana.objects.filter(rencana=rencana, riwayat_dibuka__isnull=False).exists()
+
+
+def test_a_plan_made_stale_by_another_apply_is_refused_with_the_reason(
+    dunia: Dunia, admin_bkd: Any, verifikator: Any
+) -> None:
+    pertama = RencanaFactory(dibuat_oleh=admin_bkd, tmt=TMT)
+    kedua = RencanaFactory(dibuat_oleh=admin_bkd, tmt=TMT)
+    for plan in (pertama, kedua):
+        ItemFactory(
+            rencana=plan,
+            jenis=M.MUTASI,
+            pegawai=dunia.p_analis1,
+            formasi_asal=dunia.f_analis_a,
+            formasi_tujuan=dunia.f_pengolah_a,
+            alasan_peringatan="Rotasi",
+        )
+        approved(plan, admin_bkd, verifikator)
+    services.rencana_apply(rencana=pertama, user=admin_bkd)
+    with pytest.raises(ValidationError, match="tidak lagi memegang"):
+        services.rencana_apply(rencana=kedua, user=admin_bkd)
+    kedua.refresh_from_db()
+    assert (
+        kedua.status == StatusRencana.DISETUJUI and "tidak lagi memegang" in kedua.catatan_penerapan
+    )
+    assert RiwayatJabatan.objects.filter(pegawai=dunia.p_analis1).count() == 2
+
+
+def test_only_admin_bkd_applies(
+    dunia: Dunia,
+    rencana_campuran: RencanaPenataan,
+    admin_bkd: Any,
+    verifikator: Any,
+    operator_a: Any,
+) -> None:
+    rencana = approved(rencana_campuran, admin_bkd, verifikator)
+    for user in (verifikator, operator_a):
+        with pytest.raises(PermissionDenied):
+            services.rencana_apply(rencana=rencana, user=user)
+    rencana.refresh_from_db()
+    assert rencana.status == StatusRencana.DISETUJUI
+
+
+def test_reversal_plan_restores_the_earlier_state(
+    dunia: Dunia, rencana_campuran: RencanaPenataan, admin_bkd: Any, verifikator: Any
+) -> None:
+    movers = [dunia.p_kabid, dunia.p_analis1, dunia.p_analis2]
+    before = {p.pk: definitif_terbuka(p).formasi_id for p in movers}
+    active_before = set(Formasi.objects.filter(aktif=True).values_list("pk", flat=True))
+    rencana = approved(rencana_campuran, admin_bkd, verifikator)
+    services.rencana_apply(rencana=rencana, user=admin_bkd)
+
+    balik = services.rencana_reverse(rencana=rencana, user=admin_bkd, tmt=dt.date(2026, 7, 1))
+    assert (
+        balik.status == StatusRencana.DRAF
+        and balik.rencana_asal == rencana
+        and balik.jenis == "pembalikan"
+    )
+    kinds = list(balik.items.values_list("jenis", flat=True))
+    assert kinds.count(M.MUTASI) == 3 and kinds.count(M.PEMBENTUKAN_FORMASI) == 1
+    assert kinds.count(M.PENGHAPUSAN_FORMASI) == 2  # the JF formasi and the Kasi of B.1
+    approved(balik, admin_bkd, verifikator)
+    services.rencana_apply(rencana=balik, user=admin_bkd)
+
+    assert {p.pk: definitif_terbuka(p).formasi_id for p in movers} == before
+    assert set(Formasi.objects.filter(aktif=True).values_list("pk", flat=True)) == active_before
+    assert definitif_terbuka(dunia.p_kabid).tmt_mulai == dt.date(2026, 7, 1)
+
+
+def test_reversal_needs_an_applied_plan(
+    dunia: Dunia, rencana_campuran: RencanaPenataan, admin_bkd: Any
+) -> None:
+    with pytest.raises(PermissionDenied):
+        services.rencana_reverse(rencana=rencana_campuran, user=admin_bkd)
+
+
+def test_apply_task_reports_progress(
+    dunia: Dunia, rencana_campuran: RencanaPenataan, admin_bkd: Any, verifikator: Any
+) -> None:
+    from jabatan.penataan.tasks import penataan_apply_task, progress_get
+
+    rencana = approved(rencana_campuran, admin_bkd, verifikator)
+    result = penataan_apply_task.delay(rencana.pk, admin_bkd.pk).get()
+    assert result == {"status": "selesai"}
+    assert progress_get(rencana.pk) == {"status": "selesai"}
+    rencana.refresh_from_db()
+    assert rencana.status == StatusRencana.DITERAPKAN
+
+
+def test_apply_task_reports_a_refusal(
+    dunia: Dunia, rencana_campuran: RencanaPenataan, admin_bkd: Any, verifikator: Any
+) -> None:
+    from jabatan.penataan.tasks import penataan_apply_task, progress_get
+
+    rencana = approved(rencana_campuran, admin_bkd, verifikator)
+    RiwayatJabatan.objects.filter(pegawai=dunia.p_analis1).update(tmt_selesai=dt.date(2025, 1, 1))
+    result = penataan_apply_task.delay(rencana.pk, admin_bkd.pk).get()
+    assert result["status"] == "gagal" and "Analis Satu" in result["pesan"]
+    assert progress_get(rencana.pk)["status"] == "gagal"
