@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from asn_portal import charts
 from asn_portal.access import scope_queryset
@@ -24,7 +25,22 @@ class Kartu:
 
 
 @dataclass(frozen=True)
+class Tautan:
+    label: str
+    url: str
+
+
+# The staff pages outside the model admin, in the order a BKD officer's week runs.
+TAUTAN_RUANG_KERJA = [
+    (gettext_noop("Dasbor survei kepuasan (IKM)"), "survei:staf_dashboard"),
+    (gettext_noop("Pengaduan, kode struk, kiosk dan konsultasi"), "partisipasi:staf_ringkasan"),
+    (gettext_noop("Impor, ekspor dan rekonsiliasi SIASN"), "transfer:index"),
+]
+
+
+@dataclass(frozen=True)
 class Ringkasan:
+    tautan: list[Tautan]
     kartu: list[Kartu]
     komposisi: list[tuple[str, int]]
     grafik: SafeString | None
@@ -52,4 +68,5 @@ def ringkasan_for_user(user: Any) -> Ringkasan:
             [label for label, _n in komposisi], [n for _label, n in komposisi],
             title=_("ASN menurut kategori jabatan"), xlabel=_("orang"),
         )
-    return Ringkasan(kartu=kartu, komposisi=komposisi, grafik=grafik)
+    tautan = [Tautan(_(label), reverse(name)) for label, name in TAUTAN_RUANG_KERJA]
+    return Ringkasan(tautan=tautan, kartu=kartu, komposisi=komposisi, grafik=grafik)
