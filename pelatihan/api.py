@@ -88,7 +88,7 @@ class ProgramSerializer(serializers.ModelSerializer):
 
 
 class AngkatanSerializer(serializers.ModelSerializer):
-    program = serializers.PrimaryKeyRelatedField(read_only=True)
+    program: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
     program_nama = serializers.CharField(source="program.nama", read_only=True)
     jp = serializers.IntegerField(source="program.jp", read_only=True)
     jumlah_peserta = serializers.IntegerField(read_only=True)

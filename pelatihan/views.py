@@ -40,7 +40,7 @@ def asn_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         pegawai = pegawai_for_user(request.user)
         if pegawai is None or not user_has_role(request.user, ASN):
             return render(request, "portal/tanpa_data.html", status=403)
@@ -52,7 +52,7 @@ def asn_required(view: View) -> View:
 def staff_required(view: View) -> View:
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not selectors.is_staff_role(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)

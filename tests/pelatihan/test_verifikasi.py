@@ -208,7 +208,9 @@ def test_staff_enrol_only_their_units_within_quota(
     assert list(Peserta.objects.values_list("pegawai_id", flat=True)) == [pegawai_x.pk]
 
 
-def test_api_verification_with_an_equivalent_program(pengajuan: RiwayatPelatihan, admin_bkd: Any) -> None:
+def test_api_verification_with_an_equivalent_program(
+    pengajuan: RiwayatPelatihan, admin_bkd: Any
+) -> None:
     program = ProgramFactory()
     response = client_for(admin_bkd).post(
         f"/api/v1/pelatihan/riwayat/{pengajuan.pk}/verifikasi/",
