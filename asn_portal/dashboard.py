@@ -32,6 +32,7 @@ class Tautan:
 
 # The staff pages outside the model admin, in the order a BKD officer's week runs.
 TAUTAN_RUANG_KERJA = [
+    (gettext_noop("Dasbor unit: bezetting, kebutuhan, komposisi, pensiun"), "jabatan:dasbor"),
     (gettext_noop("Verifikasi pengajuan pelatihan"), "pelatihan:verifikasi"),
     (gettext_noop("Capaian 20 JP per unit"), "pelatihan:laporan_jp"),
     (gettext_noop("Dasbor survei kepuasan (IKM)"), "survei:staf_dashboard"),

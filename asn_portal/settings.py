@@ -131,7 +131,9 @@ LOGIN_REDIRECT_URL = "portal:beranda"
 LOGOUT_REDIRECT_URL = "landing"
 
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+# Indonesian only for now: every string goes through gettext, so adding ("en", ...) here and a
+# locale/en catalogue is all an English version needs. Until then the browser's language is ignored.
+LANGUAGES = [("id", _("Bahasa Indonesia"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

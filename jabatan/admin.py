@@ -96,7 +96,7 @@ def _scoped_choices(model: type, user: Any) -> QuerySet | None:
     return None
 
 
-def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
+def _errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -576,7 +576,7 @@ class PegawaiForm(forms.ModelForm):
         return normalize_nip(self.cleaned_data.get("nip", ""))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.instance.pk is None and "formasi" in self.fields:
             try:
                 services.penempatan_awal_check(
@@ -786,11 +786,11 @@ class PegawaiAdmin(AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("jabatan sekarang"))
     def jabatan_sekarang(self, obj: Pegawai) -> str:
-        return obj.jabatan_sekarang_nama or "–"
+        return getattr(obj, "jabatan_sekarang_nama", None) or "–"
 
     @admin.display(description=_("unit sekarang"), ordering="unit_sekarang_path")
     def unit_sekarang(self, obj: Pegawai) -> str:
-        return obj.unit_sekarang_nama or "–"
+        return getattr(obj, "unit_sekarang_nama", None) or "–"
 
     @admin.display(description=_("pangkat"))
     def pangkat_display(self, obj: Pegawai) -> str:
@@ -866,8 +866,8 @@ class PegawaiAdmin(AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
                     p.nama_lengkap,
                     p.get_status_display(),
                     p.golongan,
-                    p.jabatan_sekarang_nama or "",
-                    p.unit_sekarang_nama or "",
+                    getattr(p, "jabatan_sekarang_nama", None) or "",
+                    getattr(p, "unit_sekarang_nama", None) or "",
                     p.tanggal_lahir.isoformat(),
                     p.get_jenis_kelamin_display(),
                     p.get_status_aktif_display(),

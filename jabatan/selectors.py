@@ -364,13 +364,17 @@ def dasbor_unit(*, user: Any, unit: UnitOrganisasi, tanggal: dt.date | None = No
         user,
         "formasi__unit__path",
     )
-    pegawai = Pegawai.objects.filter(pk__in=holders.values("pegawai_id"))
-    gol_counts = dict(pegawai.order_by().values_list("golongan").annotate(n=Count("pk")))
+    # Every aggregate is driven from the unit's assignments (unit path → formasi → riwayat →
+    # pegawai), so a small unit stays cheap in a large province.
+    holders = holders.order_by()
+    gol_counts = dict(
+        holders.values_list("pegawai__golongan").annotate(n=Count("pegawai", distinct=True))
+    )
     golongan = [(g, gol_counts[g]) for g in (*GOLONGAN_PNS, *GOLONGAN_PPPK) if gol_counts.get(g)]
     kat_counts = dict(
-        holders.order_by()
-        .values_list("formasi__jabatan__kategori")
-        .annotate(n=Count("pegawai", distinct=True))
+        holders.values_list("formasi__jabatan__kategori").annotate(
+            n=Count("pegawai", distinct=True)
+        )
     )
     kategori = [
         (str(label), kat_counts[value])
@@ -380,18 +384,17 @@ def dasbor_unit(*, user: Any, unit: UnitOrganisasi, tanggal: dt.date | None = No
 
     bands = [
         When(
-            tanggal_lahir__gt=_tanggal_umur(tanggal, high + 1),
-            tanggal_lahir__lte=_tanggal_umur(tanggal, low),
+            pegawai__tanggal_lahir__gt=_tanggal_umur(tanggal, high + 1),
+            pegawai__tanggal_lahir__lte=_tanggal_umur(tanggal, low),
             then=Value(f"{low}–{high}"),
         )
         for low, high in KELOMPOK_UMUR
     ]
     pyramid_counts: Counter[tuple[str, str]] = Counter()
     for band, jk, n in (
-        pegawai.annotate(kelompok=Case(*bands, default=Value("lain"), output_field=CharField()))
-        .order_by()
-        .values_list("kelompok", "jenis_kelamin")
-        .annotate(n=Count("pk"))
+        holders.annotate(kelompok=Case(*bands, default=Value("lain"), output_field=CharField()))
+        .values_list("kelompok", "pegawai__jenis_kelamin")
+        .annotate(n=Count("pegawai", distinct=True))
     ):
         pyramid_counts[(band, jk)] += n
     piramida = [
@@ -411,9 +414,13 @@ def dasbor_unit(*, user: Any, unit: UnitOrganisasi, tanggal: dt.date | None = No
     akhir = tanggal.replace(year=tanggal.year + 5)
     bup_minimum = min([*settings.BATAS_USIA_PENSIUN.values(), settings.BATAS_USIA_PENSIUN_BAWAAN])
     lahir_batas = _tanggal_umur(akhir, bup_minimum)
+    kandidat_ids = list(
+        holders.filter(
+            pegawai__tanggal_lahir__lte=lahir_batas, pegawai__status_aktif=StatusAktif.AKTIF
+        ).values_list("pegawai_id", flat=True)
+    )
     kandidat = annotate_jabatan_sekarang(
-        pegawai.filter(tanggal_lahir__lte=lahir_batas, status_aktif=StatusAktif.AKTIF),
-        tanggal=tanggal,
+        Pegawai.objects.filter(pk__in=kandidat_ids), tanggal=tanggal
     ).order_by("tanggal_lahir")
     per_tahun: dict[int, int] = defaultdict(int)
     terdekat: list[tuple[Pegawai, dt.date]] = []

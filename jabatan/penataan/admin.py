@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -31,7 +31,7 @@ from jabatan.penataan.models import ItemRencana, RencanaPenataan, StatusRencana
 from jabatan.penataan.tasks import penataan_apply_task, progress_get, progress_set
 from jabatan.penataan.validation import load_items, rencana_validate
 
-STATUS_WARNA = {
+STATUS_WARNA: dict[str, str] = {
     StatusRencana.DRAF: "#5f6b7a",
     StatusRencana.DIAJUKAN: "#8a5a00",
     StatusRencana.DISETUJUI: "#0b4f8a",
@@ -91,7 +91,7 @@ class RencanaPenataanAdmin(admin.ModelAdmin):
 
     @admin.display(description=_lazy("jumlah butir"), ordering="jumlah_item")
     def jumlah_item(self, obj: RencanaPenataan) -> int:
-        return obj.jumlah_item
+        return obj.jumlah_item  # type: ignore[attr-defined]  # annotated by selectors.rencana_list
 
     def get_fields(self, request: HttpRequest, obj: RencanaPenataan | None = None) -> Any:
         editable = ("nama", "dasar_hukum", "tmt", "keterangan")
@@ -365,7 +365,7 @@ class ItemRencanaAdmin(admin.ModelAdmin):
         "alasan_peringatan",
         "keterangan",
     )
-    fk_search = {
+    fk_search: dict[str, type[Model]] = {
         "pegawai": Pegawai,
         "formasi_asal": Formasi,
         "formasi_tujuan": Formasi,

@@ -79,7 +79,9 @@ class ItemRencanaSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and "rencana" in self.fields:
-            self.fields["rencana"].queryset = selectors.rencana_for_user(user=request.user)
+            self.fields["rencana"].queryset = selectors.rencana_for_user(  # type: ignore[attr-defined]
+                user=request.user
+            )
 
     def create(self, validated_data: dict[str, Any]) -> ItemRencana:
         return services.item_save(
@@ -163,7 +165,7 @@ class RencanaDetailSerializer(RencanaSerializer):
         fields = [*RencanaSerializer.Meta.fields, "items", "transisi"]
 
     @extend_schema(responses=ItemRencanaSerializer(many=True))
-    def get_items(self, obj: RencanaPenataan) -> list[dict[str, Any]]:
+    def get_items(self, obj: RencanaPenataan) -> Any:
         return ItemRencanaSerializer(load_items(obj), many=True, context=self.context).data
 
 
@@ -342,7 +344,7 @@ class RencanaViewSet(ReasonedDenialMixin, viewsets.ModelViewSet):
                 "perpindahan": [
                     {
                         "pegawai": p.item.pegawai_id,
-                        "nip": p.item.pegawai.nip,
+                        "nip": p.item.pegawai.nip if p.item.pegawai else None,
                         "jabatan_asal": p.jabatan_asal.kode,
                         "kelas_asal": p.jabatan_asal.kelas_jabatan,
                         "jabatan_tujuan": p.jabatan_tujuan.kode,

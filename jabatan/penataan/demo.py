@@ -69,7 +69,7 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 def _acknowledge_warnings(rencana: RencanaPenataan, alasan: str) -> None:
-    ids = {m.item_id for m in rencana_validate(rencana).warnings}
+    ids = {m.item_id for m in rencana_validate(rencana).warnings if m.item_id is not None}
     ItemRencana.objects.filter(pk__in=ids).update(alasan_peringatan=alasan)
 
 

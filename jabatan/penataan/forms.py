@@ -34,7 +34,7 @@ class ItemRencanaForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         jenis, pegawai = data.get("jenis"), data.get("pegawai")
         if jenis in PERPINDAHAN and pegawai is not None and not data.get("formasi_asal"):
             sekarang = (
@@ -99,5 +99,5 @@ class PenyetaraanWizardForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[UnitOrganisasi], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = units.order_by("path")
+        self.fields["units"].queryset = units.order_by("path")  # type: ignore[attr-defined]
         self.fields["tmt"].initial = timezone.localdate()

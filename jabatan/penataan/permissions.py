@@ -30,7 +30,7 @@ def units_of_items(items: list[ItemRencana]) -> list[UnitOrganisasi]:
             if formasi is not None:
                 units[formasi.unit_id] = formasi.unit
         if item.unit is not None:
-            units[item.unit_id] = item.unit
+            units[item.unit.pk] = item.unit
     return list(units.values())
 
 

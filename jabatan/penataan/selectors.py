@@ -210,9 +210,9 @@ def rencana_pratinjau(
     applied = rencana.status == StatusRencana.DITERAPKAN
     unit_ids: set[int] = set()
     for item in items:
-        for formasi in (item.formasi_asal, item.formasi_tujuan):
-            if formasi is not None:
-                unit_ids.add(formasi.unit_id)
+        for terkait in (item.formasi_asal, item.formasi_tujuan):
+            if terkait is not None:
+                unit_ids.add(terkait.unit_id)
         if item.unit_id:
             unit_ids.add(item.unit_id)
     formasi = list(
@@ -234,7 +234,7 @@ def rencana_pratinjau(
             bezetting_sesudah=bezetting,
         )
     units_by_id = {f.unit_id: f.unit for f in formasi} | {
-        i.unit_id: i.unit for i in items if i.unit_id
+        i.unit.pk: i.unit for i in items if i.unit is not None
     }
 
     def slot(unit_id: int, jabatan: Jabatan) -> Slot:
@@ -246,7 +246,11 @@ def rencana_pratinjau(
     perpindahan: list[Perpindahan] = []
     if not applied:
         for item in items:
-            if item.jenis == JenisItem.PEMBENTUKAN_FORMASI and item.unit_id and item.jabatan_id:
+            if (
+                item.jenis == JenisItem.PEMBENTUKAN_FORMASI
+                and item.unit_id
+                and item.jabatan is not None
+            ):
                 slot(item.unit_id, item.jabatan).aktif_sesudah = True
         for item in items:
             asal = item.formasi_asal
@@ -255,14 +259,17 @@ def rencana_pratinjau(
                 and asal is not None
             ):
                 slot(asal.unit_id, asal.jabatan).aktif_sesudah = False
-            if item.jenis == JenisItem.PENYETARAAN and asal is not None and item.jabatan_id:
+            if (
+                item.jenis == JenisItem.PENYETARAAN
+                and asal is not None
+                and item.jabatan is not None
+            ):
                 slot(asal.unit_id, item.jabatan).aktif_sesudah = True
         for item in items:
             tujuan = _tujuan(item)
             if tujuan is None:
                 continue
-            unit_tujuan, jabatan_tujuan = tujuan
-            asal = item.formasi_asal
+            asal, unit_tujuan, jabatan_tujuan = tujuan
             slot(asal.unit_id, asal.jabatan).bezetting_sesudah -= 1
             slot(unit_tujuan.pk, jabatan_tujuan).bezetting_sesudah += 1
             perpindahan.append(Perpindahan(item, asal.jabatan, jabatan_tujuan, unit_tujuan))
@@ -272,16 +279,16 @@ def rencana_pratinjau(
         for s in slots.values():
             s.aktif_sebelum = s.aktif_sesudah
         for item in items:
-            if item.formasi_diaktifkan and _hasil_key(item) in slots:
-                slots[_hasil_key(item)].aktif_sebelum = False
+            key = _hasil_key(item)
+            if item.formasi_diaktifkan and key is not None and key in slots:
+                slots[key].aktif_sebelum = False
             if item.formasi_dinonaktifkan and item.formasi_asal is not None:
                 slot(item.formasi_asal.unit_id, item.formasi_asal.jabatan).aktif_sebelum = True
         for item in items:
             tujuan = _tujuan(item)
             if tujuan is None:
                 continue
-            unit_tujuan, jabatan_tujuan = tujuan
-            asal = item.formasi_asal
+            asal, unit_tujuan, jabatan_tujuan = tujuan
             slot(asal.unit_id, asal.jabatan).bezetting_sebelum += 1
             slot(unit_tujuan.pk, jabatan_tujuan).bezetting_sebelum -= 1
             perpindahan.append(Perpindahan(item, asal.jabatan, jabatan_tujuan, unit_tujuan))
@@ -314,7 +321,7 @@ def rencana_pratinjau(
                 "pegawai_sesudah": sum(s.bezetting_sesudah for s in chosen),
             }
         )
-    pairs = [(p.item.pegawai_id, p.jabatan_tujuan.pk) for p in perpindahan]
+    pairs = [(p.item.pegawai_id, p.jabatan_tujuan.pk) for p in perpindahan if p.item.pegawai_id]
     return Pratinjau(
         units=list(per_unit.values()),
         perpindahan=perpindahan,
@@ -332,19 +339,25 @@ def _formasi_ids(items: list[ItemRencana]) -> set[int]:
     }
 
 
-def _hasil_key(item: ItemRencana) -> tuple[int, int]:
-    if item.jenis == JenisItem.PEMBENTUKAN_FORMASI:
+def _hasil_key(item: ItemRencana) -> tuple[int, int] | None:
+    """(unit, jabatan) of the formasi an item formed or reached."""
+    if item.jenis == JenisItem.PEMBENTUKAN_FORMASI and item.unit_id and item.jabatan_id:
         return item.unit_id, item.jabatan_id
-    return item.formasi_asal.unit_id, item.jabatan_id
+    if item.formasi_asal is not None and item.jabatan_id:
+        return item.formasi_asal.unit_id, item.jabatan_id
+    return None
 
 
-def _tujuan(item: ItemRencana) -> tuple[UnitOrganisasi, Jabatan] | None:
-    if not item.pegawai_id or item.formasi_asal is None:
+def _tujuan(item: ItemRencana) -> tuple[Formasi, UnitOrganisasi, Jabatan] | None:
+    """(formasi asal, unit tujuan, jabatan tujuan) of an item moving an ASN, else None."""
+    asal = item.formasi_asal
+    if not item.pegawai_id or asal is None:
         return None
     if item.jenis == JenisItem.PENYETARAAN and item.jabatan is not None:
-        return item.formasi_asal.unit, item.jabatan
-    if item.jenis in (JenisItem.MUTASI, JenisItem.PROMOSI) and item.formasi_tujuan is not None:
-        return item.formasi_tujuan.unit, item.formasi_tujuan.jabatan
+        return asal, asal.unit, item.jabatan
+    tujuan = item.formasi_tujuan
+    if item.jenis in (JenisItem.MUTASI, JenisItem.PROMOSI) and tujuan is not None:
+        return asal, tujuan.unit, tujuan.jabatan
     return None
 
 

@@ -8,12 +8,17 @@ per ASN, no overlapping periods) are the last line against a racing writer.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from auditlog.cid import get_cid
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -47,6 +52,8 @@ from jabatan.penataan.validation import (
 )
 
 Progress = Callable[[int, int], None]
+# Rows written per statement during an apply (and the unit of progress reporting).
+UKURAN_BATCH = 500
 
 
 def _deny(jawaban: tuple[bool, str]) -> None:
@@ -277,10 +284,11 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
     rencana_validate(rencana, items=items).raise_if_invalid()
 
     total, done = len(items), 0
+    jejak = _JejakAudit(user)
 
-    def step() -> None:
+    def step(n: int = 1) -> None:
         nonlocal done
-        done += 1
+        done += n
         if progress is not None:
             progress(done, total)
 
@@ -293,61 +301,87 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
                 | {
                     i.formasi_asal.unit_id
                     for i in items
-                    if i.jenis == JenisItem.PENYETARAAN and i.formasi_asal_id
+                    if i.jenis == JenisItem.PENYETARAAN and i.formasi_asal is not None
                 },
                 jabatan_id__in={i.jabatan_id for i in items if i.jabatan_id},
             )
         ).select_related("unit", "jabatan")  # the audit trail names them
     }
+    dibentuk: list[Formasi] = []
+    diubah: list[tuple[Formasi, Formasi]] = []  # (before, after) of formasi switched on or off
 
-    def aktifkan(unit: UnitOrganisasi, jabatan: Jabatan) -> tuple[Formasi, bool]:
+    def aktifkan(unit: Any, jabatan: Any) -> tuple[Formasi, bool]:
         formasi = formasi_per_pasangan.get((unit.pk, jabatan.pk))
         if formasi is None:
-            formasi = Formasi.objects.create(unit=unit, jabatan=jabatan)
+            formasi = Formasi(unit=unit, jabatan=jabatan, aktif=True)
             formasi_per_pasangan[(unit.pk, jabatan.pk)] = formasi
+            dibentuk.append(formasi)
             return formasi, True
         if not formasi.aktif:
+            before = copy.copy(formasi)
             formasi.aktif = True
-            formasi.save(update_fields=["aktif", "updated_at"])
+            diubah.append((before, formasi))
             return formasi, True
         return formasi, False
 
+    # 1. Formasi formed (pembentukan) or reached by a penyetaraan.
+    for item in items:
+        if item.jenis == JenisItem.PEMBENTUKAN_FORMASI:
+            item.formasi_hasil, item.formasi_diaktifkan = aktifkan(item.unit, item.jabatan)
+            step()
+        elif item.jenis == JenisItem.PENYETARAAN and item.formasi_asal is not None:
+            item.formasi_hasil, item.formasi_diaktifkan = aktifkan(
+                item.formasi_asal.unit, item.jabatan
+            )
+        elif item.jenis in (JenisItem.MUTASI, JenisItem.PROMOSI):
+            item.formasi_hasil = item.formasi_tujuan
+    Formasi.objects.bulk_create(dibentuk, batch_size=UKURAN_BATCH)
+    for formasi in dibentuk:
+        jejak.catat(formasi)
+    for item in items:
+        if item.formasi_hasil is not None:
+            # Re-assign so the new primary key reaches formasi_hasil_id and the loaded object
+            # stays cached (setting the _id alone would drop it and cost a query per item).
+            item.formasi_hasil = item.formasi_hasil
+
+    # 2. Every ASN: close the current assignment on the TMT, open the new one, in batches.
     jabatan_lama = {
         r.pegawai_id: r
         for r in RiwayatJabatan.objects.definitif()
         .filter(pegawai_id__in=pegawai_ids, tmt_selesai__isnull=True)
         .select_related("pegawai", "formasi__unit", "formasi__jabatan")
     }
+    pindah = [i for i in items if i.is_perpindahan]
+    for start in range(0, len(pindah), UKURAN_BATCH):
+        batch = pindah[start : start + UKURAN_BATCH]
+        _terapkan_perpindahan(batch, rencana=rencana, jabatan_lama=jabatan_lama, jejak=jejak)
+        step(sum(1 for i in batch if i.jenis != JenisItem.PEMBENTUKAN_FORMASI))
+    step(sum(1 for i in items if i.jenis == JenisItem.PENYETARAAN and not i.pegawai_id))
 
+    # 3. Positions that end: removed (penghapusan) or converted (penyetaraan).
+    ditutup: set[int] = set()
     for item in items:
-        if item.jenis == JenisItem.PEMBENTUKAN_FORMASI:
-            item.formasi_hasil, item.formasi_diaktifkan = aktifkan(item.unit, item.jabatan)
-            step()
-    for item in items:
-        if item.jenis == JenisItem.PENYETARAAN:
-            item.formasi_hasil, item.formasi_diaktifkan = aktifkan(
-                item.formasi_asal.unit, item.jabatan
-            )
-        elif item.jenis in (JenisItem.MUTASI, JenisItem.PROMOSI):
-            item.formasi_hasil = item.formasi_tujuan
-        else:
+        asal = item.formasi_asal
+        if item.jenis not in (JenisItem.PENGHAPUSAN_FORMASI, JenisItem.PENYETARAAN) or asal is None:
             continue
-        if item.pegawai_id:
-            _terapkan_perpindahan(item, rencana=rencana, lama=jabatan_lama[item.pegawai_id])
-        step()
-    dinonaktifkan: set[int] = set()
-    for item in items:
-        if item.jenis not in (JenisItem.PENGHAPUSAN_FORMASI, JenisItem.PENYETARAAN):
-            continue
-        formasi = formasi_per_pasangan[(item.formasi_asal.unit_id, item.formasi_asal.jabatan_id)]
-        if formasi.pk not in dinonaktifkan:
-            dinonaktifkan.add(formasi.pk)
+        formasi = formasi_per_pasangan[(asal.unit_id, asal.jabatan_id)]
+        if formasi.pk not in ditutup:
+            ditutup.add(formasi.pk)
+            before = copy.copy(formasi)
             formasi.aktif = False
-            formasi.save(update_fields=["aktif", "updated_at"])
+            diubah.append((before, formasi))
             item.formasi_dinonaktifkan = True
         if item.jenis == JenisItem.PENGHAPUSAN_FORMASI:
             step()
-    # What each item did, for the reversal plan; the register rows themselves are audited above.
+    now = timezone.now()
+    for before, formasi in diubah:
+        formasi.updated_at = now
+        jejak.catat(formasi, before=before)
+    Formasi.objects.bulk_update(
+        [f for _b, f in diubah], ["aktif", "updated_at"], batch_size=UKURAN_BATCH
+    )
+
+    # What each item did, for the reversal plan.
     ItemRencana.objects.bulk_update(
         items,
         [
@@ -357,8 +391,9 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
             "riwayat_ditutup",
             "riwayat_dibuka",
         ],
-        batch_size=500,
+        batch_size=UKURAN_BATCH,
     )
+    jejak.simpan()
 
     rencana.status = StatusRencana.DITERAPKAN
     rencana.diterapkan_oleh = user
@@ -370,23 +405,74 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
 
 
 def _terapkan_perpindahan(
-    item: ItemRencana, *, rencana: RencanaPenataan, lama: RiwayatJabatan
+    items: list[ItemRencana],
+    *,
+    rencana: RencanaPenataan,
+    jabatan_lama: dict[int, RiwayatJabatan],
+    jejak: _JejakAudit,
 ) -> None:
-    """Close the ASN's current definitive assignment on the TMT and open the new one."""
-    lama.tmt_selesai = rencana.tmt
-    lama.save(update_fields=["tmt_selesai"])
-    item.riwayat_ditutup = lama
-    item.riwayat_dibuka = RiwayatJabatan.objects.create(
-        pegawai=item.pegawai,
-        formasi=item.formasi_hasil,
-        jenis=JenisPenugasan.DEFINITIF,
-        tmt_mulai=rencana.tmt,
-        nomor_sk=rencana.dasar_hukum[:100],
-        keterangan=(
-            _("%(j)s — rencana penataan «%(r)s»")
-            % {"j": item.get_jenis_display(), "r": rencana.nama}
-        )[:300],
-    )
+    """Close each ASN's current definitive assignment on the TMT and open the new one.
+
+    The closing update runs before the inserts, so the database's one-open-assignment and
+    no-overlap constraints hold row by row.
+    """
+    ditutup = []
+    for item in items:
+        lama = jabatan_lama[item.pegawai.pk]  # type: ignore[union-attr]  # moves carry a pegawai
+        before = copy.copy(lama)
+        lama.tmt_selesai = rencana.tmt
+        jejak.catat(lama, before=before)
+        item.riwayat_ditutup = lama
+        ditutup.append(lama)
+    RiwayatJabatan.objects.bulk_update(ditutup, ["tmt_selesai"], batch_size=UKURAN_BATCH)
+    dibuka = [
+        RiwayatJabatan(
+            pegawai=item.pegawai,
+            formasi=item.formasi_hasil,
+            jenis=JenisPenugasan.DEFINITIF,
+            tmt_mulai=rencana.tmt,
+            nomor_sk=rencana.dasar_hukum[:100],
+            keterangan=(
+                _("%(j)s — rencana penataan «%(r)s»")
+                % {"j": item.get_jenis_display(), "r": rencana.nama}
+            )[:300],
+        )
+        for item in items
+    ]
+    RiwayatJabatan.objects.bulk_create(dibuka, batch_size=UKURAN_BATCH)
+    for item, baru in zip(items, dibuka, strict=True):
+        item.riwayat_dibuka = baru
+        jejak.catat(baru)
+
+
+class _JejakAudit:
+    """Audit-trail entries of an apply, written in bulk (auditlog's signals skip bulk writes)."""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+        self.cid = get_cid()
+        self.timestamp = timezone.now()
+        self.rows: list[LogEntry] = []
+        self.json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
+
+    def catat(self, obj: Any, *, before: Any = None) -> None:
+        changes = model_instance_diff(before, obj, use_json_for_changes=self.json)
+        self.rows.append(
+            LogEntry(
+                content_type=ContentType.objects.get_for_model(obj),
+                object_pk=str(obj.pk),
+                object_id=obj.pk,
+                object_repr=str(obj),
+                action=LogEntry.Action.CREATE if before is None else LogEntry.Action.UPDATE,
+                changes=changes,
+                actor=self.actor,
+                cid=self.cid,
+                timestamp=self.timestamp,
+            )
+        )
+
+    def simpan(self) -> None:
+        LogEntry.objects.bulk_create(self.rows, batch_size=UKURAN_BATCH)
 
 
 # --- reversal -------------------------------------------------------------------------------------
@@ -427,7 +513,7 @@ def rencana_reverse(
     }
     baris: list[ItemRencana] = []
     for item in items:
-        if item.formasi_dinonaktifkan:
+        if item.formasi_dinonaktifkan and item.formasi_asal is not None:
             baris.append(
                 ItemRencana(
                     rencana=baru,
@@ -438,14 +524,15 @@ def rencana_reverse(
                 )
             )
     for item in items:
-        if item.riwayat_dibuka_id and item.riwayat_ditutup_id:
+        dibuka, ditutup = item.riwayat_dibuka, item.riwayat_ditutup
+        if dibuka is not None and ditutup is not None:
             baris.append(
                 ItemRencana(
                     rencana=baru,
                     jenis=JenisItem.MUTASI,
                     pegawai=item.pegawai,
-                    formasi_asal_id=item.riwayat_dibuka.formasi_id,
-                    formasi_tujuan_id=item.riwayat_ditutup.formasi_id,
+                    formasi_asal_id=dibuka.formasi_id,
+                    formasi_tujuan_id=ditutup.formasi_id,
                     alasan_peringatan=alasan,
                 )
             )
@@ -568,13 +655,14 @@ def penyetaraan_propose(
         if jenjang is None:  # the query already excludes these; kept as a guard for odd data
             continue
         tujuan = _jf_tujuan(jenjang, f.jabatan.kelas_jabatan, katalog)
-        for pegawai_id in pemegang.get(f.pk) or [None]:
+        holders: list[int | None] = [*pemegang.get(f.pk, [])] or [None]
+        for pemegang_id in holders:
             baris.append(
                 ItemRencana(
                     rencana=rencana,
                     urutan=len(baris) + 1,
                     jenis=JenisItem.PENYETARAAN,
-                    pegawai_id=pegawai_id,
+                    pegawai_id=pemegang_id,
                     formasi_asal=f,
                     jabatan=tujuan,
                 )

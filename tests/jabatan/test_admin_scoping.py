@@ -388,3 +388,39 @@ def test_pegawai_change_page_shows_derived_fields_read_only(objek: dict, admin_b
     assert "26 Sep. 1986" in content  # tanggal lahir, read from the NIP
     assert "Laki-laki" in content
     assert "Penata Layanan Operasional" in content  # riwayat inline
+
+
+@pytest.mark.django_db
+def test_admin_bkd_adds_a_unit_in_the_tree(objek: dict, admin_bkd: Any) -> None:
+    response = client_for(admin_bkd).post(
+        reverse("admin:jabatan_unitorganisasi_add"),
+        {
+            "kode": "A.2",
+            "nama": "Bidang A2",
+            "jenis": "bidang",
+            "aktif": "on",
+            "treebeard_position": "sorted-child",
+            "treebeard_ref_node": objek["unit_a"].pk,
+        },
+    )
+    assert response.status_code == 302
+    unit = UnitOrganisasi.objects.get(kode="A.2")
+    assert UnitOrganisasi.objects.get_parent(unit) == objek["unit_a"]
+
+
+@pytest.mark.django_db
+def test_clone_through_the_admin(objek: dict, operator_a: Any) -> None:
+    seksi = UnitOrganisasi.objects.get(kode="A.1.1")
+    response = client_for(operator_a).post(
+        reverse("admin:jabatan_unitorganisasi_klon", args=[seksi.pk]),
+        {"parent": objek["unit_a"].pk, "kode_prefix": "A.3", "nama": "Seksi A3"},
+    )
+    assert response.status_code == 302
+    copy = UnitOrganisasi.objects.get(kode="A.3")
+    assert Formasi.objects.filter(unit=copy, jabatan=objek["formasi_a"].jabatan).exists()
+    refused = client_for(operator_a).post(
+        reverse("admin:jabatan_unitorganisasi_klon", args=[seksi.pk]),
+        {"parent": objek["unit_b"].pk, "kode_prefix": "B.9", "nama": "Seksi B9"},
+    )
+    assert refused.status_code == 200  # the unit of another operator is not a valid choice
+    assert not UnitOrganisasi.objects.filter(kode="B.9").exists()
