@@ -1,4 +1,4 @@
-"""Role grants of the restructuring plans. The lead merges these into jabatan/roles.py.
+"""Role grants of the restructuring plans, collected by asn_portal.roles.
 
 Admin BKD receives every permission automatically (asn_portal.roles), which includes
 ``terapkan_rencana``: only Admin BKD applies plans.

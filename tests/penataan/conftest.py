@@ -8,10 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from jabatan.models import Formasi, Jabatan, Pegawai, UnitOrganisasi
-from jabatan.penataan.roles import ROLE_PERMISSIONS
 from tests.factories import (
     FormasiFactory,
     JabatanFactory,
@@ -22,22 +20,6 @@ from tests.factories import (
 )
 
 TMT = dt.date(2026, 1, 1)
-
-
-@pytest.fixture(autouse=True)
-def _penataan_roles(db: None) -> None:
-    grant_penataan_roles()
-
-
-def grant_penataan_roles() -> None:
-    """Until jabatan/roles.py carries these grants, give the role groups their plan permissions."""
-    for role, dotted in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role)
-        for name in dotted:
-            app_label, codename = name.split(".", 1)
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
 
 
 def pegawai(n: int, **kwargs: Any) -> Pegawai:

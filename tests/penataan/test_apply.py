@@ -114,12 +114,13 @@ def test_a_fault_midway_leaves_nothing_written(
     real = services._terapkan_perpindahan
     calls = {"n": 0}
 
-    def failing(item: ItemRencana, **kwargs: Any) -> None:
+    def failing(batch: list[ItemRencana], **kwargs: Any) -> None:
         calls["n"] += 1
         if calls["n"] == 2:
             raise ValidationError("gangguan buatan di tengah penerapan")
-        real(item, **kwargs)
+        real(batch, **kwargs)
 
+    monkeypatch.setattr(services, "UKURAN_BATCH", 1)  # one ASN per batch: the fault hits midway
     monkeypatch.setattr(services, "_terapkan_perpindahan", failing)
     with pytest.raises(ValidationError):
         services.rencana_apply(rencana=rencana, user=admin_bkd)

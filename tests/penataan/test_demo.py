@@ -7,7 +7,6 @@ from typing import Any
 
 from jabatan.penataan import demo
 from jabatan.penataan.models import ItemRencana, RencanaPenataan, TransisiRencana
-from tests.penataan.conftest import grant_penataan_roles
 
 
 def _snapshot() -> tuple[Any, ...]:
@@ -25,7 +24,6 @@ def test_demo_has_every_state_and_is_idempotent(db: None) -> None:
     lines: list[str] = []
     jabatan.demo.seed(rng=random.Random("2026:jabatan.demo"), out=lines.append)
     asn_portal.demo.seed(rng=random.Random("2026:asn_portal.demo"), out=lines.append)
-    grant_penataan_roles()  # asn_portal.demo re-syncs the role groups
     demo.seed(rng=random.Random(1), out=lines.append)
     first = _snapshot()
     statuses = {status for _nama, status, _jenis in first[0]}

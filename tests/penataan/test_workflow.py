@@ -226,7 +226,9 @@ def test_api_enforces_four_eyes_and_reason(dunia: Dunia, admin_bkd: Any, verifik
     assert reversal.json()["items"][0]["formasi_tujuan"] == dunia.f_analis_a.pk
 
 
-def test_admin_forms_draft_a_plan_and_its_items(dunia: Dunia, operator_a: Any, admin_bkd: Any) -> None:
+def test_admin_forms_draft_a_plan_and_its_items(
+    dunia: Dunia, operator_a: Any, admin_bkd: Any
+) -> None:
     client = client_for(operator_a)
     response = client.post(
         reverse("admin:jabatan_rencanapenataan_add"),
@@ -305,7 +307,11 @@ def test_admin_forms_draft_a_plan_and_its_items(dunia: Dunia, operator_a: Any, a
 
 
 def test_a_large_plan_is_applied_in_the_background_with_progress(
-    draf_operator: RencanaPenataan, operator_a: Any, verifikator: Any, admin_bkd: Any, settings: Any,
+    draf_operator: RencanaPenataan,
+    operator_a: Any,
+    verifikator: Any,
+    admin_bkd: Any,
+    settings: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.PENATAAN_APPLY_ASYNC_MIN_ITEMS = 1
@@ -317,9 +323,13 @@ def test_a_large_plan_is_applied_in_the_background_with_progress(
     assert len(callbacks) == 1
     assert "berjalan di latar belakang" in response.content.decode()
     assert RencanaPenataan.objects.get(pk=draf_operator.pk).status == StatusRencana.DITERAPKAN
-    progres = client.get(reverse("admin:jabatan_rencanapenataan_progres", args=[draf_operator.pk])).json()
+    progres = client.get(
+        reverse("admin:jabatan_rencanapenataan_progres", args=[draf_operator.pk])
+    ).json()
     assert progres == {"status_rencana": "diterapkan", "progres": {"status": "selesai"}}
-    page = client.get(reverse("admin:jabatan_rencanapenataan_change", args=[draf_operator.pk])).content.decode()
+    page = client.get(
+        reverse("admin:jabatan_rencanapenataan_change", args=[draf_operator.pk])
+    ).content.decode()
     assert "Penerapan selesai." in page
 
 
@@ -338,7 +348,11 @@ def test_admin_generates_a_reversal_plan(
 
 
 def test_api_applies_a_large_plan_in_the_background(
-    draf_operator: RencanaPenataan, operator_a: Any, verifikator: Any, admin_bkd: Any, settings: Any,
+    draf_operator: RencanaPenataan,
+    operator_a: Any,
+    verifikator: Any,
+    admin_bkd: Any,
+    settings: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.PENATAAN_APPLY_ASYNC_MIN_ITEMS = 1
