@@ -23,7 +23,9 @@ PERM_KELOLA_UNIT = "jabatan.kelola_unit"
 def sees_all_units(user: Any) -> bool:
     return bool(
         user.is_authenticated
-        and (user.is_superuser or user_has_role(user, ADMIN_BKD) or user_has_role(user, VERIFIKATOR))
+        and (
+            user.is_superuser or user_has_role(user, ADMIN_BKD) or user_has_role(user, VERIFIKATOR)
+        )
     )
 
 
@@ -37,7 +39,10 @@ def granted_unit_paths(user: Any) -> list[str]:
 
         cached = list(
             get_objects_for_user(
-                user, PERM_KELOLA_UNIT, klass=UnitOrganisasi, with_superuser=False,
+                user,
+                PERM_KELOLA_UNIT,
+                klass=UnitOrganisasi,
+                with_superuser=False,
                 accept_global_perms=False,
             ).values_list("path", flat=True)
         )

@@ -39,7 +39,7 @@ def _to_svg(fig: Figure, title: str) -> SafeString:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r'<svg ([^>]*?)width="[^"]+" height="[^"]+"', r"<svg \1", svg, count=1)
     svg = svg.replace(
         "<svg ",
@@ -71,9 +71,23 @@ def bar_chart(
             offsets = positions if stacked else [p - 0.4 + width * (index + 0.5) for p in positions]
             color = PALETTE[index % len(PALETTE)]
             if horizontal:
-                ax.barh(offsets, values, height=width, left=bottoms if stacked else None, label=name, color=color)
+                ax.barh(
+                    offsets,
+                    values,
+                    height=width,
+                    left=bottoms if stacked else None,
+                    label=name,
+                    color=color,
+                )
             else:
-                ax.bar(offsets, values, width=width, bottom=bottoms if stacked else None, label=name, color=color)
+                ax.bar(
+                    offsets,
+                    values,
+                    width=width,
+                    bottom=bottoms if stacked else None,
+                    label=name,
+                    color=color,
+                )
             if stacked:
                 bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
         if horizontal:
@@ -81,7 +95,12 @@ def bar_chart(
             ax.invert_yaxis()
             ax.set_xlabel(ylabel)
         else:
-            ax.set_xticks(positions, labels, rotation=30 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
+            ax.set_xticks(
+                positions,
+                labels,
+                rotation=30 if len(labels) > 6 else 0,
+                ha="right" if len(labels) > 6 else "center",
+            )
             ax.set_ylabel(ylabel)
         ax.set_title(title)
         if len(series) > 1:
@@ -89,7 +108,9 @@ def bar_chart(
         return _to_svg(fig, title)
 
 
-def hbar_chart(labels: Sequence[str], values: Sequence[float], *, title: str, xlabel: str = "") -> SafeString:
+def hbar_chart(
+    labels: Sequence[str], values: Sequence[float], *, title: str, xlabel: str = ""
+) -> SafeString:
     return bar_chart(labels, {title: values}, title=title, ylabel=xlabel, horizontal=True)
 
 
@@ -100,7 +121,13 @@ def line_chart(
         fig = Figure(figsize=_size(len(labels), False))
         ax = fig.add_subplot()
         for index, (name, values) in enumerate(series.items()):
-            ax.plot(list(labels), [float(v) for v in values], marker="o", label=name, color=PALETTE[index % len(PALETTE)])
+            ax.plot(
+                list(labels),
+                [float(v) for v in values],
+                marker="o",
+                label=name,
+                color=PALETTE[index % len(PALETTE)],
+            )
         ax.set_title(title)
         ax.set_ylabel(ylabel)
         if len(series) > 1:

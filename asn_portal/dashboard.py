@@ -32,7 +32,7 @@ class Tautan:
 
 # The staff pages outside the model admin, in the order a BKD officer's week runs.
 TAUTAN_RUANG_KERJA = [
-    (gettext_noop("Dasbor unit: bezetting, kebutuhan, komposisi, pensiun"), "jabatan:dasbor"),
+    (gettext_noop("Dasbor unit: bezetting, kebutuhan, komposisi, pensiun"), "jabatan:dasbor_index"),
     (gettext_noop("Verifikasi pengajuan pelatihan"), "pelatihan:verifikasi"),
     (gettext_noop("Capaian 20 JP per unit"), "pelatihan:laporan_jp"),
     (gettext_noop("Dasbor survei kepuasan (IKM)"), "survei:staf_dashboard"),
@@ -59,17 +59,29 @@ def ringkasan_for_user(user: Any) -> Ringkasan:
     per_kategori = dict(
         penugasan.values_list("formasi__jabatan__kategori").annotate(n=Count("id")).order_by()
     )
-    komposisi = [(str(label), per_kategori.get(value, 0)) for value, label in KategoriJabatan.choices]
+    komposisi = [
+        (str(label), per_kategori.get(value, 0)) for value, label in KategoriJabatan.choices
+    ]
     kartu = [
-        Kartu(_("ASN menjabat"), sum(per_kategori.values()), reverse("admin:jabatan_pegawai_changelist")),
-        Kartu(_("Unit organisasi aktif"), units.count(), reverse("admin:jabatan_unitorganisasi_changelist")),
+        Kartu(
+            _("ASN menjabat"),
+            sum(per_kategori.values()),
+            reverse("admin:jabatan_pegawai_changelist"),
+        ),
+        Kartu(
+            _("Unit organisasi aktif"),
+            units.count(),
+            reverse("admin:jabatan_unitorganisasi_changelist"),
+        ),
         Kartu(_("Formasi aktif"), formasi.count(), reverse("admin:jabatan_formasi_changelist")),
     ]
     grafik = None
     if any(n for _label, n in komposisi):
         grafik = charts.hbar_chart(
-            [label for label, _n in komposisi], [n for _label, n in komposisi],
-            title=_("ASN menurut kategori jabatan"), xlabel=_("orang"),
+            [label for label, _n in komposisi],
+            [n for _label, n in komposisi],
+            title=_("ASN menurut kategori jabatan"),
+            xlabel=_("orang"),
         )
     tautan = [Tautan(_(label), reverse(name)) for label, name in TAUTAN_RUANG_KERJA]
     return Ringkasan(tautan=tautan, kartu=kartu, komposisi=komposisi, grafik=grafik)

@@ -33,7 +33,8 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
     User = get_user_model()
     for username, role, unit_word in STAFF:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"is_staff": True, "email": f"{username}@bkd.bengkuluprov.go.id"}
+            username=username,
+            defaults={"is_staff": True, "email": f"{username}@bkd.bengkuluprov.go.id"},
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -59,7 +60,8 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
             continue
         pegawai = riwayat.pegawai
         user, created = User.objects.get_or_create(
-            username=pegawai.nip, defaults={"first_name": pegawai.nama[:150], "email": pegawai.email}
+            username=pegawai.nip,
+            defaults={"first_name": pegawai.nama[:150], "email": pegawai.email},
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -73,11 +75,12 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
 def print_accounts(out: Callable[[str], None]) -> None:
     User = get_user_model()
     out("")
-    out("Akun demo (kata sandi semuanya: %s)" % DEMO_PASSWORD)
-    out("  %-22s %-14s %s" % ("nama pengguna", "peran", "masuk di"))
+    out(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD})")
+    out(f"  {'nama pengguna':<22} {'peran':<14} masuk di")
     for username, role, unit_word in STAFF:
         scope = f" (unit: {unit.nama})" if unit_word and (unit := _root_unit(unit_word)) else ""
-        out("  %-22s %-14s /admin/%s" % (username, role, scope))
-    for user in User.objects.filter(groups__name=ASN, pegawai__isnull=False).order_by("username")[:5]:
-        out("  %-22s %-14s /portal/ (%s)" % (user.username, ASN, user.pegawai.nama))
-    out("  masyarakat (tanpa akun) /survei/")
+        out(f"  {username:<22} {role:<14} /admin/{scope}")
+    asn_users = User.objects.filter(groups__name=ASN, pegawai__isnull=False).select_related("pegawai")
+    for user in asn_users.order_by("username")[:5]:
+        out(f"  {user.username:<22} {ASN:<14} /portal/ ({user.pegawai.nama})")
+    out(f"  {'(tanpa akun)':<22} {'masyarakat':<14} /survei/")

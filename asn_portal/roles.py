@@ -31,8 +31,15 @@ ROLE_MODULES = (
     "asn_portal.laporan.roles",
 )
 # Admin BKD runs the whole product, including accounts, tokens, schedules and the audit trail.
-ADMIN_BKD_APPS = (*PROJECT_APPS, "auth", "authtoken", "auditlog", "django_celery_beat",
-                  "django_celery_results", "guardian")
+ADMIN_BKD_APPS = (
+    *PROJECT_APPS,
+    "auth",
+    "authtoken",
+    "auditlog",
+    "django_celery_beat",
+    "django_celery_results",
+    "guardian",
+)
 
 
 def role_permissions() -> dict[str, set[str]]:

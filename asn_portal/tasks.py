@@ -5,8 +5,13 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 
-@shared_task(name="asn_portal.bersihkan_sesi", acks_late=True, autoretry_for=(Exception,),
-             retry_backoff=True, max_retries=3)
+@shared_task(
+    name="asn_portal.bersihkan_sesi",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=3,
+)
 def bersihkan_sesi() -> int:
     """Delete expired login sessions (the database session store never does it by itself)."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()

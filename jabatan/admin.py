@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import jabatan.penataan.admin  # noqa: F401 - registers the plan admin
+from asn_portal.transfer.admin import ExportMixin
 
 # isort: split
-import csv
-import datetime as dt
 from typing import Any
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
@@ -129,7 +128,7 @@ class UnitCloneForm(forms.Form):
 
 
 @admin.register(UnitOrganisasi)
-class UnitOrganisasiAdmin(AuditMixin, ScopedAdminMixin, TreeAdmin):
+class UnitOrganisasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, TreeAdmin):
     scope_path = "path"
     form = movenodeform_factory(
         UnitOrganisasi, fields=["kode", "nama", "jenis", "aktif", "berlaku_sejak", "berlaku_sampai"]
@@ -286,7 +285,7 @@ class UnitOrganisasiAdmin(AuditMixin, ScopedAdminMixin, TreeAdmin):
 
 # --- jabatan --------------------------------------------------------------------------------------
 @admin.register(Jabatan)
-class JabatanAdmin(AuditMixin, admin.ModelAdmin):
+class JabatanAdmin(ExportMixin, AuditMixin, admin.ModelAdmin):
     list_display = [
         "nama",
         "kode",
@@ -409,7 +408,7 @@ class FormasiForm(forms.ModelForm):
 
 
 @admin.register(Formasi)
-class FormasiAdmin(AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
+class FormasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "unit__path"
     form = FormasiForm
     inlines = [UraianTugasInline, PemegangInline]
@@ -500,7 +499,7 @@ class FormasiAdmin(AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(UraianTugas)
-class UraianTugasAdmin(AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
+class UraianTugasAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "formasi__unit__path"
     list_display = ["uraian", "formasi", "volume_per_tahun", "norma_waktu_menit"]
     list_select_related = ["formasi__jabatan", "formasi__unit"]
@@ -639,7 +638,7 @@ class UnitPegawaiFilter(OpdFilter):
 
 
 @admin.register(Pegawai)
-class PegawaiAdmin(AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
+class PegawaiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = PegawaiForm
     inlines = [RiwayatInline]
     list_display = [
@@ -668,7 +667,7 @@ class PegawaiAdmin(AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
         "umur_display",
         "pensiun_display",
     ]
-    actions = ["pensiunkan", "ekspor_csv"]
+    actions = ["pensiunkan"]
     list_per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Pegawai]:
@@ -839,42 +838,6 @@ class PegawaiAdmin(AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Ekspor pegawai terpilih (CSV)"), permissions=["view"])
-    def ekspor_csv(self, request: HttpRequest, queryset: QuerySet[Pegawai]) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="pegawai-{dt.date.today():%Y%m%d}.csv"'
-        )
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "NIP",
-                "Nama",
-                "Status",
-                "Golongan",
-                "Jabatan",
-                "Unit",
-                "Tanggal lahir",
-                "Jenis kelamin",
-                "Keaktifan",
-            ]
-        )
-        for p in queryset.order_by("nama"):
-            writer.writerow(
-                [
-                    p.nip,
-                    p.nama_lengkap,
-                    p.get_status_display(),
-                    p.golongan,
-                    getattr(p, "jabatan_sekarang_nama", None) or "",
-                    getattr(p, "unit_sekarang_nama", None) or "",
-                    p.tanggal_lahir.isoformat(),
-                    p.get_jenis_kelamin_display(),
-                    p.get_status_aktif_display(),
-                ]
-            )
-        return response
-
 
 # --- riwayat jabatan ------------------------------------------------------------------------------
 class RiwayatAddForm(forms.ModelForm):
@@ -942,7 +905,7 @@ class RiwayatOpdFilter(OpdFilter):
 
 
 @admin.register(RiwayatJabatan)
-class RiwayatJabatanAdmin(AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
+class RiwayatJabatanAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "formasi__unit__path"
     list_display = ["pegawai", "jabatan", "unit", "jenis", "tmt_mulai", "tmt_selesai", "nomor_sk"]
     list_select_related = ["pegawai", "formasi__jabatan", "formasi__unit"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asn_portal.access import sees_all_units
 from asn_portal.roles import VERIFIKATOR, user_has_role
+from asn_portal.transfer.admin import ExportMixin
 from pelatihan import selectors, services
 from pelatihan.models import (
     Angkatan,
@@ -33,7 +34,7 @@ class LevelKompetensiInline(admin.TabularInline):
 
 
 @admin.register(Kompetensi)
-class KompetensiAdmin(admin.ModelAdmin):
+class KompetensiAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ["kode", "nama", "jenis"]
     list_filter = ["jenis"]
     search_fields = ["kode", "nama"]
@@ -41,7 +42,7 @@ class KompetensiAdmin(admin.ModelAdmin):
 
 
 @admin.register(StandarKompetensi)
-class StandarKompetensiAdmin(admin.ModelAdmin):
+class StandarKompetensiAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ["jabatan", "kompetensi", "level"]
     list_filter = ["kompetensi__jenis", "jabatan__kategori"]
     search_fields = ["jabatan__nama", "kompetensi__nama"]
@@ -57,7 +58,7 @@ class ProgramKompetensiInline(admin.TabularInline):
 
 
 @admin.register(ProgramPelatihan)
-class ProgramPelatihanAdmin(admin.ModelAdmin):
+class ProgramPelatihanAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ["kode", "nama", "jenis", "metode", "jp", "penyelenggara", "aktif"]
     list_filter = ["jenis", "metode", "aktif"]
     search_fields = ["kode", "nama", "penyelenggara"]
@@ -65,7 +66,7 @@ class ProgramPelatihanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Angkatan)
-class AngkatanAdmin(admin.ModelAdmin):
+class AngkatanAdmin(ExportMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "tanggal_mulai",
@@ -118,7 +119,7 @@ def _bulk_status(status: str, label: Any) -> Any:
 
 
 @admin.register(Peserta)
-class PesertaAdmin(admin.ModelAdmin):
+class PesertaAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ["pegawai", "angkatan", "status", "created_at"]
     list_filter = ["status", "angkatan__program"]
     search_fields = ["pegawai__nama", "pegawai__nip", "angkatan__nama"]
@@ -143,7 +144,7 @@ class PesertaAdmin(admin.ModelAdmin):
 
 
 @admin.register(RiwayatPelatihan)
-class RiwayatPelatihanAdmin(admin.ModelAdmin):
+class RiwayatPelatihanAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ["nama_pelatihan", "pegawai", "tanggal_selesai", "jp", "sumber", "status"]
     list_filter = ["status", "sumber", "jenis", "metode"]
     search_fields = ["nama_pelatihan", "pegawai__nama", "pegawai__nip"]

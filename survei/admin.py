@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.access import can_manage_unit, scope_queryset
+from asn_portal.transfer.admin import ExportMixin
 from survei import services
 from survei.models import (
     Kuesioner,
@@ -28,7 +29,7 @@ class _ScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitLayanan)
-class UnitLayananAdmin(_ScopedAdmin):
+class UnitLayananAdmin(ExportMixin, _ScopedAdmin):
     list_display = ["nama", "kode", "unit", "jumlah_pengguna", "periode_pengguna", "aktif"]
     list_filter = ["aktif", "periode_pengguna"]
     search_fields = ["nama", "kode", "unit__nama"]
@@ -55,7 +56,7 @@ class PertanyaanInline(admin.TabularInline):
 
 
 @admin.register(Kuesioner)
-class KuesionerAdmin(admin.ModelAdmin):
+class KuesionerAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ["versi", "judul", "aktif", "created_at"]
     inlines = [PertanyaanInline]
     actions = ["salin_versi_baru"]
@@ -79,7 +80,7 @@ class KuesionerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Respons)
-class ResponsAdmin(_ScopedAdmin):
+class ResponsAdmin(ExportMixin, _ScopedAdmin):
     path_field = "unit_layanan__unit__path"
     list_display = ["id", "unit_layanan", "tanggal_layanan", "sumber", "created_at"]
     list_filter = ["sumber", "tanggal_layanan"]
@@ -97,7 +98,7 @@ class ResponsAdmin(_ScopedAdmin):
 
 
 @admin.register(PeriodePublikasi)
-class PeriodePublikasiAdmin(_ScopedAdmin):
+class PeriodePublikasiAdmin(ExportMixin, _ScopedAdmin):
     path_field = "unit_layanan__unit__path"
     list_display = ["unit_layanan", "jenis_periode", "tahun", "nomor", "diterbitkan_pada"]
     list_filter = ["jenis_periode", "tahun"]
@@ -113,7 +114,7 @@ class PeriodePublikasiAdmin(_ScopedAdmin):
 
 
 @admin.register(RencanaTindakLanjut)
-class RencanaTindakLanjutAdmin(_ScopedAdmin):
+class RencanaTindakLanjutAdmin(ExportMixin, _ScopedAdmin):
     path_field = "unit_layanan__unit__path"
     list_display = [
         "unit_layanan",

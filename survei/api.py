@@ -26,7 +26,6 @@ from rest_framework.routers import BaseRouter
 
 from asn_portal.access import can_manage_unit
 from asn_portal.api import DjangoModelPermissionsWithView, IsStaffRole
-from survei.partisipasi import api as partisipasi_api
 from survei import selectors, services
 from survei.ikm import BOBOT, HasilIKM
 from survei.kuesioner import KODE_UNSUR
@@ -41,6 +40,7 @@ from survei.models import (
     SumberRespons,
     UnitLayanan,
 )
+from survei.partisipasi import api as partisipasi_api
 from survei.privasi import (
     alamat_klien,
     perangkat_dari_request,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from asn_portal.access import scope_queryset
+from asn_portal.transfer.admin import ExportMixin
 from jabatan.models import Formasi, Pegawai, UnitOrganisasi
 from jabatan.penataan import permissions as perms
 from jabatan.penataan import selectors, services
@@ -41,7 +42,7 @@ STATUS_WARNA: dict[str, str] = {
 
 
 @admin.register(RencanaPenataan)
-class RencanaPenataanAdmin(admin.ModelAdmin):
+class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
     change_form_template = "admin/penataan/rencana_change_form.html"
     change_list_template = "admin/penataan/rencana_change_list.html"
     list_display = (
@@ -339,7 +340,7 @@ class RencanaPenataanAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItemRencana)
-class ItemRencanaAdmin(admin.ModelAdmin):
+class ItemRencanaAdmin(ExportMixin, admin.ModelAdmin):
     """Items are added and changed one at a time (with search), from the plan's page."""
 
     form = ItemRencanaForm

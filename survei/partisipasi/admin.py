@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.access import scope_queryset
+from asn_portal.transfer.admin import ExportMixin
 from survei.models import UnitLayanan
 from survei.partisipasi import selectors, services
 from survei.partisipasi.models import (
@@ -68,7 +69,7 @@ class BatchKodeForm(forms.ModelForm):
 
 
 @admin.register(BatchKodeStruk)
-class BatchKodeStrukAdmin(_UnitScopedAdmin):
+class BatchKodeStrukAdmin(ExportMixin, _UnitScopedAdmin):
     """Adding a batch generates its codes; the batch itself is never edited afterwards."""
 
     form = BatchKodeForm
@@ -137,7 +138,7 @@ class BatchKodeStrukAdmin(_UnitScopedAdmin):
 
 
 @admin.register(KodeStruk)
-class KodeStrukAdmin(admin.ModelAdmin):
+class KodeStrukAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ["kode", "unit_layanan", "tanggal_layanan", "jenis_layanan", "digunakan_pada"]
     list_filter = ["tanggal_layanan", ("respons", admin.EmptyFieldListFilter)]
     search_fields = ["=kode"]
@@ -163,7 +164,7 @@ class KodeStrukAdmin(admin.ModelAdmin):
 
 
 @admin.register(Kiosk)
-class KioskAdmin(_UnitScopedAdmin):
+class KioskAdmin(ExportMixin, _UnitScopedAdmin):
     list_display = ["nama", "unit_layanan", "aktif", "terakhir_kirim", "jumlah", "tautan"]
     list_filter = ["aktif"]
     search_fields = ["nama", "unit_layanan__nama"]
@@ -198,7 +199,7 @@ class KioskAdmin(_UnitScopedAdmin):
 
 
 @admin.register(Kasus)
-class KasusAdmin(admin.ModelAdmin):
+class KasusAdmin(ExportMixin, admin.ModelAdmin):
     """Read-only list; handling happens on the staff page that the link opens."""
 
     list_display = [
@@ -246,7 +247,7 @@ class MasukanInline(admin.TabularInline):
 
 
 @admin.register(Konsultasi)
-class KonsultasiAdmin(_UnitScopedAdmin):
+class KonsultasiAdmin(ExportMixin, _UnitScopedAdmin):
     list_display = [
         "judul",
         "unit_layanan",
@@ -328,7 +329,7 @@ class KonsultasiAdmin(_UnitScopedAdmin):
 
 
 @admin.register(MasukanKonsultasi)
-class MasukanKonsultasiAdmin(admin.ModelAdmin):
+class MasukanKonsultasiAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ["isi_ringkas", "konsultasi", "nama_tampilan", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["isi", "konsultasi__judul"]

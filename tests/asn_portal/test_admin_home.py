@@ -38,7 +38,9 @@ def test_admin_home_is_closed_to_asn_and_anonymous(asn_x, client):
 
 
 @pytest.mark.django_db
-def test_admin_home_query_count_does_not_grow_with_data(admin_bkd, unit_a, django_assert_max_num_queries):
+def test_admin_home_query_count_does_not_grow_with_data(
+    admin_bkd, unit_a, django_assert_max_num_queries
+):
     _fill(unit_a, 3)
     client = client_for(admin_bkd)
     client.get("/admin/")

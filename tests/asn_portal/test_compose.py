@@ -46,8 +46,17 @@ def test_every_server_the_settings_expect_is_a_compose_service():
 
 def test_env_example_documents_every_required_production_variable():
     env = _env_example()
-    for variable in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL",
-                     "CELERY_BROKER_URL", "REDIS_URL", "EMAIL_HOST", "DEFAULT_FROM_EMAIL"):
+    for variable in (
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "CSRF_TRUSTED_ORIGINS",
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "REDIS_URL",
+        "EMAIL_HOST",
+        "DEFAULT_FROM_EMAIL",
+    ):
         assert variable in env
     assert env["DEBUG"] == "false"
     assert len(env["SECRET_KEY"]) >= 50
@@ -67,6 +76,9 @@ def test_docker_compose_validates_the_file(tmp_path):
     shutil.copy(COMPOSE, tmp_path / "docker-compose.yml")
     result = subprocess.run(
         ["docker-compose", "-f", "docker-compose.yml", "config", "-q"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr

@@ -48,7 +48,9 @@ def test_healthz_answers_503_when_the_database_is_down():
 
 @pytest.mark.django_db
 def test_the_four_role_groups_exist_with_their_permissions():
-    groups = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
+    groups = {
+        g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()
+    }
     assert set(ALL_ROLES) <= set(groups)
     assert "change_pegawai" in groups[OPERATOR_OPD]
     assert "kelola_unit" in groups[ADMIN_BKD]
@@ -61,7 +63,11 @@ def test_the_four_role_groups_exist_with_their_permissions():
 @pytest.mark.django_db
 def test_token_authentication_issues_uses_and_revokes_a_token(admin_bkd):
     api = APIClient()
-    response = api.post("/api/v1/auth/token/", {"username": "admin_bkd", "password": "rahasia-uji-123"}, format="json")
+    response = api.post(
+        "/api/v1/auth/token/",
+        {"username": "admin_bkd", "password": "rahasia-uji-123"},
+        format="json",
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     assert Token.objects.get(user=admin_bkd).key == token
@@ -75,7 +81,9 @@ def test_token_authentication_issues_uses_and_revokes_a_token(admin_bkd):
 
 @pytest.mark.django_db
 def test_a_wrong_password_gets_an_indonesian_field_error(admin_bkd):
-    response = APIClient().post("/api/v1/auth/token/", {"username": "admin_bkd", "password": "salah"}, format="json")
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "admin_bkd", "password": "salah"}, format="json"
+    )
     assert response.status_code == 400
     message = " ".join(response.json()["non_field_errors"])
     assert "Tidak dapat masuk" in message or "kredensial" in message
@@ -85,7 +93,10 @@ def test_a_wrong_password_gets_an_indonesian_field_error(admin_bkd):
 def test_missing_credentials_answer_401_in_indonesian():
     response = APIClient().get("/api/v1/")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Kredensial yang diberikan tidak ditemukan"} or "detail" in response.json()
+    assert (
+        response.json() == {"detail": "Kredensial yang diberikan tidak ditemukan"}
+        or "detail" in response.json()
+    )
     assert "not" not in response.json()["detail"]
 
 

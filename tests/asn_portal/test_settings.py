@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,17 +16,37 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_django(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Start a fresh interpreter so that settings are read from the given environment."""
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    full_env.update({"DJANGO_SETTINGS_MODULE": "asn_portal.settings", "VAR_DIR": "/tmp/asn-settings-test", **env})
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    full_env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "asn_portal.settings",
+            "VAR_DIR": str(Path(tempfile.gettempdir()) / f"asn-settings-{os.getpid()}"),
+            **env,
+        }
+    )
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 @pytest.mark.parametrize(
     "url",
-    ["mysql://root@localhost/db", "postgres://", "not a url", "postgres://u@host:port/db", "sqlite://"],
+    [
+        "mysql://root@localhost/db",
+        "postgres://",
+        "not a url",
+        "postgres://u@host:port/db",
+        "sqlite://",
+    ],
 )
 def test_it_refuses_a_malformed_database_url_naming_the_variable(monkeypatch, url):
     monkeypatch.setenv("DATABASE_URL", url)
@@ -37,7 +58,12 @@ def test_it_parses_postgres_and_sqlite_urls(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "postgres://postgres:pw@db.example:6543/asn")
     config = env_database("DATABASE_URL", "sqlite:///unused")
     assert config["ENGINE"] == "django.db.backends.postgresql"
-    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.example", 6543, "asn", "postgres")
+    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == (
+        "db.example",
+        6543,
+        "asn",
+        "postgres",
+    )
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/sub/asn.sqlite3")
     config = env_database("DATABASE_URL", "sqlite:///unused")
     assert config["ENGINE"] == "django.db.backends.sqlite3"

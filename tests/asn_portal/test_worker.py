@@ -4,7 +4,6 @@ import datetime as dt
 import os
 import subprocess
 import sys
-
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,9 +28,22 @@ def real_worker() -> Iterator[subprocess.Popen[bytes]]:
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
     process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "asn_portal", "worker", "-l", "warning", "--pool", "solo",
-         "-n", f"test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "asn_portal",
+            "worker",
+            "-l",
+            "warning",
+            "--pool",
+            "solo",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     celery_app.conf.task_always_eager = False
     try:
@@ -46,14 +58,21 @@ def real_worker() -> Iterator[subprocess.Popen[bytes]]:
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_session_cleanup(real_worker):
     expired = timezone.now() - dt.timedelta(days=1)
-    Session.objects.create(session_key="kedaluwarsa" + "x" * 20, session_data="{}", expire_date=expired)
-    Session.objects.create(session_key="masihberlaku" + "x" * 20, session_data="{}",
-                           expire_date=timezone.now() + dt.timedelta(days=1))
+    Session.objects.create(
+        session_key="kedaluwarsa" + "x" * 20, session_data="{}", expire_date=expired
+    )
+    Session.objects.create(
+        session_key="masihberlaku" + "x" * 20,
+        session_data="{}",
+        expire_date=timezone.now() + dt.timedelta(days=1),
+    )
 
     result = bersihkan_sesi.apply_async()
     assert result.get(timeout=90) == 1
 
-    assert list(Session.objects.values_list("session_key", flat=True)) == ["masihberlaku" + "x" * 20]
+    assert list(Session.objects.values_list("session_key", flat=True)) == [
+        "masihberlaku" + "x" * 20
+    ]
     assert real_worker.poll() is None  # the worker is still alive: it was a real process
 
 

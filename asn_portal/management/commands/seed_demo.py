@@ -21,7 +21,9 @@ DEMO_MODULES = (
 
 
 class Command(BaseCommand):
-    help = "Isi data demo Provinsi Bengkulu (idempoten: menjalankan dua kali tidak mengubah apa pun)."
+    help = (
+        "Isi data demo Provinsi Bengkulu (idempoten: menjalankan dua kali tidak mengubah apa pun)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="Izinkan walau DEBUG=false.")
@@ -29,7 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, force: bool, seed: int, **options: Any) -> None:
         if not settings.DEBUG and not force:
-            raise CommandError("seed_demo menolak berjalan bila DEBUG=false; pakai --force bila disengaja.")
+            raise CommandError(
+                "seed_demo menolak berjalan bila DEBUG=false; pakai --force bila disengaja."
+            )
         for dotted in DEMO_MODULES:
             module = import_module(dotted)
             with transaction.atomic():

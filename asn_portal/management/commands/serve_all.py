@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Jalankan server web, worker Celery dan Celery beat bersama; Ctrl-C menghentikan semuanya."
+    help = (
+        "Jalankan server web, worker Celery dan Celery beat bersama; Ctrl-C menghentikan semuanya."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -19,12 +21,36 @@ class Command(BaseCommand):
         python = sys.executable
         commands = {
             "web": [python, "manage.py", "runserver", addrport],
-            "worker": [python, "-m", "celery", "-A", "asn_portal", "worker", "-l", "info",
-                       "--concurrency", "2", "-n", "worker@%h"],
-            "beat": [python, "-m", "celery", "-A", "asn_portal", "beat", "-l", "info", "--pidfile="],
+            "worker": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "asn_portal",
+                "worker",
+                "-l",
+                "info",
+                "--concurrency",
+                "2",
+                "-n",
+                "worker@%h",
+            ],
+            "beat": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "asn_portal",
+                "beat",
+                "-l",
+                "info",
+                "--pidfile=",
+            ],
         }
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
-        self.stdout.write(self.style.SUCCESS(f"ASN Portal berjalan di http://{addrport}/ (Ctrl-C untuk berhenti)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"ASN Portal berjalan di http://{addrport}/ (Ctrl-C untuk berhenti)")
+        )
 
         stopping = False
 
@@ -38,7 +64,9 @@ class Command(BaseCommand):
             while not stopping:
                 for name, process in processes.items():
                     if process.poll() is not None:
-                        self.stderr.write(f"Proses {name} berhenti (kode {process.returncode}); menghentikan semua.")
+                        self.stderr.write(
+                            f"Proses {name} berhenti (kode {process.returncode}); menghentikan semua."
+                        )
                         stopping = True
                 time.sleep(0.5)
         finally:
