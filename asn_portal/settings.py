@@ -242,6 +242,30 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Many models have a field called jenis/status/kategori: name each choice set after its class.
+    "ENUM_NAME_OVERRIDES": {
+        "JenisUnitEnum": "jabatan.models.JenisUnit",
+        "KategoriJabatanEnum": "jabatan.models.KategoriJabatan",
+        "StatusPegawaiEnum": "jabatan.models.StatusPegawai",
+        "JenisPenugasanEnum": "jabatan.models.JenisPenugasan",
+        "JenisRencanaEnum": "jabatan.penataan.models.JenisRencana",
+        "StatusRencanaPenataanEnum": "jabatan.penataan.models.StatusRencana",
+        "JenisItemEnum": "jabatan.penataan.models.JenisItem",
+        "JenisKompetensiEnum": "pelatihan.models.JenisKompetensi",
+        "JenisProgramEnum": "pelatihan.models.JenisProgram",
+        "StatusPesertaEnum": "pelatihan.models.StatusPeserta",
+        "StatusRiwayatPelatihanEnum": "pelatihan.models.StatusRiwayat",
+        "JenisPeriodeEnum": "survei.models.JenisPeriode",
+        "StatusRencanaTindakLanjutEnum": "survei.models.StatusRencana",
+        "JenisKasusEnum": "survei.partisipasi.models.JenisKasus",
+        "KategoriKasusEnum": "survei.partisipasi.models.KategoriKasus",
+        "StatusKasusEnum": "survei.partisipasi.models.StatusKasus",
+        "StatusMasukanEnum": "survei.partisipasi.models.StatusMasukan",
+        "JenisLaporanEnum": "asn_portal.laporan.models.JenisLaporan",
+        "StatusLaporanEnum": "asn_portal.laporan.models.StatusLaporan",
+        "ImportStatusEnum": "asn_portal.transfer.models.ImportStatus",
+        "ExportStatusEnum": "asn_portal.transfer.models.ExportStatus",
+    },
 }
 
 # --- Audit -------------------------------------------------------------------------------------
