@@ -25,6 +25,8 @@ def test_healthz_reports_database_and_broker_up(client):
 
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_broker_is_down(client, monkeypatch):
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
     response = client.get("/healthz")
     assert response.status_code == 503
