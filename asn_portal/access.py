@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from asn_portal.roles import ADMIN_BKD, OPERATOR_OPD, VERIFIKATOR, user_has_role
 
-M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound="QuerySet[Any]")
 
 PERM_KELOLA_UNIT = "jabatan.kelola_unit"
 
@@ -60,7 +60,7 @@ def unit_path_q(user: Any, path_field: str) -> Q | None:
     return query
 
 
-def scope_queryset(queryset: QuerySet[M], user: Any, path_field: str) -> QuerySet[M]:
+def scope_queryset(queryset: QS, user: Any, path_field: str) -> QS:
     """Restrict ``queryset`` to rows whose unit (reached through ``path_field``) the user manages.
 
     ``path_field`` is the lookup to the unit's tree path, e.g. ``"path"`` on UnitOrganisasi or

@@ -9,16 +9,20 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from matplotlib.figure import Figure
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 matplotlib.use("svg")
 
 PALETTE = ["#0b4f8a", "#e07b00", "#1e7a46", "#b3261e", "#6a3d9a", "#5f6b7a", "#00838f", "#8a5a00"]
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
     "font.size": 10,

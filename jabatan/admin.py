@@ -4,7 +4,7 @@ import jabatan.penataan.admin  # noqa: F401 - registers the plan admin
 from asn_portal.transfer.admin import ExportMixin
 
 # isort: split
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from django import forms
@@ -32,17 +32,22 @@ from jabatan.models import (
     JenisPenugasan,
     Pegawai,
     RiwayatJabatan,
+    RiwayatJabatanQuerySet,
     StatusAktif,
     UnitOrganisasi,
     UraianTugas,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups
+    from django.template.response import _TemplateForResponseT
 
 
 # --- shared behaviour -----------------------------------------------------------------------------
 class AuditMixin(AuditlogHistoryAdminMixin):
     """A read-only "Riwayat audit" page per object (before/after, who, when) behind the same scope."""
 
-    change_form_template = "admin/jabatan/change_form.html"
+    change_form_template: ClassVar[_TemplateForResponseT | None] = "admin/jabatan/change_form.html"
     auditlog_history_per_page = 20
 
     def auditlog_history_view(
@@ -124,7 +129,9 @@ class UnitCloneForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = selectors.unit_list(user=user).order_by("path")
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = selectors.unit_list(
+            user=user
+        ).order_by("path")
 
 
 @admin.register(UnitOrganisasi)
@@ -182,7 +189,7 @@ class UnitOrganisasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, TreeAdmin):
     ) -> HttpResponse:
         if request.method == "POST":
             # treebeard only prepares GET; a refused action re-renders the list from a POST.
-            request._treebeard_parent = None
+            request._treebeard_parent = None  # type: ignore[attr-defined]
         return super().changelist_view(request, extra_context)
 
     def move_node(self, request: HttpRequest) -> HttpResponse:
@@ -340,15 +347,14 @@ class PemegangInline(admin.TabularInline):
     verbose_name = _("pemegang saat ini")
     verbose_name_plural = _("pemegang saat ini")
     fields = ["pegawai", "jenis", "tmt_mulai", "nomor_sk"]
-    readonly_fields = fields
+    readonly_fields = cast("list[str]", fields)
     extra = 0
     can_delete = False
     show_change_link = True
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RiwayatJabatan]:
         return (
-            super()
-            .get_queryset(request)
+            cast(RiwayatJabatanQuerySet, super().get_queryset(request))
             .aktif_pada(timezone.localdate())
             .select_related("pegawai", "formasi__jabatan", "formasi__unit")
         )
@@ -561,7 +567,7 @@ class PegawaiForm(forms.ModelForm):
             for name in ("formasi", "tmt_mulai", "jenis", "nomor_sk", "tanggal_sk"):
                 self.fields.pop(name, None)
         if "formasi" in self.fields and request_user is not None:
-            self.fields["formasi"].queryset = scope_queryset(
+            cast(forms.ModelChoiceField, self.fields["formasi"]).queryset = scope_queryset(
                 Formasi.objects.filter(aktif=True).select_related("jabatan", "unit"),
                 request_user,
                 "unit__path",
@@ -601,7 +607,7 @@ class RiwayatInline(admin.TabularInline):
         "tanggal_sk",
         "keterangan",
     ]
-    readonly_fields = fields
+    readonly_fields = cast("list[str]", fields)
     extra = 0
     can_delete = False
     show_change_link = True
@@ -894,7 +900,7 @@ class MasihBerjalanFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         today = timezone.localdate()
         if self.value() == "ya":
-            return queryset.aktif_pada(today)
+            return cast(RiwayatJabatanQuerySet, queryset).aktif_pada(today)
         if self.value() == "tidak":
             return queryset.filter(tmt_selesai__lte=today)
         return queryset
@@ -929,16 +935,16 @@ class RiwayatJabatanAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.Model
 
         return Form
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> _FieldGroups:
         if obj is None:
-            return RiwayatAddForm.Meta.fields
+            return cast("_FieldGroups", RiwayatAddForm.Meta.fields)
         return ["pegawai", "formasi", "jenis", "tmt_mulai", *RiwayatChangeForm.Meta.fields]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [] if obj is None else ["pegawai", "formasi", "jenis", "tmt_mulai"]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
-        initial = super().get_changeform_initial_data(request)
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         if (
             "pegawai" in initial
             and not selectors.pegawai_list(user=request.user).filter(pk=initial["pegawai"]).exists()

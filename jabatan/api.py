@@ -28,6 +28,7 @@ from jabatan.models import (
     JenisPenugasan,
     Pegawai,
     RiwayatJabatan,
+    RiwayatJabatanQuerySet,
     UnitOrganisasi,
     UraianTugas,
 )
@@ -496,7 +497,9 @@ class RiwayatFilter(django_filters.FilterSet):
     def filter_unit(self, queryset: QuerySet, name: str, value: UnitOrganisasi) -> QuerySet:
         return queryset.filter(formasi__unit__path__startswith=value.path)
 
-    def filter_aktif_pada(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_aktif_pada(
+        self, queryset: RiwayatJabatanQuerySet, name: str, value: Any
+    ) -> QuerySet:
         return queryset.aktif_pada(value)
 
 

@@ -749,7 +749,7 @@ GELAR_JF: dict[str, tuple[str, str, str]] = {
 USIA_MASUK = {"sma": (19, 26), "d3": (22, 30), "s1": (23, 33), "s2": (26, 35)}
 GOLONGAN_MASUK = {"sma": "II/a", "d3": "II/c", "s1": "III/a", "s2": "III/b"}
 # Golongan range per category of position: (lowest, highest) for PNS.
-RENTANG_KATEGORI = {
+RENTANG_KATEGORI: dict[str, tuple[str, str]] = {
     K.JPT_MADYA: ("IV/d", "IV/e"),
     K.JPT_PRATAMA: ("IV/c", "IV/d"),
     K.ADMINISTRATOR: ("IV/a", "IV/b"),

@@ -99,7 +99,7 @@ class Jenjang(models.TextChoices):
 JENJANG_KEAHLIAN = {Jenjang.AHLI_PERTAMA, Jenjang.AHLI_MUDA, Jenjang.AHLI_MADYA, Jenjang.AHLI_UTAMA}
 JENJANG_KETERAMPILAN = {Jenjang.PEMULA, Jenjang.TERAMPIL, Jenjang.MAHIR, Jenjang.PENYELIA}
 # The jenjang's usual golongan range (DOMAIN.md §3): (lowest, highest).
-RENTANG_GOLONGAN = {
+RENTANG_GOLONGAN: dict[str, tuple[str, str]] = {
     Jenjang.AHLI_PERTAMA: ("III/a", "III/b"),
     Jenjang.AHLI_MUDA: ("III/c", "III/d"),
     Jenjang.AHLI_MADYA: ("IV/a", "IV/c"),

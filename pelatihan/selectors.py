@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import (
@@ -42,6 +42,16 @@ from pelatihan.models import (
     StatusPeserta,
     StatusRiwayat,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class JpAnotasi(TypedDict):
+    """The ``jp`` annotation of :func:`jp_posisi`."""
+
+    jp: int
+
 
 # Chunk for IN lists so that SQLite's variable limit is never hit on very large plans.
 _CHUNK = 5000
@@ -217,14 +227,14 @@ def posisi_aktif(*, user: Any | None, tanggal: dt.date | None = None) -> QuerySe
 
 def jp_posisi(
     *, user: Any | None, tahun: int, tanggal: dt.date | None = None
-) -> QuerySet[RiwayatJabatan]:
+) -> QuerySet[WithAnnotations[RiwayatJabatan, JpAnotasi]]:
     """Current positions annotated with ``jp``: the verified JP completed in ``tahun``."""
     return posisi_aktif(user=user, tanggal=tanggal).annotate(jp=_jp_subquery(tahun))
 
 
 def jp_kekurangan_list(
     *, user: Any, tahun: int, unit: UnitOrganisasi | None = None
-) -> QuerySet[RiwayatJabatan]:
+) -> QuerySet[WithAnnotations[RiwayatJabatan, JpAnotasi]]:
     """ASN short of the yearly minimum, the largest shortfall (lowest JP) first."""
     qs = jp_posisi(user=user, tahun=tahun).filter(jp__lt=jp_minimum())
     if unit is not None:

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,6 +25,18 @@ from jabatan.selectors import pegawai_for_user
 from pelatihan import ekspor, selectors, services
 from pelatihan.forms import PengajuanForm, PesertaStatusForm, TolakForm
 from pelatihan.models import StatusRiwayat
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from jabatan.models import RiwayatJabatan
+
+
+class _BarisKekurangan(selectors.JpAnotasi):
+    """A row of the JP shortfall table: ``kekurangan`` is set on the instance for the template."""
+
+    kekurangan: int
+
 
 View = Callable[..., HttpResponseBase]
 # A readable bar chart holds this many units; the table beneath always lists all of them.
@@ -292,7 +304,8 @@ def laporan_jp(request: HttpRequest) -> HttpResponse:
             xlabel=_("% ASN"),
         )
     page = Paginator(kekurangan, 50).get_page(request.GET.get("page"))
-    for posisi in page.object_list:
+    baris = cast("Iterable[WithAnnotations[RiwayatJabatan, _BarisKekurangan]]", page.object_list)
+    for posisi in baris:
         posisi.kekurangan = max(minimum - posisi.jp, 0)
     return render(
         request,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -169,7 +169,8 @@ IKM_SCHEMA = inline_serializer(
 class SurveiHasilSerializer(serializers.ModelSerializer):
     unit_layanan = serializers.CharField(source="unit_layanan.kode", read_only=True)
     periode = serializers.CharField(source="periode.kode", read_only=True)
-    label = serializers.CharField(source="periode.label", read_only=True)
+    # The metaclass moves declared fields out of the class, so this never shadows Field.label.
+    label = serializers.CharField(source="periode.label", read_only=True)  # type: ignore[assignment]
     hasil = serializers.SerializerMethodField()
 
     class Meta:
@@ -453,7 +454,9 @@ class RencanaViewSet(
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         fields = dict(serializer.validated_data.items())
-        serializer.instance = services.rencana_update(rencana=serializer.instance, **fields)
+        serializer.instance = services.rencana_update(
+            rencana=cast(RencanaTindakLanjut, serializer.instance), **fields
+        )
 
 
 def register(router: BaseRouter) -> None:

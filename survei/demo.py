@@ -225,7 +225,7 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
         for i in range(spec.respons):
             tanggal = awal + dt.timedelta(days=rng.randrange(365))
             kemajuan = (tanggal - awal).days / 365 * spec.tren
-            nilai = {
+            nilai: dict[str, int | None] = {
                 kode.lower(): _jawaban(rng, rerata + kemajuan)
                 for kode, rerata in zip(KODE_UNSUR, spec.rerata, strict=True)
             }

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -184,10 +184,9 @@ class KertasForm(_ProfilMixin):
             )
         self._siapkan_jenis_layanan(unit_layanan)
         # A select answers to typed letters (L/P), quicker than radio buttons for data entry.
-        self.fields["jenis_kelamin"].choices = [("", _("— pilih —")), *JenisKelamin.choices]
-        self.fields["jenis_kelamin"].widget = forms.Select(
-            choices=self.fields["jenis_kelamin"].choices
-        )
+        jenis_kelamin = cast(forms.ChoiceField, self.fields["jenis_kelamin"])
+        jenis_kelamin.choices = [("", _("— pilih —")), *JenisKelamin.choices]
+        jenis_kelamin.widget = forms.Select(choices=jenis_kelamin.choices)
         # Paper entry is typed from the questionnaire in its printed order, profile after answers.
         self.order_fields(
             [f.kode.lower() for f in pertanyaan]

@@ -6,6 +6,7 @@ only the published results: NRR and NRR tertimbang half-up to 4 decimals, IKM to
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -133,7 +134,11 @@ def _num(value: Decimal | None) -> str | None:
 
 
 def hitung_ikm(
-    *, responden: int, jumlah: dict[str, int | None], terjawab: dict[str, int], bobot: str
+    *,
+    responden: int,
+    jumlah: Mapping[str, int | None],
+    terjawab: Mapping[str, int],
+    bobot: str,
 ) -> HasilIKM:
     """NRR per unsur = sum ÷ number who answered it; IKM = Σ NRR × bobot × 25, all exact."""
     weight = bobot_fraction(bobot)

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
@@ -97,7 +98,7 @@ def _agregat() -> dict[str, Any]:
     return fields
 
 
-def _hasil_dari_baris(row: dict[str, Any], bobot: str) -> HasilIKM:
+def _hasil_dari_baris(row: Mapping[str, Any], bobot: str) -> HasilIKM:
     return hitung_ikm(
         responden=row["responden"] or 0,
         jumlah={kode: row[f"s_{kode.lower()}"] for kode in KODE_UNSUR},
@@ -143,7 +144,7 @@ def ikm_tren(
     for row in rows:
         periode = Periode.memuat(jenis, dt.date(row["th"], row["bl"], 1))
         bucket = buckets.setdefault(periode, {})
-        for key, value in row.items():
+        for key, value in cast("dict[str, int | None]", row).items():
             if key not in ("th", "bl"):
                 bucket[key] = bucket.get(key, 0) + (value or 0)
     konvensi = bobot or settings.SURVEI_IKM_BOBOT

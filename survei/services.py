@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -187,12 +187,12 @@ def respons_submit(
         unit_layanan=unit_layanan,
         kuesioner=data.get("kuesioner") or selectors.kuesioner_aktif(),
         **values,
-        umur=data.get("umur"),
+        umur=cast(Any, data.get("umur")),  # None is reported by full_clean
         jenis_kelamin=data.get("jenis_kelamin") or "",
         pendidikan=data.get("pendidikan") or "",
         pekerjaan=data.get("pekerjaan") or "",
         jenis_layanan=(data.get("jenis_layanan") or "").strip(),
-        tanggal_layanan=data.get("tanggal_layanan"),
+        tanggal_layanan=cast(Any, data.get("tanggal_layanan")),
         saran=(data.get("saran") or "").strip(),
         sumber=sumber,
         idempotency_key=key,

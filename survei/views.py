@@ -100,7 +100,7 @@ def respons_form(request: HttpRequest, kode: str) -> HttpResponse:
                 _terapkan_error(form, exc)
                 status = 400
             else:
-                response = redirect("survei:terima_kasih", kode=unit.kode)
+                response: HttpResponse = redirect("survei:terima_kasih", kode=unit.kode)
                 set_cookie_perangkat(response, device_id, cookie_baru)
                 return response
         else:
@@ -168,7 +168,7 @@ def _grafik_profil(profil: dict[str, list[Any]]) -> list[tuple[str, str, list[An
         "pekerjaan": _("Pekerjaan"),
         "umur": _("Kelompok umur"),
     }
-    out = []
+    out: list[tuple[str, str, list[Any]]] = []
     for name, rows in profil.items():
         labels = [str(r[0]) for r in rows]
         values = [r[1] for r in rows]

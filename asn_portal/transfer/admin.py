@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -18,12 +18,17 @@ from asn_portal.transfer.selectors import (
     rekonsiliasi_for_user,
 )
 
+if TYPE_CHECKING:
+    from django.template.response import _TemplateForResponseT
+
 
 class ExportMixin:
     """Adds "Ekspor CSV" / "Ekspor XLSX" to a changelist, keeping its filters and its scoped
     ``get_queryset``. Use it before ``admin.ModelAdmin`` in the bases."""
 
-    change_list_template = "admin/transfer/change_list_export.html"
+    change_list_template: ClassVar[_TemplateForResponseT | None] = (
+        "admin/transfer/change_list_export.html"
+    )
 
     def _base_change_list_template(self) -> str:
         """The template the admin would use without the mixin (TreeAdmin's tree, a custom one)."""

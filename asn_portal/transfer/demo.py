@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -17,6 +18,9 @@ from asn_portal.transfer import rekonsiliasi, services
 from asn_portal.transfer.formats import write_table
 from asn_portal.transfer.models import ImportJob, Rekonsiliasi
 from jabatan.models import Formasi, Pegawai
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DEMO_IMPORT = "demo-impor-pegawai.csv"
 DEMO_REJECTED = "demo-impor-pegawai-salah.csv"
@@ -41,7 +45,7 @@ def _free_nips(rng: random.Random, count: int) -> list[str]:
     return nips
 
 
-def _import(user: object, name: str, rows: list[list[str]]) -> ImportJob:
+def _import(user: User, name: str, rows: list[list[str]]) -> ImportJob:
     content, _count = write_table("csv", HEADERS, rows)
     job = ImportJob(kind="pegawai", file_name=name, created_by=user, committed_by=user)
     job.file.save(name, ContentFile(content), save=False)

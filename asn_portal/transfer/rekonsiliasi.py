@@ -343,6 +343,7 @@ def rekonsiliasi_accept(
         if not chosen:
             continue
         changes = {field: _value(field, diff["nilai"]) for field, diff in chosen.items()}
+        assert item.pegawai is not None  # a BERBEDA item is always matched to a pegawai
         try:
             pegawai_update(pegawai=item.pegawai, user=user, **changes)
         except ValidationError as exc:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,12 +39,15 @@ from asn_portal.transfer.selectors import (
     rekonsiliasi_items,
 )
 
-View = Callable[..., HttpResponse]
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+View = Callable[..., HttpResponseBase]
 
 
 def staff_only(view: View) -> View:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         if not is_transfer_staff(request.user):
@@ -80,7 +84,11 @@ def impor_data(request: HttpRequest, kind: str) -> HttpResponse:
     if not kind_class.has_data_download or not services.import_allowed(request.user, kind_class):
         raise PermissionDenied
     content = services.template_workbook(kind=kind, user=request.user, with_data=True)
-    ExportLog.objects.create(source=f"impor:{kind_class.key}", fmt="xlsx", created_by=request.user)
+    ExportLog.objects.create(
+        source=f"impor:{kind_class.key}",
+        fmt="xlsx",
+        created_by=cast("User", request.user),  # staff_only: signed in
+    )
     return file_response(content, "xlsx", f"data-{kind_class.key}.xlsx")
 
 
@@ -168,14 +176,16 @@ def ekspor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
-def ekspor_unduh(request: HttpRequest, pk: int) -> HttpResponse:
+def ekspor_unduh(request: HttpRequest, pk: int) -> HttpResponseBase:
     log = get_object_or_404(export_logs_for_user(user=request.user), pk=pk)
     if log.status != ExportStatus.SELESAI or not log.file:
         raise Http404
     if log.created_by_id != request.user.pk:
         raise PermissionDenied  # a file holds the creator's scope, not the reader's
     return FileResponse(
-        log.file.open("rb"), as_attachment=True, filename=log.file.name.rsplit("/", 1)[-1]
+        log.file.open("rb"),
+        as_attachment=True,
+        filename=cast(str, log.file.name).rsplit("/", 1)[-1],  # a set file has a name
     )
 
 

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from jabatan.selectors import formasi_with_needs
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import WithAnnotations
+
+    from jabatan.models import Formasi
+
+
+class _Angka(TypedDict):
+    bezetting: int
 
 
 def formasi_angka(
@@ -19,5 +30,8 @@ def formasi_angka(
     ids = set(formasi_ids)
     if not ids:
         return {}
-    rows = formasi_with_needs(user=None, tanggal=tanggal).filter(pk__in=ids)
+    rows = cast(
+        "QuerySet[WithAnnotations[Formasi, _Angka]]",
+        formasi_with_needs(user=None, tanggal=tanggal).filter(pk__in=ids),
+    )
     return {formasi.pk: (formasi.abk.kebutuhan_orang, formasi.bezetting) for formasi in rows}

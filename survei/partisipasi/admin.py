@@ -3,7 +3,7 @@ kiosks, consultations and their moderation. Every list is scoped through the sel
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -28,6 +28,9 @@ from survei.partisipasi.models import (
     MasukanKonsultasi,
     StatusMasukan,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class _UnitScopedAdmin(admin.ModelAdmin):
@@ -56,7 +59,7 @@ class BatchKodeForm(forms.ModelForm):
         return jumlah
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Django's clean returns cleaned_data
         unit = data.get("unit_layanan")
         jenis = (data.get("jenis_layanan") or "").strip()
         if unit is not None and jenis and unit.jenis_layanan and jenis not in unit.jenis_layanan:
@@ -297,7 +300,7 @@ class KonsultasiAdmin(ExportMixin, _UnitScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Konsultasi, form: Any, change: bool) -> None:
         if not change:
-            obj.dibuat_oleh = request.user
+            obj.dibuat_oleh = cast("User", request.user)  # the admin is for signed-in staff
         super().save_model(request, obj, form, change)
 
     @admin.display(description=_("menunggu moderasi"), ordering="masukan_menunggu")

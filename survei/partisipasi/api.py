@@ -4,7 +4,7 @@ what the pages and the admin see; objects beyond the caller's reach answer 404."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 import segno
@@ -37,6 +37,9 @@ from survei.partisipasi.models import (
     StatusMasukan,
 )
 from survei.privasi import alamat_klien, ratelimit_key
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 KODE_UNSUR = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
 
@@ -152,7 +155,9 @@ class KioskKirimView(APIView):
 
 
 class KodeStrukSerializer(serializers.ModelSerializer):
-    unit_layanan = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    unit_layanan: serializers.SlugRelatedField[UnitLayanan] = serializers.SlugRelatedField(
+        slug_field="kode", read_only=True
+    )
     url = serializers.SerializerMethodField()
     terpakai = serializers.BooleanField(read_only=True)
 
@@ -313,6 +318,7 @@ class KodeStrukViewSet(viewsets.ReadOnlyModelViewSet):
         )
         qs = selectors.kode_statistik_per_unit(user=request.user, dari=dari, sampai=sampai)
         page = self.paginate_queryset(qs)
+        assert page is not None  # DEFAULT_PAGINATION_CLASS is set
         rows = [
             {
                 "unit_layanan": u.kode,
@@ -331,8 +337,12 @@ class KodeStrukViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class KasusSerializer(serializers.ModelSerializer):
-    unit_layanan = serializers.SlugRelatedField(slug_field="kode", read_only=True)
-    petugas = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    unit_layanan: serializers.SlugRelatedField[UnitLayanan] = serializers.SlugRelatedField(
+        slug_field="kode", read_only=True
+    )
+    petugas: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     terlambat = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -568,9 +578,9 @@ class PengaduanViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
             idempotency_key=data["idempotency_key"],
             sumber="api",
         )
-        kasus = selectors.kasus_lacak(kasus.kode_lacak)
+        publik = selectors.kasus_lacak(kasus.kode_lacak)
         return Response(
-            KasusPublikSerializer(kasus).data,
+            KasusPublikSerializer(publik).data,
             status=status.HTTP_201_CREATED if baru else status.HTTP_200_OK,
         )
 
@@ -591,7 +601,9 @@ class MasukanPublikSerializer(serializers.ModelSerializer):
 
 
 class KonsultasiSerializer(serializers.ModelSerializer):
-    unit_layanan = serializers.SlugRelatedField(slug_field="kode", read_only=True)
+    unit_layanan: serializers.SlugRelatedField[UnitLayanan] = serializers.SlugRelatedField(
+        slug_field="kode", read_only=True
+    )
     sedang_dibuka = serializers.SerializerMethodField()
     dokumen_url = serializers.SerializerMethodField()
     berita_acara_url = serializers.SerializerMethodField()
@@ -711,7 +723,9 @@ class KonsultasiViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MasukanStafSerializer(serializers.ModelSerializer):
-    konsultasi = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    konsultasi: serializers.SlugRelatedField[Konsultasi] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = MasukanKonsultasi

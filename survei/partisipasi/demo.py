@@ -14,6 +14,7 @@ import random
 import uuid
 import zlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -34,6 +35,9 @@ from survei.partisipasi.models import (
     StatusKasus,
     StatusMasukan,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 NAMESPACE = uuid.UUID("0c3f7a4e-58f1-4d8e-9d7a-2b1e6f4c9a10")
 
@@ -171,7 +175,7 @@ def _kode(
     units: dict[str, UnitLayanan],
     urutan: list[str],
     today: dt.date,
-    admin: object,
+    admin: User | None,
     out: Callable[[str], None],
 ) -> None:
     dibuat = dipakai = 0
@@ -241,7 +245,7 @@ def _kiosk(
 
 
 def _kasus(
-    units: dict[str, UnitLayanan], today: dt.date, admin: object, out: Callable[[str], None]
+    units: dict[str, UnitLayanan], today: dt.date, admin: User | None, out: Callable[[str], None]
 ) -> None:
     sekarang = timezone.now()
     baru = 0
@@ -304,7 +308,7 @@ def _kasus(
 
 
 def _konsultasi(
-    units: dict[str, UnitLayanan], today: dt.date, admin: object, out: Callable[[str], None]
+    units: dict[str, UnitLayanan], today: dt.date, admin: User | None, out: Callable[[str], None]
 ) -> None:
     rencana = [
         (

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -93,9 +93,9 @@ class PengaduanForm(_HoneypotMixin):
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("idempotency_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
-        self.fields["unit_layanan"].queryset = UnitLayanan.objects.filter(aktif=True).order_by(
-            "nama"
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["unit_layanan"]
+        ).queryset = UnitLayanan.objects.filter(aktif=True).order_by("nama")
 
 
 class LacakForm(forms.Form):
@@ -143,11 +143,13 @@ class KategoriForm(forms.Form):
 
 
 class TugaskanForm(forms.Form):
-    petugas = forms.ModelChoiceField(label=_("Petugas"), queryset=None, empty_label=_("— pilih —"))
+    petugas: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Petugas"), queryset=None, empty_label=_("— pilih —")
+    )
 
     def __init__(self, *args: Any, kandidat: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["petugas"].queryset = kandidat
+        cast(forms.ModelChoiceField, self.fields["petugas"]).queryset = kandidat
 
 
 class JawabForm(forms.Form):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, F, Max, Q, QuerySet
@@ -19,6 +19,7 @@ from survei.partisipasi.models import (
     STATUS_TERBUKA,
     BatchKodeStruk,
     Kasus,
+    KasusQuerySet,
     Kiosk,
     KodeStruk,
     Konsultasi,
@@ -26,7 +27,17 @@ from survei.partisipasi.models import (
     StatusMasukan,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 PATH_UNIT = "unit_layanan__unit__path"
+
+
+class KodeStatistik(TypedDict):
+    """The annotations of :func:`kode_statistik_per_unit`."""
+
+    kode_diterbitkan: int
+    kode_digunakan: int
 
 
 def _rentang(start: dt.date | None, end: dt.date | None) -> Q:
@@ -71,7 +82,7 @@ def kiosk_aktif(token: str) -> Kiosk | None:
 
 def kode_statistik_per_unit(
     *, user: Any, dari: dt.date | None = None, sampai: dt.date | None = None
-) -> QuerySet[UnitLayanan]:
+) -> QuerySet[WithAnnotations[UnitLayanan, KodeStatistik]]:
     """Units the user reaches, with the codes issued and used for service dates in the range."""
     rentang = Q()
     if dari is not None:
@@ -94,7 +105,7 @@ def kode_statistik_per_unit(
 # --- cases -------------------------------------------------------------------------------------
 
 
-def kasus_for_user(*, user: Any) -> QuerySet[Kasus]:
+def kasus_for_user(*, user: Any) -> KasusQuerySet:
     return scope_queryset(Kasus.objects.select_related("unit_layanan", "petugas"), user, PATH_UNIT)
 
 
@@ -213,10 +224,13 @@ def waktu_respons(
     median = None
     if n:
         # The middle one or two durations, read straight from the sorted column.
-        tengah = list(
-            qs.filter(durasi_respons_detik__isnull=False)
-            .order_by("durasi_respons_detik")
-            .values_list("durasi_respons_detik", flat=True)[(n - 1) // 2 : n // 2 + 1]
+        tengah = cast(  # the column is filtered to non-null values
+            "list[int]",
+            list(
+                qs.filter(durasi_respons_detik__isnull=False)
+                .order_by("durasi_respons_detik")
+                .values_list("durasi_respons_detik", flat=True)[(n - 1) // 2 : n // 2 + 1]
+            ),
         )
         median = sum(tengah) / len(tengah) / 3600
     rata = angka["rata_rata"]

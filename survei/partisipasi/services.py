@@ -608,7 +608,7 @@ def konsultasi_hasil_terbitkan(
     konsultasi: Konsultasi,
     ringkasan_masukan: str,
     perubahan: str,
-    tanggal_rapat: dt.date,
+    tanggal_rapat: dt.date | None,
     berita_acara: File | None = None,
 ) -> Konsultasi:
     """Publish the outcome: a summary of the input, what changed, and the berita acara."""

@@ -4,7 +4,7 @@ import datetime as dt
 import mimetypes
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -390,7 +391,7 @@ def _unduh(berkas: FieldFile, nama: str) -> FileResponse:
         handle = berkas.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    jenis = mimetypes.guess_type(berkas.name)[0] or "application/octet-stream"
+    jenis = mimetypes.guess_type(cast(str, berkas.name))[0] or "application/octet-stream"
     return FileResponse(handle, content_type=jenis, filename=nama, as_attachment=False)
 
 
@@ -439,7 +440,7 @@ def _tanggal(teks: str | None, bawaan: dt.date) -> dt.date:
 @staf_required
 @require_GET
 def staf_kasus_list(request: HttpRequest) -> HttpResponse:
-    filters = {
+    filters: dict[str, Any] = {
         "status": request.GET.get("status", "")
         if request.GET.get("status") in StatusKasus.values
         else "",
@@ -478,7 +479,7 @@ def staf_kasus_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     boleh = permissions.boleh_tangani_kasus(request.user, kasus.unit_layanan)
     kandidat = selectors.petugas_kandidat(unit_layanan=kasus.unit_layanan)
-    forms_ = {
+    forms_: dict[str, Form] = {
         "kategori": KategoriForm(initial={"kategori": kasus.kategori, "jenis": kasus.jenis}),
         "tugaskan": TugaskanForm(kandidat=kandidat, initial={"petugas": kasus.petugas_id}),
         "jawab": JawabForm(initial={"jawaban": kasus.jawaban}),
@@ -488,6 +489,7 @@ def staf_kasus_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not boleh:
             raise PermissionDenied
         aksi = request.POST.get("aksi", "")
+        form: Form | None
         try:
             if aksi == "kategori":
                 form = forms_["kategori"] = KategoriForm(request.POST)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -30,6 +30,9 @@ from asn_portal.transfer.formats import (
     parse_nip_cell,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 CREATED = "created"
 CHANGED = "changed"
 UNCHANGED = "unchanged"
@@ -37,19 +40,19 @@ UNCHANGED = "unchanged"
 Progress = Callable[[int, int], None]
 
 
-def _norm_choice(text: str) -> str:
+def _norm_choice(text: StrOrPromise) -> str:
     return re.sub(r"[\s_\-]+", "", str(text)).lower()
 
 
 @dataclass
 class Column:
     key: str
-    header: str
+    header: StrOrPromise
     required: bool = False
     kind: str = "text"  # text | date | decimal | int | bool | choice | nip
-    choices: Sequence[tuple[str, str]] = ()
+    choices: Sequence[tuple[str, StrOrPromise]] = ()
     example: Any = ""
-    help: str = ""
+    help: StrOrPromise = ""
     max_length: int | None = None
 
     def parse(self, raw: Any) -> Any:
@@ -140,8 +143,8 @@ def diff(instance: models.Model, values: dict[str, Any]) -> dict[str, list[str]]
 
 class ImportKind:
     key: ClassVar[str]
-    label: ClassVar[str]
-    description: ClassVar[str] = ""
+    label: ClassVar[StrOrPromise]
+    description: ClassVar[StrOrPromise] = ""
     columns: ClassVar[list[Column]]
     # Model permissions the user needs (besides the unit scope checked per row).
     permissions: ClassVar[tuple[str, ...]] = ()
@@ -160,7 +163,7 @@ class ImportKind:
     def check(self, number: int, values: dict[str, Any]) -> RowResult:
         raise NotImplementedError
 
-    def finish(self, results: list[RowResult]) -> list[tuple[int, str, str]]:
+    def finish(self, results: list[RowResult]) -> Sequence[tuple[int | None, str, str]]:
         """Checks across rows after every row passed; returns (row, column, message) errors."""
         return []
 

@@ -118,6 +118,7 @@ class FormasiKind(ImportKind):
             )
         if errors:
             raise RowInvalid(errors)
+        assert unit is not None and jabatan is not None  # each None added an error above
         key = (unit.pk, jabatan.pk)
         group = self.groups.get(key)
         if group is None:
@@ -210,9 +211,9 @@ class FormasiKind(ImportKind):
         formasi = scope_queryset(
             Formasi.objects.select_related("unit", "jabatan"), self.user, "unit__path"
         )
-        tasks: dict[int, list[UraianTugas]] = {}
-        for task in UraianTugas.objects.filter(formasi__in=formasi).order_by("urutan", "id"):
-            tasks.setdefault(task.formasi_id, []).append(task)
+        tasks: dict[int, list[UraianTugas | None]] = {}
+        for uraian in UraianTugas.objects.filter(formasi__in=formasi).order_by("urutan", "id"):
+            tasks.setdefault(uraian.formasi_id, []).append(uraian)
         for f in formasi.order_by("unit__kode", "jabatan__kode"):
             for task in tasks.get(f.pk) or [None]:
                 yield [

@@ -119,6 +119,7 @@ class RiwayatJabatanKind(ImportKind):
             errors.append(("kode_unit", out_of_scope_message(formasi.unit)))
         if errors:
             raise RowInvalid(errors)
+        assert pegawai is not None and formasi is not None  # each None added an error above
         key = (pegawai.pk, formasi.pk, values["jenis"], values["tmt_mulai"])
         existing = self.existing.get(key)
         instance = (
@@ -151,7 +152,7 @@ class RiwayatJabatanKind(ImportKind):
         changes = diff(existing, {n: getattr(instance, n) for n in FIELDS})
         return RowResult(number, result_key, CHANGED if changes else UNCHANGED, changes, instance)
 
-    def finish(self, results: list[RowResult]) -> list[tuple[int, str, str]]:
+    def finish(self, results: list[RowResult]) -> list[tuple[int | None, str, str]]:
         """Definitive periods of one pegawai may not overlap (file rows and stored rows together)."""
         periods: dict[int, list[tuple[dt.date, dt.date | None, int | None]]] = {}
         replaced = set()
@@ -171,7 +172,7 @@ class RiwayatJabatanKind(ImportKind):
                 and riwayat.pegawai_id in periods
             ):
                 periods[riwayat.pegawai_id].append((riwayat.tmt_mulai, riwayat.tmt_selesai, None))
-        errors = []
+        errors: list[tuple[int | None, str, str]] = []
         for items in periods.values():
             items.sort(key=lambda p: p[0])
             for (start_a, end_a, row_a), (start_b, _end_b, row_b) in zip(
