@@ -24,11 +24,13 @@ test: install  ## the whole test suite (PostgreSQL/Redis/Chromium tests run when
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy asn_portal jabatan pelatihan survei
 	$(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy asn_portal jabatan pelatihan survei
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -80,7 +80,9 @@ def print_accounts(out: Callable[[str], None]) -> None:
     for username, role, unit_word in STAFF:
         scope = f" (unit: {unit.nama})" if unit_word and (unit := _root_unit(unit_word)) else ""
         out(f"  {username:<22} {role:<14} /admin/{scope}")
-    asn_users = User.objects.filter(groups__name=ASN, pegawai__isnull=False).select_related("pegawai")
+    asn_users = User.objects.filter(groups__name=ASN, pegawai__isnull=False).select_related(
+        "pegawai"
+    )
     for user in asn_users.order_by("username")[:5]:
         out(f"  {user.username:<22} {ASN:<14} /portal/ ({user.pegawai.nama})")
     out(f"  {'(tanpa akun)':<22} {'masyarakat':<14} /survei/")

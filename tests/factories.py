@@ -61,7 +61,9 @@ class UnitOrganisasiFactory(factory.Factory):
     jenis = "opd"
 
     @classmethod
-    def _create(cls, model_class: type[UnitOrganisasi], *args: Any, **kwargs: Any) -> UnitOrganisasi:
+    def _create(
+        cls, model_class: type[UnitOrganisasi], *args: Any, **kwargs: Any
+    ) -> UnitOrganisasi:
         parent = kwargs.pop("parent", None)
         if parent is not None:
             parent.refresh_from_db()

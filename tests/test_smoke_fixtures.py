@@ -5,7 +5,11 @@ from jabatan.models import UnitOrganisasi
 
 
 def test_operator_a_reaches_unit_a_and_its_sub_units_only(operator_a, unit_a, unit_b):
-    visible = set(scope_queryset(UnitOrganisasi.objects.all(), operator_a, "path").values_list("kode", flat=True))
+    visible = set(
+        scope_queryset(UnitOrganisasi.objects.all(), operator_a, "path").values_list(
+            "kode", flat=True
+        )
+    )
     assert visible == {"A", "A.1", "A.1.1"}
 
 

@@ -176,7 +176,11 @@ def test_bulk_actions_reach_only_own_units(
 def test_export_exports_only_rows_in_reach(objek: dict, operator_b: Any) -> None:
     response = client_for(operator_b).get(reverse("admin:jabatan_pegawai_ekspor", args=["csv"]))
     assert response.status_code == 200
-    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    body = (
+        b"".join(response.streaming_content).decode()
+        if response.streaming
+        else response.content.decode()
+    )
     assert "199001012015052001" in body
     assert "198609262015051001" not in body
 
