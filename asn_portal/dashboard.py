@@ -38,6 +38,7 @@ TAUTAN_RUANG_KERJA = [
     (gettext_noop("Dasbor survei kepuasan (IKM)"), "survei:staf_dashboard"),
     (gettext_noop("Pengaduan, kode struk, kiosk dan konsultasi"), "partisipasi:staf_ringkasan"),
     (gettext_noop("Impor, ekspor dan rekonsiliasi SIASN"), "transfer:index"),
+    (gettext_noop("Laporan kemajuan penataan dan reformasi birokrasi"), "laporan:daftar"),
 ]
 
 

@@ -120,7 +120,8 @@ class LaporanAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Laporan]:
-        return laporan_for_user(user=request.user)
+        # The numbers (JSON, megabytes for a province) are never shown in the admin.
+        return laporan_for_user(user=request.user).defer("data")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Laporan | None = None) -> list[str]:
         return [] if obj is None else self.readonly_fields

@@ -107,8 +107,11 @@ class LaporanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     search_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[Laporan]:
-        return laporan_for_user(user=self.request.user).order_by(
-            "-tahun", "-nomor", "jenis", "lingkup_kunci"
+        # The numbers themselves (JSON, megabytes for a province) are read through the HTML/XLSX.
+        return (
+            laporan_for_user(user=self.request.user)
+            .defer("data")
+            .order_by("-tahun", "-nomor", "jenis", "lingkup_kunci")
         )
 
     @extend_schema(request=PermintaanLaporanSerializer, responses={202: LaporanSerializer})

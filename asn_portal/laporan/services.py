@@ -280,7 +280,8 @@ def laporan_generate(*, laporan_id: int) -> Laporan | None:
     The run first claims the row with a fresh token (under a row lock). It computes the data and
     renders the files into new, unique file names, then, in one transaction under the lock again,
     publishes them only if its claim is still the latest and the report is not frozen. A run that
-    dies midway leaves the previous state (or nothing) visible; its files are never referenced.
+    dies midway leaves the row "being built" (content hidden) and never half-replaced; its files
+    are never referenced, and the redelivered task (acks_late) claims the row afresh.
     Returns ``None`` when the report is frozen or another run superseded this one.
     """
     from asn_portal.laporan.pdf import render_pdf

@@ -27,9 +27,11 @@ def _staff_or_404(request: HttpRequest) -> None:
 @login_required
 def daftar(request: HttpRequest) -> HttpResponse:
     _staff_or_404(request)
-    laporan = laporan_for_user(user=request.user).order_by(
-        "-tahun", "-nomor", "jenis", "lingkup_kunci"
-    )[:200]
+    laporan = (
+        laporan_for_user(user=request.user)
+        .defer("data")
+        .order_by("-tahun", "-nomor", "jenis", "lingkup_kunci")[:200]
+    )
     return render(request, "laporan/daftar.html", {"daftar": laporan})
 
 

@@ -289,3 +289,23 @@ def test_operator_cannot_request_province_or_other_units(register, operator_a):
         services.laporan_request(
             jenis="bulanan", tahun=2026, nomor=1, unit=register.b, user=operator_a
         )
+
+
+def test_a_worker_killed_after_claiming_leaves_nothing_visible_and_the_redelivery_finishes(
+    register, admin_bkd, django_capture_on_commit_callbacks
+):
+    from asn_portal.laporan.selectors import laporan_terlihat
+
+    with django_capture_on_commit_callbacks(execute=False):
+        queued = services.laporan_request(jenis="bulanan", tahun=2026, nomor=1)
+    services._claim(queued.pk)  # the first worker claimed the job, then died without a trace
+    laporan = Laporan.objects.get(pk=queued.pk)
+    assert laporan.status == StatusLaporan.PROSES and not laporan.is_terlihat
+    assert not laporan_terlihat(user=admin_bkd).exists()
+
+    redelivered = services.laporan_generate(
+        laporan_id=queued.pk
+    )  # acks_late: the message comes back
+
+    assert redelivered is not None and redelivered.status == StatusLaporan.SIAP
+    assert list(laporan_terlihat(user=admin_bkd)) == [redelivered]

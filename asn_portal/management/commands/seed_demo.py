@@ -17,6 +17,7 @@ DEMO_MODULES = (
     "pelatihan.demo",
     "survei.demo",
     "survei.partisipasi.demo",
+    "asn_portal.laporan.demo",
 )
 
 
