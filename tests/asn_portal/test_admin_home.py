@@ -49,3 +49,20 @@ def test_admin_home_query_count_does_not_grow_with_data(
     _fill(UnitOrganisasiFactory(), 20)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get("/admin/")
+
+
+@pytest.mark.django_db
+def test_admin_home_links_every_staff_workplace(operator_a):
+    from django.urls import reverse
+
+    html = client_for(operator_a).get("/admin/").content.decode()
+    for name in (
+        "survei:staf_dashboard",
+        "partisipasi:staf_ringkasan",
+        "transfer:index",
+        "laporan:daftar",
+        "pelatihan:verifikasi",
+        "pelatihan:laporan_jp",
+        "jabatan:dasbor_index",
+    ):
+        assert f'href="{reverse(name)}"' in html, name
