@@ -84,7 +84,7 @@ def test_citizen_fills_the_form_on_a_phone_then_reads_published_results(
     chart = page.get_by_role("img", name="NRR per unsur pelayanan")
     expect(chart).to_be_visible()
     expect(page.locator(".ikm-ringkas")).to_contain_text("91,48")  # Indonesian decimal comma
-    expect(page.get_by_role("cell", name="3.9655")).to_be_visible()
+    expect(page.get_by_role("cell", name="3,9655")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "survei-hasil.png"), full_page=True)
 
 

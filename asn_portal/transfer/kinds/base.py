@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -141,7 +142,7 @@ def diff(instance: models.Model, values: dict[str, Any]) -> dict[str, list[str]]
     return changes
 
 
-class ImportKind:
+class ImportKind(ABC):
     key: ClassVar[str]
     label: ClassVar[StrOrPromise]
     description: ClassVar[StrOrPromise] = ""
@@ -157,25 +158,27 @@ class ImportKind:
         self.user = user
 
     # -- steps ---------------------------------------------------------------------------------
-    def load(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
-        """Fetch, in bulk, everything the rows refer to."""
+    def load(self, rows: list[tuple[int, dict[str, Any]]]) -> None:  # noqa: B027 - optional step
+        """Fetch, in bulk, everything the rows refer to (kinds that refer to nothing skip it)."""
 
+    @abstractmethod
     def check(self, number: int, values: dict[str, Any]) -> RowResult:
-        raise NotImplementedError
+        """Validate one row and say what it would create or change."""
 
     def finish(self, results: list[RowResult]) -> Sequence[tuple[int | None, str, str]]:
         """Checks across rows after every row passed; returns (row, column, message) errors."""
         return []
 
+    @abstractmethod
     def write(self, results: list[RowResult], progress: Progress) -> None:
-        raise NotImplementedError
+        """Write every checked row, in bulk, inside the caller's transaction."""
 
     def template_rows(self) -> list[list[Any]]:
         return [[column.example for column in self.columns]]
 
     def export_rows(self) -> Iterable[list[Any]]:
         """The user's current data in the template's layout (import it back: nothing changes)."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} offers no data download (has_data_download=False)")
 
     # -- helpers -------------------------------------------------------------------------------
     def column(self, key: str) -> Column:
