@@ -50,6 +50,9 @@ class ImportJob(models.Model):
         verbose_name=_("diimpor oleh"),
     )
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    # When the running step (check or commit) was queued or taken by a worker: a job left
+    # "memeriksa"/"mengimpor" past the task time limit lost its worker and is failed by a sweep.
+    step_started_at = models.DateTimeField(_("langkah dimulai pada"), null=True, blank=True)
     total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
     created_count = models.PositiveIntegerField(_("baru"), default=0)
     changed_count = models.PositiveIntegerField(_("berubah"), default=0)

@@ -3,15 +3,18 @@ SIASN reconciliation. Views, admin and Celery tasks call these; none holds a rul
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from auditlog.context import set_actor
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,6 +81,16 @@ def import_allowed(user: Any, kind: type[ImportKind]) -> bool:
     return is_transfer_staff(user) and user.has_perms(kind.permissions)
 
 
+def import_retry_allowed(user: Any, job: ImportJob) -> bool:
+    """Only the uploader or Admin BKD may start a failed import again."""
+    from asn_portal.roles import ADMIN_BKD, user_has_role
+
+    owner_or_admin = (
+        job.created_by_id == user.pk or user.is_superuser or user_has_role(user, ADMIN_BKD)
+    )
+    return owner_or_admin and import_allowed(user, get_kind(job.kind))
+
+
 # --- import -----------------------------------------------------------------------------------
 
 
@@ -90,7 +103,12 @@ def import_job_create(*, user: Any, kind: str, upload: UploadedFile) -> ImportJo
         detect_format(upload.name or "")
     except FileError as exc:
         raise ValidationError({"berkas": str(exc)}) from None
-    job = ImportJob(kind=kind, file_name=(upload.name or "")[:255], created_by=user)
+    job = ImportJob(
+        kind=kind,
+        file_name=(upload.name or "")[:255],
+        created_by=user,
+        step_started_at=timezone.now(),
+    )
     job.file.save(upload.name or "impor", upload, save=False)
     job.save()
     progress_set(job.pk, phase=ImportStatus.MENUNGGU, done=0, total=0)
@@ -230,8 +248,14 @@ def _store_analysis(
 
 def import_validate(*, job: ImportJob) -> ImportJob:
     """Read and check the whole file without writing anything: the preview."""
+    job.step_started_at = timezone.now()
+    claimed = ImportJob.objects.filter(
+        pk=job.pk, status__in=(ImportStatus.MENUNGGU, ImportStatus.MEMERIKSA)
+    ).update(status=ImportStatus.MEMERIKSA, step_started_at=job.step_started_at)
+    if not claimed:  # failed by the stuck-job sweep while it waited in the queue
+        job.refresh_from_db()
+        return job
     job.status = ImportStatus.MEMERIKSA
-    job.save(update_fields=["status"])
     _kind, results, errors, total = _analyse(
         job, job.created_by, _throttled(job.pk, ImportStatus.MEMERIKSA)
     )
@@ -254,7 +278,8 @@ def import_commit_request(*, job: ImportJob, user: Any) -> ImportJob:
         raise PermissionDenied(_("Anda tidak berhak mengimpor data ini."))
     job.status = ImportStatus.MENGIMPOR
     job.committed_by = user
-    job.save(update_fields=["status", "committed_by"])
+    job.step_started_at = timezone.now()
+    job.save(update_fields=["status", "committed_by", "step_started_at"])
     progress_set(job.pk, phase=ImportStatus.MENGIMPOR, done=0, total=job.total_rows)
     from asn_portal.transfer import tasks
 
@@ -265,6 +290,13 @@ def import_commit_request(*, job: ImportJob, user: Any) -> ImportJob:
 def import_commit(*, job: ImportJob) -> ImportJob:
     """Check the file again (the register may have changed since the preview) and write it all in
     one transaction. Any error, or any failure while writing, leaves the register untouched."""
+    job.step_started_at = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.MENGIMPOR).update(
+        step_started_at=job.step_started_at
+    )
+    if not claimed:  # failed by the stuck-job sweep while it waited in the queue
+        job.refresh_from_db()
+        return job
     user = job.committed_by or job.created_by
     report = _throttled(job.pk, ImportStatus.MENGIMPOR)
     try:
@@ -288,6 +320,63 @@ def import_commit(*, job: ImportJob) -> ImportJob:
     job.finished_at = timezone.now()
     job.save()
     progress_set(job.pk, phase=job.status, done=job.total_rows, total=job.total_rows)
+    return job
+
+
+def import_jobs_fail_stuck(*, now: dt.datetime | None = None) -> int:
+    """Fail jobs whose step has run longer than a task may live: their worker was killed (a commit
+    rolled back with it, so nothing was written). Returns how many jobs were failed."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    stuck = ImportJob.objects.filter(
+        status__in=(ImportStatus.MEMERIKSA, ImportStatus.MENGIMPOR)
+    ).filter(Q(step_started_at__lt=cutoff) | Q(step_started_at__isnull=True, created_at__lt=cutoff))
+    failed = stuck.update(
+        status=ImportStatus.GAGAL,
+        message=_(
+            "Proses impor terhenti sebelum selesai, tidak ada data yang disimpan. "
+            "Silakan mulai impor lagi."
+        ),
+        finished_at=now,
+    )
+    if failed:
+        logger.warning("%s stuck import job(s) failed", failed)
+    return failed
+
+
+def import_can_retry(job: ImportJob) -> bool:
+    return (
+        job.status == ImportStatus.GAGAL
+        and bool(job.file)
+        and job.file.storage.exists(job.file.name or "")
+    )
+
+
+@transaction.atomic
+def import_retry(*, job: ImportJob, user: Any) -> ImportJob:
+    """Queue the failed step again: the commit if one was requested, otherwise the check."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not import_retry_allowed(user, job):
+        raise PermissionDenied(_("Anda tidak berhak mengulang impor ini."))
+    if not import_can_retry(job):
+        raise ValidationError(
+            _("Impor ini tidak dapat diulang (%(s)s).") % {"s": job.get_status_display()}
+        )
+    from asn_portal.transfer import tasks
+
+    job.message = ""
+    job.finished_at = None
+    job.step_started_at = timezone.now()
+    if job.committed_by_id is not None:
+        job.status = ImportStatus.MENGIMPOR
+        job.committed_by = user
+        task = tasks.import_commit
+    else:
+        job.status = ImportStatus.MENUNGGU
+        task = tasks.import_validate
+    job.save(update_fields=["status", "message", "finished_at", "step_started_at", "committed_by"])
+    progress_set(job.pk, phase=job.status, done=0, total=job.total_rows)
+    transaction.on_commit(lambda: task.delay(job.pk))
     return job
 
 

@@ -35,6 +35,13 @@ def import_commit(job_id: int) -> str:
     return services.import_commit(job=job).status
 
 
+@shared_task(name="transfer.import_fail_stuck")
+def import_fail_stuck() -> int:
+    from asn_portal.transfer import services
+
+    return services.import_jobs_fail_stuck()
+
+
 @shared_task(name="transfer.export_run")
 def export_run(log_id: int) -> str:
     from asn_portal.transfer import exports

@@ -144,6 +144,8 @@ def impor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": _progress(job),
             "can_commit": job.status == ImportStatus.PRATINJAU
             and services.import_allowed(request.user, kind),
+            "can_retry": services.import_can_retry(job)
+            and services.import_retry_allowed(request.user, job),
         },
     )
 
@@ -160,6 +162,17 @@ def impor_commit(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     try:
         services.import_commit_request(job=job, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("transfer:impor_detail", pk=job.pk)
+
+
+@require_POST
+@staff_only
+def impor_ulang(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    try:
+        services.import_retry(job=job, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("transfer:impor_detail", pk=job.pk)
