@@ -18,6 +18,7 @@ from pelatihan.models import (
     Angkatan,
     Kompetensi,
     LevelKompetensi,
+    PeringatanJp,
     Peserta,
     ProgramKompetensi,
     ProgramPelatihan,
@@ -184,3 +185,24 @@ class RiwayatPelatihanAdmin(ExportMixin, admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("pelatihan:sertifikat", args=[obj.pk]), _("Lihat")
         )
+
+
+@admin.register(PeringatanJp)
+class PeringatanJpAdmin(admin.ModelAdmin):
+    """The log of monthly JP warnings sent; written only by the monthly task."""
+
+    list_display = ["__str__", "pegawai", "user", "tahun", "bulan", "sent_at"]
+    list_filter = ["tahun", "bulan"]
+    search_fields = ["pegawai__nama", "pegawai__nip", "user__username", "user__email"]
+    list_select_related = ["pegawai", "user"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting a record would make the task warn that recipient again this month.
+        return False

@@ -461,3 +461,64 @@ class RiwayatPelatihan(models.Model):
     def tahun(self) -> int:
         """The year the training counts in: the year it was completed."""
         return self.tanggal_selesai.year
+
+
+class PeringatanJp(models.Model):
+    """One monthly JP warning mail that went out: to an ASN (pegawai) or to a unit operator
+    (user). It lets a retried or repeated run skip whoever was already warned that month."""
+
+    pegawai = models.ForeignKey(
+        Pegawai,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="peringatan_jp",
+        verbose_name=_("pegawai"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="peringatan_jp",
+        verbose_name=_("operator"),
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    bulan = models.PositiveSmallIntegerField(
+        _("bulan"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    sent_at = models.DateTimeField(_("dikirim pada"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("peringatan JP terkirim")
+        verbose_name_plural = _("peringatan JP terkirim")
+        ordering = ["-tahun", "-bulan", "-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pegawai", "tahun", "bulan"],
+                condition=Q(pegawai__isnull=False),
+                name="peringatan_jp_pegawai_sekali_sebulan",
+                violation_error_message=_("Peringatan JP bulan ini sudah dikirim ke pegawai ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "tahun", "bulan"],
+                condition=Q(user__isnull=False),
+                name="peringatan_jp_operator_sekali_sebulan",
+                violation_error_message=_("Peringatan JP bulan ini sudah dikirim ke operator ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(pegawai__isnull=False, user__isnull=True)
+                | Q(pegawai__isnull=True, user__isnull=False),
+                name="peringatan_jp_satu_penerima",
+                violation_error_message=_("Penerima peringatan adalah pegawai atau operator."),
+            ),
+            models.CheckConstraint(
+                condition=Q(bulan__gte=1, bulan__lte=12),
+                name="peringatan_jp_bulan_valid",
+                violation_error_message=_("Bulan harus antara 1 dan 12."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        penerima = self.pegawai if self.pegawai_id else self.user
+        return f"{penerima} — {self.bulan:02d}/{self.tahun}"

@@ -25,6 +25,7 @@ from jabatan.models import Pegawai, UnitOrganisasi
 from pelatihan import selectors
 from pelatihan.models import (
     Angkatan,
+    PeringatanJp,
     Peserta,
     ProgramPelatihan,
     RiwayatPelatihan,
@@ -317,7 +318,11 @@ def _operators_by_path() -> dict[str, list[Any]]:
 
 def jp_peringatan_kirim(*, tanggal: dt.date | None = None) -> HasilPeringatan:
     """From the configured month (Q3) on, warn every ASN behind pace for the yearly minimum,
-    and each unit operator about their ASN, naming runs that would close the shortfall."""
+    and each unit operator about their ASN, naming runs that would close the shortfall.
+
+    Exactly once per recipient per month: whoever already has a PeringatanJp for the month is
+    skipped, so a retry after a partial failure (or a second run) sends only what is missing.
+    The counts in the result are the mails this run sent."""
     tanggal = tanggal or timezone.localdate()
     hasil = HasilPeringatan()
     if tanggal.month < settings.PELATIHAN_PERINGATAN_BULAN_MULAI:
@@ -337,74 +342,86 @@ def jp_peringatan_kirim(*, tanggal: dt.date | None = None) -> HasilPeringatan:
             program__aktif=True,
         ).select_related("program")
     )
+    terkirim = PeringatanJp.objects.filter(tahun=tanggal.year, bulan=tanggal.month)
+    pegawai_terkirim = set(
+        terkirim.filter(pegawai__isnull=False).values_list("pegawai_id", flat=True)
+    )
+    user_terkirim = set(terkirim.filter(user__isnull=False).values_list("user_id", flat=True))
     operators = _operators_by_path()
     per_operator: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
-    messages: list[EmailMessage] = []
-    for posisi in tertinggal.iterator(chunk_size=2000):
-        pegawai = posisi.pegawai
-        kekurangan = minimum - posisi.jp
-        row = {
-            "pegawai": pegawai,
-            "unit": posisi.formasi.unit,
-            "jabatan": posisi.formasi.jabatan,
-            "jp": posisi.jp,
-            "kekurangan": kekurangan,
-            "angkatan": _program_penutup(kekurangan, angkatan),
-        }
-        email = pegawai.email or (pegawai.user.email if pegawai.user else "")
-        context = {
-            **row,
-            "minimum": minimum,
-            "tahun": tanggal.year,
-            "target": round(target, 1),
-            "site_url": settings.SITE_URL,
-        }
-        if email:
-            messages.append(
-                EmailMessage(
-                    subject=_("Pengingat: JP pengembangan kompetensi Anda tahun %(t)d")
-                    % {"t": tanggal.year},
-                    body=render_to_string("pelatihan/email/peringatan_asn.txt", context),
-                    to=[email],
+    # Deliberately not atomic: each record must be committed as soon as its mail is out, so a
+    # failure later in the run cannot roll back the proof of mails already delivered.
+    with get_connection() as connection:
+        for posisi in tertinggal.iterator(chunk_size=2000):
+            pegawai = posisi.pegawai
+            kekurangan = minimum - posisi.jp
+            row = {
+                "pegawai": pegawai,
+                "unit": posisi.formasi.unit,
+                "jabatan": posisi.formasi.jabatan,
+                "jp": posisi.jp,
+                "kekurangan": kekurangan,
+                "angkatan": _program_penutup(kekurangan, angkatan),
+            }
+            email = pegawai.email or (pegawai.user.email if pegawai.user else "")
+            if email and pegawai.pk not in pegawai_terkirim:
+                context = {
+                    **row,
+                    "minimum": minimum,
+                    "tahun": tanggal.year,
+                    "target": round(target, 1),
+                    "site_url": settings.SITE_URL,
+                }
+                _kirim_tercatat(
+                    connection,
+                    EmailMessage(
+                        subject=_("Pengingat: JP pengembangan kompetensi Anda tahun %(t)d")
+                        % {"t": tanggal.year},
+                        body=render_to_string("pelatihan/email/peringatan_asn.txt", context),
+                        to=[email],
+                    ),
+                    PeringatanJp(pegawai=pegawai, tahun=tanggal.year, bulan=tanggal.month),
                 )
-            )
-            hasil.asn += 1
-        path = posisi.formasi.unit.path
-        # The unit's ancestors are its path's prefixes: look each up instead of scanning grants.
-        for end in range(UnitOrganisasi.steplen, len(path) + 1, UnitOrganisasi.steplen):
-            for user in operators.get(path[:end], ()):
-                per_operator.setdefault(user.pk, (user, []))[1].append(row)
-        if len(messages) >= _BATCH:
-            _send(messages)
-            messages = []
-    for user, rows in per_operator.values():
-        messages.append(
-            EmailMessage(
-                subject=_("Pengingat: %(n)d ASN di unit Anda tertinggal JP tahun %(t)d")
-                % {"n": len(rows), "t": tanggal.year},
-                body=render_to_string(
-                    "pelatihan/email/peringatan_operator.txt",
-                    {
-                        "operator": user,
-                        "rows": rows,
-                        "minimum": minimum,
-                        "tahun": tanggal.year,
-                        "target": round(target, 1),
-                        "site_url": settings.SITE_URL,
-                    },
+                pegawai_terkirim.add(pegawai.pk)
+                hasil.asn += 1
+            path = posisi.formasi.unit.path
+            # The unit's ancestors are its path's prefixes: look each up instead of scanning
+            # grants. Operators already warned this month still get the row collected, but are
+            # skipped below, so a retry never sends them a second, partial summary.
+            for end in range(UnitOrganisasi.steplen, len(path) + 1, UnitOrganisasi.steplen):
+                for user in operators.get(path[:end], ()):
+                    per_operator.setdefault(user.pk, (user, []))[1].append(row)
+        for user, rows in per_operator.values():
+            if user.pk in user_terkirim:
+                continue
+            _kirim_tercatat(
+                connection,
+                EmailMessage(
+                    subject=_("Pengingat: %(n)d ASN di unit Anda tertinggal JP tahun %(t)d")
+                    % {"n": len(rows), "t": tanggal.year},
+                    body=render_to_string(
+                        "pelatihan/email/peringatan_operator.txt",
+                        {
+                            "operator": user,
+                            "rows": rows,
+                            "minimum": minimum,
+                            "tahun": tanggal.year,
+                            "target": round(target, 1),
+                            "site_url": settings.SITE_URL,
+                        },
+                    ),
+                    to=[user.email],
                 ),
-                to=[user.email],
+                PeringatanJp(user=user, tahun=tanggal.year, bulan=tanggal.month),
             )
-        )
-        hasil.operator += 1
-    _send(messages)
+            user_terkirim.add(user.pk)
+            hasil.operator += 1
     return hasil
 
 
-_BATCH = 500
-
-
-def _send(messages: list[EmailMessage]) -> None:
-    if messages:
-        with get_connection() as connection:
-            connection.send_messages(messages)
+def _kirim_tercatat(connection: Any, message: EmailMessage, catatan: PeringatanJp) -> None:
+    """Send one warning, then record it at once (autocommit). A crash between the two (the mail
+    left, the record did not) can re-send at most this one mail on the retry; recording before
+    sending would instead risk losing a warning, which is worse than one duplicate."""
+    connection.send_messages([message])
+    catatan.save()
