@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
@@ -31,6 +32,10 @@ from jabatan.penataan.forms import ItemRencanaForm, PenolakanForm, PenyetaraanWi
 from jabatan.penataan.models import ItemRencana, RencanaPenataan, StatusRencana
 from jabatan.penataan.tasks import penataan_apply_task, progress_get, progress_set
 from jabatan.penataan.validation import load_items, rencana_validate
+
+# Whole-province plans hold thousands of items; the page renders one slice of them at a time.
+BUTIR_PER_HALAMAN = 100
+MASALAH_PER_HALAMAN = 50
 
 STATUS_WARNA: dict[str, str] = {
     StatusRencana.DRAF: "#5f6b7a",
@@ -158,6 +163,16 @@ class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
             else None
         )
         per_item = hasil.per_item() if hasil else {}
+        halaman_butir = Paginator(items, BUTIR_PER_HALAMAN).get_page(request.GET.get("halaman"))
+        jenis_masalah = request.GET.get("masalah", "")
+        masalah_terpilih = [
+            m
+            for m in (hasil.masalah if hasil else [])
+            if not jenis_masalah or m.kode == jenis_masalah
+        ]
+        halaman_masalah = Paginator(masalah_terpilih, MASALAH_PER_HALAMAN).get_page(
+            request.GET.get("halaman_masalah")
+        )
         tombol = [
             (
                 "ajukan",
@@ -205,7 +220,14 @@ class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
         return {
             **frozen,
             "rencana": rencana,
-            "items_rows": [(item, per_item.get(item.pk, [])) for item in items],
+            "items_rows": [(item, per_item.get(item.pk, [])) for item in halaman_butir],
+            "halaman_butir": halaman_butir,
+            "halaman_butir_nomor": halaman_butir.paginator.get_elided_page_range(
+                halaman_butir.number, on_each_side=2, on_ends=1
+            ),
+            "ringkasan_masalah": selectors.masalah_ringkasan(hasil) if hasil else [],
+            "jenis_masalah": jenis_masalah,
+            "halaman_masalah": halaman_masalah,
             "masalah_rencana": per_item.get(None, []),
             "hasil": hasil,
             "tombol": tombol,

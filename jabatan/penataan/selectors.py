@@ -21,7 +21,7 @@ from jabatan.models import (
 )
 from jabatan.penataan.hitung import formasi_angka
 from jabatan.penataan.models import ItemRencana, JenisItem, RencanaPenataan, StatusRencana
-from jabatan.penataan.validation import load_items
+from jabatan.penataan.validation import HasilValidasi, load_items
 
 STATUS_TERLIHAT_ASN = (StatusRencana.DIAJUKAN, StatusRencana.DISETUJUI, StatusRencana.DITERAPKAN)
 
@@ -89,6 +89,19 @@ def perubahan_saya(*, user: Any) -> tuple[Pegawai | None, list[ItemRencana]]:
         .order_by("-rencana__tmt", "-rencana_id")
     )
     return pegawai, items
+
+
+def masalah_ringkasan(hasil: HasilValidasi) -> list[dict[str, Any]]:
+    """Problems counted per kind, errors first, so a plan of thousands of items stays legible."""
+    per_kode: dict[str, dict[str, Any]] = {}
+    for m in hasil.masalah:
+        baris = per_kode.setdefault(
+            m.kode,
+            {"kode": m.kode, "is_error": m.is_error, "tingkat": m.tingkat, "contoh": m.pesan},
+        )
+        baris["jumlah"] = baris.get("jumlah", 0) + 1
+        baris["tanpa_alasan"] = baris.get("tanpa_alasan", 0) + (0 if m.is_error or m.diakui else 1)
+    return sorted(per_kode.values(), key=lambda b: (not b["is_error"], -b["jumlah"], b["kode"]))
 
 
 # --- preview --------------------------------------------------------------------------------------
@@ -186,12 +199,24 @@ class Perpindahan:
         return self.jabatan_tujuan.kelas_jabatan - self.jabatan_asal.kelas_jabatan
 
 
+# The per-ASN table is the only part of the preview that grows with the plan; it is cut here.
+BATAS_PERPINDAHAN = 100
+
+
 @dataclass
 class Pratinjau:
     units: list[UnitPratinjau]
     perpindahan: list[Perpindahan]
     komposisi: list[dict[str, Any]]
     jumlah_kesenjangan: int | None
+
+    @property
+    def perpindahan_ditampilkan(self) -> list[Perpindahan]:
+        return self.perpindahan[:BATAS_PERPINDAHAN]
+
+    @property
+    def perpindahan_tersembunyi(self) -> int:
+        return max(len(self.perpindahan) - BATAS_PERPINDAHAN, 0)
 
     @property
     def units_berubah(self) -> list[UnitPratinjau]:
