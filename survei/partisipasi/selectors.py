@@ -5,7 +5,7 @@ database."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib.auth import get_user_model
@@ -184,9 +184,14 @@ class WaktuRespons:
     median_jam: float | None
     rata_rata_jam: float | None
     sla_hari: int
+    # Unrounded, for callers that round the hours their own way (the period report).
+    median_detik: float | None = field(default=None, repr=False)
+    rata_rata_detik: float | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["median_detik"], data["rata_rata_detik"]
+        return data
 
 
 def waktu_respons(
@@ -195,54 +200,66 @@ def waktu_respons(
     start: dt.date | None = None,
     end: dt.date | None = None,
     user: Any = None,
+    as_of: dt.datetime | None = None,
 ) -> WaktuRespons:
     """Cases received from ``start`` to ``end`` (WIB dates, inclusive) in the units whose
     UnitOrganisasi path starts with ``unit_path_prefix``: how many were answered
     (``ditangani``), how many are open, how many missed the deadline (open past it, or answered
-    after it), and the median and mean hours from receipt to first answer."""
+    after it), and the median and mean hours from receipt to first answer.
+
+    Everything is judged as it stood at ``as_of`` (default now): cases received later are left
+    out, and a case answered at or after ``as_of`` counts as still open then. A report for a
+    past period passes the period end, so a late answer never changes it."""
     from django.conf import settings
 
-    qs = Kasus.objects.filter(_rentang(start, end))
+    pada = as_of or timezone.now()
+    qs = Kasus.objects.filter(_rentang(start, end), diterima_pada__lt=pada)
     if unit_path_prefix:
         qs = qs.filter(**{f"{PATH_UNIT}__startswith": unit_path_prefix})
     if user is not None:
         qs = scope_queryset(qs, user, PATH_UNIT)
-    sekarang = timezone.now()
+    dijawab = Q(dijawab_pada__lt=pada)
+    # Cases are never reopened: a case not yet answered at ``pada`` was open then, whatever its
+    # later steps in the history.
+    terbuka = Q(dijawab_pada__gte=pada) | Q(dijawab_pada__isnull=True, status__in=STATUS_TERBUKA)
     angka = qs.aggregate(
         diterima=Count("pk"),
-        ditangani=Count("pk", filter=Q(dijawab_pada__isnull=False)),
-        terbuka=Count("pk", filter=Q(status__in=STATUS_TERBUKA)),
+        ditangani=Count("pk", filter=dijawab),
+        terbuka=Count("pk", filter=terbuka),
         terlambat=Count(
             "pk",
-            filter=Q(dijawab_pada__gt=F("batas_respons"))
-            | Q(dijawab_pada__isnull=True, status__in=STATUS_TERBUKA, batas_respons__lte=sekarang),
+            filter=(dijawab & Q(dijawab_pada__gt=F("batas_respons")))
+            | (terbuka & Q(batas_respons__lte=pada)),
         ),
-        tepat_waktu=Count("pk", filter=Q(dijawab_pada__lte=F("batas_respons"))),
-        rata_rata=Avg("durasi_respons_detik"),
+        tepat_waktu=Count("pk", filter=dijawab & Q(dijawab_pada__lte=F("batas_respons"))),
+        rata_rata=Avg("durasi_respons_detik", filter=dijawab),
     )
     n = angka["ditangani"]
-    median = None
+    median_detik = None
     if n:
         # The middle one or two durations, read straight from the sorted column.
         tengah = cast(  # the column is filtered to non-null values
             "list[int]",
             list(
-                qs.filter(durasi_respons_detik__isnull=False)
+                qs.filter(dijawab, durasi_respons_detik__isnull=False)
                 .order_by("durasi_respons_detik")
                 .values_list("durasi_respons_detik", flat=True)[(n - 1) // 2 : n // 2 + 1]
             ),
         )
-        median = sum(tengah) / len(tengah) / 3600
+        median_detik = sum(tengah) / len(tengah)
     rata = angka["rata_rata"]
+    rata_detik = float(rata) if rata is not None else None
     return WaktuRespons(
         diterima=angka["diterima"],
         ditangani=n,
         terbuka=angka["terbuka"],
         terlambat=angka["terlambat"],
         tepat_waktu=angka["tepat_waktu"],
-        median_jam=round(median, 2) if median is not None else None,
-        rata_rata_jam=round(float(rata) / 3600, 2) if rata is not None else None,
+        median_jam=round(median_detik / 3600, 2) if median_detik is not None else None,
+        rata_rata_jam=round(rata_detik / 3600, 2) if rata_detik is not None else None,
         sla_hari=settings.PARTISIPASI_KASUS_SLA_HARI,
+        median_detik=median_detik,
+        rata_rata_detik=rata_detik,
     )
 
 

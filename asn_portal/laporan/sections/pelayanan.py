@@ -7,14 +7,12 @@ so late arrivals never change a report already made.
 
 from __future__ import annotations
 
-import statistics
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldError
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.utils import DatabaseError
 
 from asn_portal.laporan.periode import Periode
@@ -118,61 +116,40 @@ def _ikm(ctx: Konteks) -> dict[str, Any]:
 
 
 def _kasus(ctx: Konteks) -> dict[str, Any]:
-    """Cases received in the period, and how they stood at the period end.
+    """Cases received in the period, and how they stood at the period end: the numbers are
+    ``survei.partisipasi.selectors.waktu_respons`` judged ``as_of`` the period end, so an answer
+    given after the period never changes an old report."""
+    from survei.partisipasi.models import Kasus
+    from survei.partisipasi.selectors import waktu_respons
 
-    Same definitions as ``survei.partisipasi.selectors.waktu_respons`` (diterima, terbuka,
-    terlambat, tepat waktu, hours to the first answer), but judged at the period end instead of
-    now: an answer given after the period never changes an old report."""
     try:
-        Kasus = apps.get_model("survei", "Kasus")
-    except LookupError:
-        return {
-            "tersedia": False,
-            "alasan": "Model kasus pengaduan (survei.partisipasi) belum tersedia.",
-        }
-    try:
+        hasil = waktu_respons(ctx.unit_path or None, start=ctx.awal, end=ctx.akhir, as_of=ctx.batas)
         kasus = Kasus.objects.filter(diterima_pada__gte=ctx.mulai, diterima_pada__lt=ctx.batas)
         if ctx.unit_path:
             kasus = kasus.filter(unit_layanan__unit__path__startswith=ctx.unit_path)
-        dijawab_q = Q(dijawab_pada__isnull=False, dijawab_pada__lt=ctx.batas)
-        row = kasus.aggregate(
-            diterima=Count("pk"),
-            dijawab=Count("pk", filter=dijawab_q),
-            tepat_waktu=Count("pk", filter=dijawab_q & Q(dijawab_pada__lte=F("batas_respons"))),
-            terlambat=Count(
-                "pk",
-                filter=(dijawab_q & Q(dijawab_pada__gt=F("batas_respons")))
-                | (~dijawab_q & Q(batas_respons__lte=ctx.batas)),
-            ),
-        )
         per_jenis = list(
             kasus.order_by()
             .values("jenis")
-            .annotate(diterima=Count("pk"), dijawab=Count("pk", filter=dijawab_q))
-            .order_by("jenis")
-        )
-        durasi: list[int] = sorted(
-            d
-            for d in kasus.filter(dijawab_q, durasi_respons_detik__isnull=False).values_list(
-                "durasi_respons_detik", flat=True
+            .annotate(
+                diterima=Count("pk"), dijawab=Count("pk", filter=Q(dijawab_pada__lt=ctx.batas))
             )
-            if d is not None
+            .order_by("jenis")
         )
     except (FieldError, DatabaseError) as exc:
         return {"tersedia": False, "alasan": f"Data kasus pengaduan belum dapat dibaca: {exc}"}
     jenis_label = dict(Kasus._meta.get_field("jenis").flatchoices)
     return {
         "tersedia": True,
-        "diterima": row["diterima"],
-        "dijawab": row["dijawab"],
-        "persen_dijawab": persen(row["dijawab"], row["diterima"]),
-        "terbuka": row["diterima"] - row["dijawab"],
-        "terlambat": row["terlambat"],
-        "sla_hari": getattr(settings, "PARTISIPASI_KASUS_SLA_HARI", None),
-        "tepat_waktu": row["tepat_waktu"],
-        "persen_tepat_waktu": persen(row["tepat_waktu"], row["dijawab"]),
-        "median_jam": _jam(statistics.median(durasi)) if durasi else None,
-        "rata_rata_jam": _jam(sum(durasi) / len(durasi)) if durasi else None,
+        "diterima": hasil.diterima,
+        "dijawab": hasil.ditangani,
+        "persen_dijawab": persen(hasil.ditangani, hasil.diterima),
+        "terbuka": hasil.terbuka,
+        "terlambat": hasil.terlambat,
+        "sla_hari": hasil.sla_hari,
+        "tepat_waktu": hasil.tepat_waktu,
+        "persen_tepat_waktu": persen(hasil.tepat_waktu, hasil.ditangani),
+        "median_jam": _jam(hasil.median_detik),
+        "rata_rata_jam": _jam(hasil.rata_rata_detik),
         "per_jenis": [
             {
                 "jenis": str(jenis_label.get(r["jenis"], r["jenis"])),
@@ -184,7 +161,9 @@ def _kasus(ctx: Konteks) -> dict[str, Any]:
     }
 
 
-def _jam(detik: float) -> str:
+def _jam(detik: float | None) -> str | None:
+    if detik is None:
+        return None
     return str((Decimal(str(detik)) / 3600).quantize(Decimal("0.1")))
 
 
