@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import subprocess
 import sys
@@ -77,8 +78,14 @@ def test_a_real_worker_runs_the_session_cleanup(real_worker):
 
 
 def test_beat_schedule_for_session_cleanup_is_created_by_migration(db):
+    from django.apps import apps as django_apps
     from django_celery_beat.models import PeriodicTask
 
+    # Called directly: a transactional test elsewhere may have flushed what migrate created.
+    migration = importlib.import_module("asn_portal.migrations.0002_jadwal_bersihkan_sesi")
+    PeriodicTask.objects.filter(task="asn_portal.bersihkan_sesi").delete()
+    migration.create_schedule(django_apps, None)
+    migration.create_schedule(django_apps, None)
     task = PeriodicTask.objects.get(task="asn_portal.bersihkan_sesi")
     assert task.enabled
     assert task.crontab.hour == "1"

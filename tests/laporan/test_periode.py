@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django_celery_beat.models import PeriodicTask
 
 from asn_portal.laporan.periode import WIB, Periode, periode_selesai_terakhir
@@ -107,6 +109,11 @@ def test_invalid_periods_are_refused():
 
 
 def test_default_schedules_are_created_by_the_migration(db):
+    # Called directly: a transactional test elsewhere may have flushed what migrate created.
+    migration = importlib.import_module("asn_portal.migrations.0004_laporan")
+    PeriodicTask.objects.filter(task="asn_portal.laporan.terjadwal").delete()
+    migration.create_schedules(django_apps, None)
+    migration.create_schedules(django_apps, None)
     tasks = {t.args: t for t in PeriodicTask.objects.filter(task="asn_portal.laporan.terjadwal")}
     assert set(tasks) == {'["bulanan"]', '["triwulanan"]', '["tahunan"]'}
     for args, months in (

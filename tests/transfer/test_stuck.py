@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
@@ -182,5 +184,10 @@ def test_only_the_owner_or_admin_bkd_may_retry(
 
 
 def test_the_sweep_is_scheduled_in_celery_beat(db):
+    # Called directly: a transactional test elsewhere may have flushed what migrate created.
+    migration = importlib.import_module("asn_portal.migrations.0006_jadwal_impor_macet")
+    PeriodicTask.objects.filter(name=migration.NAME).delete()
+    migration.create_schedule(django_apps, None)
+    migration.create_schedule(django_apps, None)
     task = PeriodicTask.objects.get(task="transfer.import_fail_stuck")
     assert task.enabled and task.interval is not None
