@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -101,6 +104,47 @@ def _celery_eager() -> Iterator[None]:
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def real_worker() -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process on the configured broker, sharing the test database and
+    media folder (tests using it are marked ``worker``)."""
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "SITE_URL": settings.SITE_URL,
+    }
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "asn_portal",
+            "worker",
+            "-l",
+            "warning",
+            "--pool",
+            "solo",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+    )
+    from asn_portal.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        yield process
+    finally:
+        app.conf.task_always_eager = True
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -2,57 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.utils import timezone
 
-from asn_portal.celery import app as celery_app
 from asn_portal.tasks import bersihkan_sesi
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def real_worker() -> Iterator[subprocess.Popen[bytes]]:
-    """A Celery worker process on the configured broker, sharing the test database."""
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    process = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "asn_portal",
-            "worker",
-            "-l",
-            "warning",
-            "--pool",
-            "solo",
-            "-n",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    celery_app.conf.task_always_eager = False
-    try:
-        yield process
-    finally:
-        celery_app.conf.task_always_eager = True
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.mark.worker

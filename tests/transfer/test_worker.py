@@ -11,7 +11,6 @@ from django.db import transaction
 from asn_portal.transfer import services
 from asn_portal.transfer.models import ImportJob, ImportStatus
 from jabatan.models import Pegawai, RiwayatJabatan
-from tests.asn_portal.test_worker import real_worker  # noqa: F401 - the lead's worker fixture
 from tests.factories import make_nip
 from tests.transfer.conftest import PEGAWAI_HEADERS, csv_bytes
 
@@ -31,7 +30,7 @@ def _wait(job_id: int, until: set[str], seen: list[dict], timeout: float = 240) 
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_large_import_runs_on_a_real_worker_with_progress(real_worker, admin_bkd, formasi_a):  # noqa: F811
+def test_a_large_import_runs_on_a_real_worker_with_progress(real_worker, admin_bkd, formasi_a):
     rows = [
         [make_nip(n), f"Pegawai {n}", "pns", "III/a", "", "A", "ANL", "01/05/2020"]
         for n in range(6000)
