@@ -1,25 +1,33 @@
-"""The API's shared behaviour: one error format, pagination, and the role permission."""
+"""The API's shared behaviour: one error format, pagination, and model permissions (the staff check is asn_portal.api_permissions)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, connection, transaction
+from django.db.models import Manager, Model, ProtectedError, RestrictedError
 from django.http import Http404
-from rest_framework import exceptions, pagination
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination, serializers
+from rest_framework.fields import SkipField
 from rest_framework.permissions import BasePermission
+from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
-
-from asn_portal.access import sees_all_units
-from asn_portal.roles import OPERATOR_OPD, user_has_role
 
 
 class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class DipakaiError(exceptions.APIException):
+    status_code = 409
+    default_detail = _("Data ini masih dipakai oleh data lain sehingga tidak dapat dihapus.")
+    default_code = "protected"
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -29,24 +37,42 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             exc = exceptions.ValidationError(exc.message_dict)
         else:
             exc = exceptions.ValidationError({"detail": exc.messages})
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = DipakaiError()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DataError):
+        # A value the database cannot represent (a date in year 40000, an offset of -23:52):
+        # the request is wrong, not the server. The failed statement spoilt any open transaction.
+        if connection.in_atomic_block:
+            transaction.set_rollback(True)
+        exc = exceptions.ValidationError(
+            {"detail": [_("Nilai parameter di luar jangkauan yang dapat diproses.")]}
+        )
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": " ".join(str(item) for item in response.data)}
     return response
 
 
-class IsStaffRole(BasePermission):
-    """Admin BKD, Verifikator (read) and Operator OPD (scoped by the view's queryset)."""
+def view_model(view: Any) -> type[Model]:
+    """The model a view serves, without building its queryset.
 
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        if sees_all_units(user):
-            return True
-        return user_has_role(user, OPERATOR_OPD)
+    ``get_queryset()`` of a list can be expensive to construct (annotations, scoping) and the
+    view builds it again for the response; the class attribute or the serializer's model says
+    the same thing for free.
+    """
+    queryset = getattr(view, "queryset", None)
+    if queryset is not None:
+        return queryset.model
+    get_serializer_class = getattr(view, "get_serializer_class", None)
+    if get_serializer_class is not None:
+        model = getattr(getattr(get_serializer_class(), "Meta", None), "model", None)
+        if model is not None:
+            return model
+    return view.get_queryset().model
 
 
 class DjangoModelPermissionsWithView(BasePermission):
@@ -63,6 +89,61 @@ class DjangoModelPermissionsWithView(BasePermission):
     }
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        model = view.get_queryset().model
+        model = view_model(view)
         action = self.perms_map.get(request.method or "GET", "view")
         return request.user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
+
+
+_MISSING = object()
+_SKIP = object()
+
+
+def _field_reader(field: serializers.Field) -> Any:
+    """What ``Serializer.to_representation`` does for one field and one object, minus the
+    per-object lookups: a plain attribute is read directly, anything else (related fields,
+    nested serializers, dotted sources, methods, missing attributes) takes DRF's own path."""
+
+    def generic(obj: Any) -> Any:
+        try:
+            attribute = field.get_attribute(obj)
+        except SkipField:
+            return _SKIP
+        check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+        return None if check is None else field.to_representation(attribute)
+
+    if isinstance(field, RelatedField | ManyRelatedField | serializers.BaseSerializer):
+        return generic
+    to_representation = field.to_representation
+    if field.source == "*":
+        return to_representation
+    if len(field.source_attrs) != 1:
+        return generic
+    name = field.source_attrs[0]
+
+    def read(obj: Any) -> Any:
+        value = getattr(obj, name, _MISSING)
+        if value is _MISSING or callable(value):
+            return generic(obj)
+        return None if value is None else to_representation(value)
+
+    return read
+
+
+class FastListSerializer(serializers.ListSerializer):
+    """A read list with the same output as DRF's, without its per-field, per-row overhead
+    (attribute lookups through ``source_attrs``, ``_readable_fields`` rebuilt for every row):
+    the readers are prepared once per list. Set as ``Meta.list_serializer_class``."""
+
+    def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        iterable = data.all() if isinstance(data, Manager) else data
+        child = cast(serializers.Serializer, self.child)
+        readers = [(str(f.field_name), _field_reader(f)) for f in child._readable_fields]
+        rows = []
+        for obj in iterable:
+            row: dict[str, Any] = {}
+            for name, reader in readers:
+                value = reader(obj)
+                if value is not _SKIP:
+                    row[name] = value
+            rows.append(row)
+        return rows

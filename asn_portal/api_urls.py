@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from asn_portal.laporan import api as laporan_api
+from asn_portal.logins import TokenObtainView
 from jabatan import api as jabatan_api
 from pelatihan import api as pelatihan_api
 from survei import api as survei_api
@@ -14,6 +14,6 @@ for module in (jabatan_api, pelatihan_api, survei_api, laporan_api):
     module.register(router)
 
 urlpatterns = [
-    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("", include(router.urls)),
 ]

@@ -2,6 +2,11 @@
 
 The same SVG goes into HTML pages and WeasyPrint PDFs. Every chart carries role="img" and an
 aria-label; pages show the numbers in a table beside it for screen readers and for copying.
+
+Labels are user text (unit, jabatan and programme names): mathtext is off (``text.parse_math``),
+so a name like ``Dinas $x^$`` is drawn as typed instead of failing the page. Numbers on the axes
+are Indonesian (1.234,5, :mod:`asn_portal.l10n`), counts get whole-number ticks, and a chart
+without any non-zero value says "Belum ada data" instead of drawing an empty −0.04…0.04 axis.
 """
 
 from __future__ import annotations
@@ -14,7 +19,12 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from asn_portal import l10n
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -30,7 +40,42 @@ _RC: dict[RcKeyType, Any] = {
     "axes.spines.right": False,
     "axes.titleweight": "bold",
     "svg.hashsalt": "asn-portal",  # stable ids: the same data renders the same bytes
+    "text.parse_math": False,  # labels are user text: "$x^$" is a name, not a formula
+    "text.usetex": False,
+    "axes.formatter.use_mathtext": False,
 }
+
+
+def _values(series: Sequence[Sequence[float]]) -> list[float]:
+    return [float(v) for values in series for v in values]
+
+
+def _is_empty(values: Sequence[float]) -> bool:
+    return not any(values)
+
+
+def _integral(values: Sequence[float]) -> bool:
+    return all(float(v).is_integer() for v in values)
+
+
+def _number_axis(axis: Axis, values: Sequence[float], *, absolute: bool = False) -> None:
+    """Indonesian tick labels; whole-number ticks when every value is whole (people, counts)."""
+    if _integral(values):
+        axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(
+        FuncFormatter(lambda v, _pos: l10n.angka(abs(v) if absolute else v + 0.0))
+    )
+
+
+def empty_chart(title: str) -> SafeString:
+    """The chart's title and "Belum ada data" where the bars would be."""
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(6.0, 1.6))
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.set_title(title)
+        ax.text(0.5, 0.4, _("Belum ada data"), ha="center", va="center", color="#595959")
+        return _to_svg(fig, f"{title}: {_('Belum ada data')}")
 
 
 def _size(n: int, horizontal: bool) -> tuple[float, float]:
@@ -50,7 +95,7 @@ def _to_svg(fig: Figure, title: str) -> SafeString:
         f'<svg role="img" aria-label="{escape(title)}" class="chart" preserveAspectRatio="xMinYMin meet" ',
         1,
     )
-    return mark_safe(svg)  # noqa: S308 - matplotlib escapes the text it writes
+    return mark_safe(svg)  # noqa: S308 - matplotlib escapes the text it writes  # nosec B308 B703
 
 
 def bar_chart(
@@ -63,6 +108,9 @@ def bar_chart(
     stacked: bool = False,
 ) -> SafeString:
     """Grouped (or stacked) bars: one group per label, one bar per series."""
+    values_all = _values(list(series.values()))
+    if not labels or _is_empty(values_all):
+        return empty_chart(title)
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=_size(len(labels), horizontal))
         ax = fig.add_subplot()
@@ -94,6 +142,9 @@ def bar_chart(
                 )
             if stacked:
                 bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+        if stacked:
+            values_all = [*values_all, *bottoms]
+        _number_axis(ax.xaxis if horizontal else ax.yaxis, values_all)
         if horizontal:
             ax.set_yticks(positions, labels)
             ax.invert_yaxis()
@@ -121,6 +172,9 @@ def hbar_chart(
 def line_chart(
     labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str, ylabel: str = ""
 ) -> SafeString:
+    values_all = _values(list(series.values()))
+    if not labels or _is_empty(values_all):
+        return empty_chart(title)
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=_size(len(labels), False))
         ax = fig.add_subplot()
@@ -132,6 +186,7 @@ def line_chart(
                 label=name,
                 color=PALETTE[index % len(PALETTE)],
             )
+        _number_axis(ax.yaxis, values_all)
         ax.set_title(title)
         ax.set_ylabel(ylabel)
         if len(series) > 1:
@@ -149,6 +204,9 @@ def pyramid_chart(
     title: str,
 ) -> SafeString:
     """Population pyramid: ``labels`` are the age bands, youngest first."""
+    values_all = _values([left, right])
+    if not labels or _is_empty(values_all):
+        return empty_chart(title)
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(7.0, max(2.5, 0.35 * len(labels) + 1.2)))
         ax = fig.add_subplot()
@@ -156,10 +214,9 @@ def pyramid_chart(
         ax.barh(positions, [-float(v) for v in left], color=PALETTE[0], label=left_label)
         ax.barh(positions, [float(v) for v in right], color=PALETTE[1], label=right_label)
         ax.set_yticks(positions, labels)
-        limit = max([float(v) for v in (*left, *right)] or [1.0]) * 1.1 or 1.0
+        limit = max(values_all) * 1.1
         ax.set_xlim(-limit, limit)
-        ticks = ax.get_xticks()
-        ax.set_xticks(ticks, [f"{abs(t):g}" for t in ticks])
+        _number_axis(ax.xaxis, values_all, absolute=True)
         ax.axvline(0, color="#595959", linewidth=0.8)
         ax.set_title(title)
         ax.legend(frameon=False, loc="lower right")
@@ -167,18 +224,21 @@ def pyramid_chart(
 
 
 def donut_chart(labels: Sequence[str], values: Sequence[float], *, title: str) -> SafeString:
+    data = [float(v) for v in values]
+    if sum(data) <= 0:
+        return empty_chart(title)
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(5.0, 3.4))
         ax = fig.add_subplot()
-        data = [float(v) for v in values]
-        if sum(data) > 0:
-            ax.pie(
-                data,
-                labels=[f"{label} ({value:g})" for label, value in zip(labels, data, strict=True)],
-                colors=PALETTE[: len(data)],
-                wedgeprops={"width": 0.4},
-                startangle=90,
-            )
+        ax.pie(
+            data,
+            labels=[
+                f"{label} ({l10n.angka(value)})" for label, value in zip(labels, data, strict=True)
+            ],
+            colors=PALETTE[: len(data)],
+            wedgeprops={"width": 0.4},
+            startangle=90,
+        )
         ax.set_title(title)
         ax.axis("equal")
         return _to_svg(fig, title)

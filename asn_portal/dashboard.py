@@ -14,7 +14,8 @@ from django.utils.translation import gettext_noop
 
 from asn_portal import charts
 from asn_portal.access import scope_queryset
-from jabatan.models import Formasi, KategoriJabatan, RiwayatJabatan, UnitOrganisasi
+from jabatan.models import Formasi, KategoriJabatan, UnitOrganisasi
+from jabatan.selectors import penugasan_definitif_pada
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,8 @@ def ringkasan_for_user(user: Any) -> Ringkasan:
     today = timezone.localdate()
     units = scope_queryset(UnitOrganisasi.objects.filter(aktif=True), user, "path")
     formasi = scope_queryset(Formasi.objects.filter(aktif=True), user, "unit__path")
-    penugasan = scope_queryset(
-        RiwayatJabatan.objects.definitif().aktif_pada(today), user, "formasi__unit__path"
-    )
+    # "ASN menjabat" is the one definition of who holds a position on a date (docs/figures.md).
+    penugasan = scope_queryset(penugasan_definitif_pada(today), user, "formasi__unit__path")
     per_kategori = dict(
         penugasan.values_list("formasi__jabatan__kategori").annotate(n=Count("id")).order_by()
     )

@@ -14,7 +14,7 @@ from asn_portal.access import PERM_KELOLA_UNIT
 from asn_portal.roles import ADMIN_BKD, ASN, OPERATOR_OPD, VERIFIKATOR, roles_sync
 from jabatan.models import Pegawai, RiwayatJabatan, UnitOrganisasi
 
-DEMO_PASSWORD = "demo-bengkulu-2026"  # noqa: S105 - demo data only; seed_demo refuses DEBUG=false
+DEMO_PASSWORD = "demo-bengkulu-2026"  # noqa: S105 - demo data only; seed_demo refuses DEBUG=false  # nosec B105
 # (username, role, the OPD an operator is granted: a word of its name)
 STAFF = [
     ("admin.bkd", ADMIN_BKD, None),

@@ -6,6 +6,7 @@ Each reader fails loudly, naming the variable, instead of silently falling back 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +19,8 @@ _FALSE = {"0", "false", "no", "off", "tidak", ""}
 
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
 BROKER_SCHEMES = {"filesystem", "redis", "rediss", "amqp", "amqps", "memory"}
+# A rate: count / [multiplier] unit, e.g. 600/h, 30/min, 100/15m (read by asn_portal.throttles).
+RATE = re.compile(r"^(\d+)/(\d*)([smhd])[a-z]*$")
 
 
 def _raw(name: str) -> str | None:
@@ -49,6 +52,14 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} harus bilangan bulat, bukan {value!r}.") from None
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as ``600/h`` (checked here, parsed by ``throttles.parse_rate``)."""
+    value = env_str(name, default)
+    if not RATE.match(value):
+        raise ImproperlyConfigured(f"{name} harus seperti {default} (jumlah/s, m, h atau d).")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -2,7 +2,7 @@
 
 Row scoping (an Operator OPD only reaches its own units) is django-guardian's job and lives in
 ``asn_portal.access``; this module only grants the model-level permissions that open the admin.
-Each app (or sub-package) lists its own grants in a ``roles.py`` named in ROLE_MODULES.
+Each installed project app (sub-apps included) lists its own grants in its ``roles.py``.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils.module_loading import module_has_submodule
 
 ADMIN_BKD = "Admin BKD"
 VERIFIKATOR = "Verifikator"
@@ -19,17 +21,9 @@ OPERATOR_OPD = "Operator OPD"
 ASN = "ASN"
 ALL_ROLES = (ADMIN_BKD, VERIFIKATOR, OPERATOR_OPD, ASN)
 
+# The project's top-level packages; also the app labels of all its models (a sub-app such as
+# jabatan.penataan keeps its parent's label).
 PROJECT_APPS = ("jabatan", "pelatihan", "survei", "asn_portal")
-# Modules that declare ROLE_PERMISSIONS (an app's sub-package may declare its own).
-ROLE_MODULES = (
-    "jabatan.roles",
-    "jabatan.penataan.roles",
-    "pelatihan.roles",
-    "survei.roles",
-    "survei.partisipasi.roles",
-    "asn_portal.transfer.roles",
-    "asn_portal.laporan.roles",
-)
 # Admin BKD runs the whole product, including accounts, tokens, schedules and the audit trail.
 ADMIN_BKD_APPS = (
     *PROJECT_APPS,
@@ -42,16 +36,22 @@ ADMIN_BKD_APPS = (
 )
 
 
+def role_modules() -> list[str]:
+    """``<app>.roles`` of every installed project app that has one, in INSTALLED_APPS order."""
+    return [
+        f"{config.name}.roles"
+        for config in apps.get_app_configs()
+        if config.name.split(".")[0] in PROJECT_APPS
+        and module_has_submodule(config.module, "roles")
+        and f"{config.name}.roles" != __name__  # this module declares the roles, grants none
+    ]
+
+
 def role_permissions() -> dict[str, set[str]]:
     """``{role: {"app_label.codename", ...}}`` collected from every project app."""
     grants: dict[str, set[str]] = {role: set() for role in ALL_ROLES}
-    for dotted in ROLE_MODULES:
-        try:
-            module = import_module(dotted)
-        except ModuleNotFoundError as exc:
-            if exc.name != dotted:
-                raise
-            continue
+    for dotted in role_modules():
+        module = import_module(dotted)
         for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
             grants[role].update(perms)
     return grants

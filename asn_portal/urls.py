@@ -7,8 +7,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from asn_portal import views
 
-admin.site.site_header = _("ASN Portal — Admin BKD")
-admin.site.site_title = _("ASN Portal")
+handler404 = "asn_portal.errors.page_not_found"
+# A database outage answers 503 (asn_portal.dbguard); anything else the site's 500 page.
+handler500 = "asn_portal.dbguard.handler500"
+
+admin.site.site_header = _("Portal ASN")  # unfold shows UNFOLD["SITE_HEADER"]
+admin.site.site_title = _("Portal ASN")
 admin.site.index_title = _("Beranda kerja")
 
 urlpatterns = [

@@ -7,6 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from asn_portal import health
+from asn_portal.access import is_staff_member
+from asn_portal.periode import tanggal_param
 from jabatan.selectors import jabatan_sekarang, pegawai_for_user
 from pelatihan import selectors as pelatihan_selectors
 
@@ -19,8 +21,9 @@ def landing(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    db_up, db_info = health.database_ok()
-    broker_up, broker_info = health.broker_ok()
+    checks = health.check_all()
+    db_up, db_info = checks["database"]
+    broker_up, broker_info = checks["broker"]
     status = "ok" if db_up and broker_up else "gagal"
     return JsonResponse(
         {
@@ -36,7 +39,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def portal_beranda(request: HttpRequest) -> HttpResponse:
     pegawai = pegawai_for_user(request.user)
     if pegawai is None:
-        if request.user.is_staff:
+        if is_staff_member(request.user):
             return redirect("admin:index")
         return render(request, "portal/tanpa_data.html", status=403)
     return render(
@@ -45,6 +48,8 @@ def portal_beranda(request: HttpRequest) -> HttpResponse:
         {
             "pegawai": pegawai,
             "jabatan_sekarang": jabatan_sekarang(pegawai),
-            **pelatihan_selectors.portal_context(pegawai),
+            **pelatihan_selectors.portal_context(
+                pegawai, as_of=tanggal_param(request.GET.get("tanggal"))
+            ),
         },
     )

@@ -44,7 +44,8 @@ def build(*, opd: int, pegawai: int, respons: int, rng: random.Random) -> None:
     )
     from jabatan.nip import parse_nip
     from pelatihan.models import RiwayatPelatihan
-    from survei.models import Kasus, Respons, UnitLayanan
+    from survei.models import Respons, UnitLayanan
+    from survei.partisipasi.models import Kasus
     from survei.selectors import kuesioner_aktif
     from tests.factories import make_nip
 
@@ -199,8 +200,8 @@ def measure(jenis: str, nomor: int) -> None:
     from asn_portal.laporan import services
     from asn_portal.laporan.models import Laporan
     from asn_portal.laporan.pdf import render_pdf
-    from asn_portal.laporan.periode import Periode
     from asn_portal.laporan.xlsx import render_xlsx
+    from asn_portal.periode import Periode
 
     periode = Periode(2026, jenis, nomor)
     connection.queries_log.clear()  # the bulk inserts filled the log; count only this build

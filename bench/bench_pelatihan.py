@@ -43,6 +43,8 @@ def _measure(label: str, fn: Callable[[], Any]) -> Any:
 
 
 def build(pegawai_count: int, unit_count: int, rng: random.Random) -> None:
+    from django.utils import timezone
+
     from jabatan.models import Formasi, Jabatan, Pegawai, RiwayatJabatan, UnitOrganisasi
     from pelatihan.models import (
         Kompetensi,
@@ -152,8 +154,11 @@ def build(pegawai_count: int, unit_count: int, rng: random.Random) -> None:
                         tanggal_selesai=selesai,
                         jp=program.jp,
                         sumber="staf",
-                        status=rng.choice(["terverifikasi"] * 8 + ["diajukan", "ditolak"]),
+                        status=(
+                            status := rng.choice(["terverifikasi"] * 8 + ["diajukan", "ditolak"])
+                        ),
                         alasan_penolakan="x",
+                        diverifikasi_pada=timezone.now() if status == "terverifikasi" else None,
                     )
                 )
     RiwayatPelatihan.objects.bulk_create(records, batch_size=5000)
@@ -179,10 +184,11 @@ def main() -> None:
                 cursor.execute("ANALYZE")  # what autovacuum does after a bulk load
         admin = get_user_model().objects.create_superuser("bench", "bench@example.go.id", "x")
         tahun = dt.date.today().year
-        _measure("jp_rekap_unit (OPD)", lambda: selectors.jp_rekap_unit(user=admin, tahun=tahun))
+        hari_ini = dt.date.today()
+        _measure("jp_rekap (OPD)", lambda: selectors.jp_rekap(as_of=hari_ini, user=admin))
         _measure(
-            "jp_rekap_unit (tingkat 2)",
-            lambda: selectors.jp_rekap_unit(user=admin, tahun=tahun, tingkat=2),
+            "jp_rekap (tingkat 2)",
+            lambda: selectors.jp_rekap(as_of=hari_ini, user=admin, tingkat=2),
         )
         _measure(
             "jp_kekurangan_list: count + first 50",
@@ -201,8 +207,8 @@ def main() -> None:
         one = Pegawai.objects.order_by("pk").first()
         _measure("gap_analysis (one ASN)", lambda: selectors.gap_analysis(one))
         hasil = _measure(
-            "jp_peringatan_kirim (1 December)",
-            lambda: services.jp_peringatan_kirim(tanggal=dt.date(tahun, 12, 1)),
+            "jp_peringatan_send (1 December)",
+            lambda: services.jp_peringatan_send(tanggal=dt.date(tahun, 12, 1)),
         )
         print(f"mails: {hasil.asn} ASN, {hasil.operator} operators")
     finally:

@@ -1,4 +1,4 @@
-"""Analisis Beban Kerja (DOMAIN.md §5): exact decimals, rounding half-up only on the results."""
+"""Analisis Beban Kerja (docs/domain.md#abk): exact decimals, rounding half-up only on the results."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from asn_portal import l10n
 
 DUA_DESIMAL = Decimal("0.01")
 SATUAN = Decimal("1")
@@ -87,8 +89,8 @@ def konvensi() -> str:
             "JKE %(jam)s jam (%(menit)s menit) per tahun; kebutuhan dibulatkan setengah ke atas; EJ: %(batas)s."
         )
         % {
-            "jam": f"{jam:,.0f}".replace(",", "."),
-            "menit": f"{jke_menit():,}".replace(",", "."),
+            "jam": l10n.angka(jam, 0),
+            "menit": l10n.angka(jke_menit()),
             "batas": ", ".join(f"{k} ≥ {b}" for k, b in settings.ABK_EJ_BATAS[:-1]),
         }
     )

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import jabatan.penataan.admin  # noqa: F401 - registers the plan admin
-from asn_portal.transfer.admin import ExportMixin
-
-# isort: split
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, QuerySet
@@ -23,9 +20,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
+from unfold.admin import ModelAdmin, TabularInline
 
-from asn_portal.access import can_manage_unit, granted_unit_paths, scope_queryset, sees_all_units
+from asn_portal import l10n
+from asn_portal.access import (
+    ScopedRelatedFormMixin,
+    can_manage_unit,
+    granted_unit_paths,
+    scope_queryset,
+    sees_all_units,
+)
+from asn_portal.transfer.admin import ExportMixin
 from jabatan import selectors, services
+from jabatan.abk import konvensi
 from jabatan.models import (
     Formasi,
     Jabatan,
@@ -37,6 +44,7 @@ from jabatan.models import (
     UnitOrganisasi,
     UraianTugas,
 )
+from jabatan.nip import normalize_nip
 
 if TYPE_CHECKING:
     from django.contrib.admin.options import _FieldGroups
@@ -75,29 +83,20 @@ class AuditMixin(AuditlogHistoryAdminMixin):
         return super().change_view(request, object_id, form_url, extra)
 
 
-class ScopedAdminMixin:
-    """Rows, change pages, actions, autocompletes and FK choices limited to the user's units."""
+class ScopedAdminMixin(ScopedRelatedFormMixin):
+    """Rows, change pages, actions and autocompletes limited to the user's units; FK choices
+    through asn_portal.access.scoped_related_queryset (ScopedRelatedFormMixin)."""
 
     scope_path: str = ""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scope_queryset(super().get_queryset(request), request.user, self.scope_path)  # type: ignore[misc]
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        limited = _scoped_choices(db_field.related_model, request.user)
-        if limited is not None:
-            kwargs["queryset"] = limited
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
-
-def _scoped_choices(model: type, user: Any) -> QuerySet | None:
-    if model is UnitOrganisasi:
-        return selectors.unit_list(user=user).order_by("path")
-    if model is Formasi:
-        return scope_queryset(Formasi.objects.select_related("jabatan", "unit"), user, "unit__path")
-    if model is Pegawai:
-        return selectors.pegawai_list(user=user)
-    return None
+def _pesan(exc: Exception) -> str:
+    return " ".join(getattr(exc, "messages", None) or [str(exc)]) or gettext(
+        "Anda tidak berwenang melakukan tindakan ini."
+    )
 
 
 def _errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -135,7 +134,7 @@ class UnitCloneForm(forms.Form):
 
 
 @admin.register(UnitOrganisasi)
-class UnitOrganisasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, TreeAdmin):
+class UnitOrganisasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, TreeAdmin, ModelAdmin):
     scope_path = "path"
     form = movenodeform_factory(
         UnitOrganisasi, fields=["kode", "nama", "jenis", "aktif", "berlaku_sejak", "berlaku_sampai"]
@@ -199,8 +198,8 @@ class UnitOrganisasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, TreeAdmin):
         return super().move_node(request)
 
     @admin.display(description=_("formasi"), ordering="n_formasi")
-    def jumlah_formasi(self, obj: UnitOrganisasi) -> int:
-        return obj.n_formasi
+    def jumlah_formasi(self, obj: UnitOrganisasi) -> str:
+        return l10n.angka(obj.n_formasi)
 
     @admin.display(description=_("dasbor"))
     def dasbor_link(self, obj: UnitOrganisasi) -> str:
@@ -210,13 +209,11 @@ class UnitOrganisasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, TreeAdmin):
 
     @admin.action(description=_("Nonaktifkan unit terpilih"), permissions=["change"])
     def nonaktifkan(self, request: HttpRequest, queryset: QuerySet[UnitOrganisasi]) -> None:
-        count = 0
-        for unit in queryset.filter(aktif=True):
-            unit.aktif = False
-            unit.berlaku_sampai = unit.berlaku_sampai or timezone.localdate()
-            unit.full_clean()
-            unit.save()
-            count += 1
+        try:
+            count = services.unit_deactivate(units=list(queryset), user=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, _pesan(exc), messages.ERROR)
+            return
         self.message_user(
             request, gettext("%(n)s unit dinonaktifkan.") % {"n": count}, messages.SUCCESS
         )
@@ -292,7 +289,7 @@ class UnitOrganisasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, TreeAdmin):
 
 # --- jabatan --------------------------------------------------------------------------------------
 @admin.register(Jabatan)
-class JabatanAdmin(ExportMixin, AuditMixin, admin.ModelAdmin):
+class JabatanAdmin(ExportMixin, AuditMixin, ModelAdmin):
     list_display = [
         "nama",
         "kode",
@@ -329,7 +326,7 @@ class JabatanAdmin(ExportMixin, AuditMixin, admin.ModelAdmin):
 
 
 # --- formasi --------------------------------------------------------------------------------------
-class UraianTugasInline(admin.TabularInline):
+class UraianTugasInline(TabularInline):
     model = UraianTugas
     extra = 1
     fields = ["urutan", "uraian", "hasil_kerja", "volume_per_tahun", "norma_waktu_menit", "beban"]
@@ -337,10 +334,10 @@ class UraianTugasInline(admin.TabularInline):
 
     @admin.display(description=_("beban kerja (menit)"))
     def beban(self, obj: UraianTugas) -> str:
-        return f"{obj.beban_kerja_menit:,.2f}" if obj.pk else "–"
+        return l10n.angka(obj.beban_kerja_menit, 2) if obj.pk else "–"
 
 
-class PemegangInline(admin.TabularInline):
+class PemegangInline(TabularInline):
     """Who holds this formasi today (read-only; assignments are made on Riwayat jabatan)."""
 
     model = RiwayatJabatan
@@ -414,7 +411,7 @@ class FormasiForm(forms.ModelForm):
 
 
 @admin.register(Formasi)
-class FormasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
+class FormasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, ModelAdmin):
     scope_path = "unit__path"
     form = FormasiForm
     inlines = [UraianTugasInline, PemegangInline]
@@ -461,59 +458,68 @@ class FormasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("beban kerja (menit/tahun)"))
     def beban_display(self, obj: Formasi) -> str:
-        return f"{obj.abk.beban_kerja_menit:,.2f}" if obj.pk else "–"
+        return l10n.angka(obj.abk.beban_kerja_menit, 2) if obj.pk else "–"
 
     @admin.display(description=_("kebutuhan"))
     def kebutuhan_display(self, obj: Formasi) -> str:
         if not obj.pk:
             return "–"
         hasil = obj.abk
-        return f"{hasil.kebutuhan} → {hasil.kebutuhan_orang}"
+        return f"{l10n.angka(hasil.kebutuhan)} → {l10n.angka(hasil.kebutuhan_orang)}"
 
     @admin.display(description=_("bezetting"), ordering="bezetting")
-    def bezetting_display(self, obj: Formasi) -> int | str:
-        return obj.abk.bezetting if obj.pk else "–"
+    def bezetting_display(self, obj: Formasi) -> str:
+        return l10n.angka(obj.abk.bezetting) if obj.pk else "–"
 
     @admin.display(description=_("selisih"))
     def selisih_display(self, obj: Formasi) -> str:
         if not obj.pk:
             return "–"
         hasil = obj.abk
-        return f"{hasil.selisih:+d} ({hasil.keterangan_selisih})"
+        tanda = "+" if hasil.selisih > 0 else ""
+        return f"{tanda}{l10n.angka(hasil.selisih)} ({hasil.keterangan_selisih})"
 
     @admin.display(description=_("EJ"))
     def ej_display(self, obj: Formasi) -> str:
         hasil = obj.abk if obj.pk else None
-        return f"{hasil.ej} ({hasil.ej_kategori})" if hasil and hasil.ej is not None else "–"
+        if hasil is None or hasil.ej is None:
+            return "–"
+        return f"{l10n.angka(hasil.ej)} ({hasil.ej_kategori})"
 
     @admin.display(description=_("konvensi"))
     def konvensi(self, obj: Formasi) -> str:
-        from jabatan.abk import konvensi
-
         return konvensi()
 
     @admin.action(description=_("Nonaktifkan formasi terpilih"), permissions=["change"])
     def nonaktifkan(self, request: HttpRequest, queryset: QuerySet[Formasi]) -> None:
-        count = 0
-        for formasi in Formasi.objects.filter(pk__in=queryset.values("pk"), aktif=True):
-            formasi.aktif = False
-            formasi.save()
-            count += 1
+        try:
+            count = services.formasi_deactivate(formasi_list=list(queryset), user=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, _pesan(exc), messages.ERROR)
+            return
         self.message_user(
             request, gettext("%(n)s formasi dinonaktifkan.") % {"n": count}, messages.SUCCESS
         )
 
 
 @admin.register(UraianTugas)
-class UraianTugasAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
+class UraianTugasAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, ModelAdmin):
     scope_path = "formasi__unit__path"
-    list_display = ["uraian", "formasi", "volume_per_tahun", "norma_waktu_menit"]
+    list_display = ["uraian", "formasi", "volume", "norma_waktu"]
     list_select_related = ["formasi__jabatan", "formasi__unit"]
     search_fields = ["uraian", "hasil_kerja", "formasi__jabatan__nama"]
     autocomplete_fields = ["formasi"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return False  # edited inline on Formasi; the page exists for the audit trail
+
+    @admin.display(description=_("volume per tahun"), ordering="volume_per_tahun")
+    def volume(self, obj: UraianTugas) -> str:
+        return l10n.angka(obj.volume_per_tahun)
+
+    @admin.display(description=_("norma waktu (menit)"), ordering="norma_waktu_menit")
+    def norma_waktu(self, obj: UraianTugas) -> str:
+        return l10n.angka(obj.norma_waktu_menit)
 
 
 # --- pegawai --------------------------------------------------------------------------------------
@@ -576,9 +582,14 @@ class PegawaiForm(forms.ModelForm):
                 self.fields["formasi"].required = True
 
     def clean_nip(self) -> str:
-        from jabatan.nip import normalize_nip
-
-        return normalize_nip(self.cleaned_data.get("nip", ""))
+        nip = normalize_nip(self.cleaned_data.get("nip", ""))
+        # A NIP held outside the user's reach is refused without saying so; a field with an
+        # error is then left out of the model's uniqueness check (which would name it).
+        try:
+            services.nip_available_check(user=self.request_user, nip=nip, pegawai=self.instance)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["nip"]) from None
+        return nip
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -594,7 +605,7 @@ class PegawaiForm(forms.ModelForm):
         return cleaned
 
 
-class RiwayatInline(admin.TabularInline):
+class RiwayatInline(TabularInline):
     """The full assignment history of the ASN (read-only; changes go through Riwayat jabatan)."""
 
     model = RiwayatJabatan
@@ -643,8 +654,16 @@ class UnitPegawaiFilter(OpdFilter):
         return queryset.filter(Exists(riwayat))
 
 
+class PegawaiChangeList(ChangeList):
+    """The Pegawai changelist's page gets its current positions in one query after paging."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        self.result_list = selectors.pegawai_lengkapi_jabatan(list(self.result_list))
+
+
 @admin.register(Pegawai)
-class PegawaiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
+class PegawaiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, ModelAdmin):
     form = PegawaiForm
     inlines = [RiwayatInline]
     list_display = [
@@ -654,7 +673,6 @@ class PegawaiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
         "golongan",
         "jabatan_sekarang",
         "unit_sekarang",
-        "status_aktif",
     ]
     list_filter = [
         UnitPegawaiFilter,
@@ -677,7 +695,36 @@ class PegawaiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Pegawai]:
-        return selectors.pegawai_list(user=request.user)
+        halaman = getattr(request, "_pegawai_per_halaman", False)
+        return selectors.pegawai_list(user=request.user, dengan_jabatan=not halaman)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict | None = None
+    ) -> HttpResponse:
+        # The list counts and pages the register alone and reads the page's positions after
+        # (see PegawaiChangeList), unless it is sorted by the current unit.
+        if request.method == "GET" and not self._urut_menurut_unit(request):
+            request._pegawai_per_halaman = True  # type: ignore[attr-defined]
+        return super().changelist_view(request, extra_context)
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        if getattr(request, "_pegawai_per_halaman", False):
+            return PegawaiChangeList
+        return super().get_changelist(request, **kwargs)
+
+    def _urut_menurut_unit(self, request: HttpRequest) -> bool:
+        display = list(self.get_list_display(request))
+        if self.get_actions(request):
+            display.insert(0, "action_checkbox")
+        for part in request.GET.get("o", "").split("."):
+            index = part.lstrip("-")
+            if (
+                index.isdigit()
+                and int(index) < len(display)
+                and display[int(index)] == "unit_sekarang"
+            ):
+                return True
+        return False
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
@@ -828,7 +875,7 @@ class PegawaiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
                 skipped.append(f"{pegawai.nama_lengkap} ({tanggal:%d-%m-%Y})")
                 continue
             try:
-                services.pegawai_pensiunkan(pegawai=pegawai, tanggal=tanggal, user=request.user)
+                services.pegawai_retire(pegawai=pegawai, tanggal=tanggal, user=request.user)
             except ValidationError as exc:
                 skipped.append(f"{pegawai.nama_lengkap}: {' '.join(exc.messages)}")
             else:
@@ -911,7 +958,7 @@ class RiwayatOpdFilter(OpdFilter):
 
 
 @admin.register(RiwayatJabatan)
-class RiwayatJabatanAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, admin.ModelAdmin):
+class RiwayatJabatanAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, ModelAdmin):
     scope_path = "formasi__unit__path"
     list_display = ["pegawai", "jabatan", "unit", "jenis", "tmt_mulai", "tmt_selesai", "nomor_sk"]
     list_select_related = ["pegawai", "formasi__jabatan", "formasi__unit"]

@@ -4,10 +4,12 @@ admin: rows outside a user's units answer 404."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +22,13 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from asn_portal.access import scope_queryset
-from asn_portal.api import DjangoModelPermissionsWithView, IsStaffRole
+from asn_portal.api import DjangoModelPermissionsWithView, FastListSerializer
+from asn_portal.api_permissions import (
+    IsStaffMember,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+)
+from asn_portal.periode import tanggal_param
 from jabatan import selectors, services
 from jabatan.models import (
     Formasi,
@@ -35,7 +43,7 @@ from jabatan.models import (
 from jabatan.nip import parse_nip
 from jabatan.penataan import api as penataan_api
 
-PERMISSIONS = [IsAuthenticated, IsStaffRole, DjangoModelPermissionsWithView]
+PERMISSIONS = [IsAuthenticated, IsStaffMember, DjangoModelPermissionsWithView]
 
 
 class ReasonedDenialMixin:
@@ -53,7 +61,7 @@ def _user(serializer: serializers.Serializer) -> Any:
 
 # --- units ----------------------------------------------------------------------------------------
 class UnitOrganisasiSerializer(serializers.ModelSerializer):
-    induk = serializers.PrimaryKeyRelatedField(
+    induk = ScopedPrimaryKeyRelatedField(
         queryset=UnitOrganisasi.objects.all(),
         required=False,
         allow_null=True,
@@ -84,16 +92,6 @@ class UnitOrganisasiSerializer(serializers.ModelSerializer):
         # Resolved from the path without a query: the parent path is the node path minus one step.
         parents = self.context.get("parent_ids", {})
         return parents.get(obj.path[: -UnitOrganisasi.steplen]) if obj.depth > 1 else None
-
-    def validate_induk(self, value: UnitOrganisasi | None) -> UnitOrganisasi | None:
-        if (
-            value is not None
-            and not selectors.unit_list(user=_user(self)).filter(pk=value.pk).exists()
-        ):
-            raise serializers.ValidationError(
-                _("Unit induk tidak ditemukan atau di luar kewenangan Anda.")
-            )
-        return value
 
     def create(self, validated_data: dict[str, Any]) -> UnitOrganisasi:
         validated_data.setdefault("induk", None)
@@ -130,6 +128,23 @@ class UnitFilter(django_filters.FilterSet):
 
     def filter_dalam(self, queryset: QuerySet, name: str, value: UnitOrganisasi) -> QuerySet:
         return queryset.filter(path__startswith=value.path)
+
+
+class BarisKebutuhanSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(source="unit.pk", allow_null=True)
+    unit_nama = serializers.CharField(source="unit.nama", allow_null=True)
+    formasi = serializers.IntegerField()
+    kebutuhan = serializers.IntegerField()
+    bezetting = serializers.IntegerField()
+    selisih = serializers.IntegerField()
+    kelebihan = serializers.IntegerField()
+    kekurangan = serializers.IntegerField()
+
+
+class KebutuhanSerializer(serializers.Serializer):
+    tanggal = serializers.DateField()
+    total = BarisKebutuhanSerializer()
+    per_bagian = BarisKebutuhanSerializer(many=True)
 
 
 class UnitOrganisasiViewSet(
@@ -194,6 +209,20 @@ class UnitOrganisasiViewSet(
         unit = self.get_object()
         return self._page(self.get_queryset().filter(path__startswith=unit.path).order_by("path"))
 
+    @extend_schema(responses=KebutuhanSerializer)
+    @action(detail=True, methods=["get"])
+    def kebutuhan(self, request: Request, pk: str | None = None) -> Response:
+        """Kebutuhan, bezetting and selisih of the unit's subtree on ``?tanggal=`` (today by
+        default), in total and per direct sub-unit: ``selectors.kebutuhan_pada``, the numbers
+        of the unit dashboard and the report."""
+        unit = self.get_object()
+        as_of = tanggal_param(request.query_params.get("tanggal"))
+        return Response(
+            KebutuhanSerializer(
+                selectors.kebutuhan_pada(user=request.user, as_of=as_of, unit=unit)
+            ).data
+        )
+
 
 class _ParentIds(dict):
     """Parent ids of a page of units, loaded in one query."""
@@ -252,6 +281,7 @@ class JabatanViewSet(viewsets.ModelViewSet):
 
 # --- formasi --------------------------------------------------------------------------------------
 class UraianTugasSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedPrimaryKeyRelatedField
     beban_kerja_menit = serializers.DecimalField(max_digits=24, decimal_places=4, read_only=True)
 
     class Meta:
@@ -267,17 +297,9 @@ class UraianTugasSerializer(serializers.ModelSerializer):
             "beban_kerja_menit",
         ]
 
-    def validate_formasi(self, value: Formasi) -> Formasi:
-        if not scope_queryset(
-            Formasi.objects.filter(pk=value.pk), _user(self), "unit__path"
-        ).exists():
-            raise serializers.ValidationError(
-                _("Formasi tidak ditemukan atau di luar kewenangan Anda.")
-            )
-        return value
-
 
 class FormasiSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedPrimaryKeyRelatedField
     unit_nama = serializers.CharField(source="unit.nama", read_only=True)
     jabatan_nama = serializers.CharField(source="jabatan.nama", read_only=True)
     beban_kerja_menit = serializers.SerializerMethodField()
@@ -336,13 +358,6 @@ class FormasiSerializer(serializers.ModelSerializer):
     def get_kategori_ej(self, obj: Formasi) -> str:
         return obj.abk.ej_kategori
 
-    def validate_unit(self, value: UnitOrganisasi) -> UnitOrganisasi:
-        if not selectors.unit_list(user=_user(self)).filter(pk=value.pk).exists():
-            raise serializers.ValidationError(
-                _("Unit tidak ditemukan atau di luar kewenangan Anda.")
-            )
-        return value
-
     def create(self, validated_data: dict[str, Any]) -> Formasi:
         return services.formasi_save(formasi=Formasi(**validated_data), user=_user(self))
 
@@ -397,8 +412,6 @@ class UraianTugasViewSet(ReasonedDenialMixin, viewsets.ModelViewSet):
 
 
 def _tanggal_param(request: Request) -> Any:
-    import datetime as dt
-
     raw = request.query_params.get("tanggal")
     if not raw:
         return timezone.localdate()
@@ -412,7 +425,8 @@ def _tanggal_param(request: Request) -> Any:
 
 # --- riwayat jabatan ------------------------------------------------------------------------------
 class RiwayatJabatanSerializer(serializers.ModelSerializer):
-    pegawai = serializers.SlugRelatedField(slug_field="nip", queryset=Pegawai.objects.all())
+    serializer_related_field = ScopedPrimaryKeyRelatedField
+    pegawai = ScopedSlugRelatedField(slug_field="nip", queryset=Pegawai.objects.all())
     pegawai_nama = serializers.CharField(source="pegawai.nama_lengkap", read_only=True)
     jabatan_nama = serializers.CharField(source="formasi.jabatan.nama", read_only=True)
     unit = serializers.IntegerField(source="formasi.unit_id", read_only=True)
@@ -436,22 +450,6 @@ class RiwayatJabatanSerializer(serializers.ModelSerializer):
             "keterangan",
         ]
         read_only_fields = ["tmt_selesai"]
-
-    def validate_pegawai(self, value: Pegawai) -> Pegawai:
-        if not selectors.pegawai_list(user=_user(self)).filter(pk=value.pk).exists():
-            raise serializers.ValidationError(
-                _("Pegawai tidak ditemukan atau di luar kewenangan Anda.")
-            )
-        return value
-
-    def validate_formasi(self, value: Formasi) -> Formasi:
-        if not scope_queryset(
-            Formasi.objects.filter(pk=value.pk), _user(self), "unit__path"
-        ).exists():
-            raise serializers.ValidationError(
-                _("Formasi tidak ditemukan atau di luar kewenangan Anda.")
-            )
-        return value
 
     def create(self, validated_data: dict[str, Any]) -> RiwayatJabatan:
         return services.riwayat_open(
@@ -512,7 +510,7 @@ class RiwayatJabatanViewSet(ReasonedDenialMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[RiwayatJabatan]:
-        return selectors.riwayat_list(user=self.request.user)
+        return selectors.riwayat_jabatan_list(user=self.request.user)
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return (
@@ -561,7 +559,7 @@ class PegawaiSerializer(serializers.ModelSerializer):
     )
     unit_sekarang_nama = serializers.CharField(read_only=True, default=None)
     # The first placement (write only, when creating): an Operator OPD must give one in their units.
-    formasi = serializers.PrimaryKeyRelatedField(
+    formasi = ScopedPrimaryKeyRelatedField(
         queryset=Formasi.objects.all(), required=False, allow_null=True, write_only=True
     )
     tmt_mulai = serializers.DateField(required=False, allow_null=True, write_only=True)
@@ -600,29 +598,16 @@ class PegawaiSerializer(serializers.ModelSerializer):
             "tanggal_sk",
         ]
         read_only_fields = ["tanggal_lahir", "jenis_kelamin"]
+        list_serializer_class = FastListSerializer
 
     def get_tanggal_pensiun(self, obj: Pegawai) -> str:
         return selectors.tanggal_pensiun(obj).isoformat()
 
     def validate_nip(self, value: str) -> str:
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
         try:
             return parse_nip(value).nip
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from None
-
-    def validate_formasi(self, value: Formasi | None) -> Formasi | None:
-        if (
-            value is not None
-            and not scope_queryset(
-                Formasi.objects.filter(pk=value.pk), _user(self), "unit__path"
-            ).exists()
-        ):
-            raise serializers.ValidationError(
-                _("Formasi tidak ditemukan atau di luar kewenangan Anda.")
-            )
-        return value
 
     def create(self, validated_data: dict[str, Any]) -> Pegawai:
         placement = {
@@ -664,7 +649,7 @@ class PegawaiFilter(django_filters.FilterSet):
         fields = ["status", "golongan", "status_aktif", "jenis_kelamin", "pendidikan_terakhir"]
 
     def filter_unit(self, queryset: QuerySet, name: str, value: UnitOrganisasi) -> QuerySet:
-        return queryset.filter(unit_sekarang_path__startswith=value.path)
+        return selectors.pegawai_di_unit(queryset, unit=value)
 
 
 class PegawaiViewSet(ReasonedDenialMixin, viewsets.ModelViewSet):
@@ -678,7 +663,11 @@ class PegawaiViewSet(ReasonedDenialMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Pegawai]:
-        queryset = selectors.pegawai_list(user=self.request.user)
+        # The list counts and pages the register alone; the page gets its positions after.
+        queryset = selectors.pegawai_list(
+            user=self.request.user,
+            dengan_jabatan=self.action != "list" or self.paginator is None,
+        )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch(
@@ -692,6 +681,10 @@ class PegawaiViewSet(ReasonedDenialMixin, viewsets.ModelViewSet):
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return PegawaiDetailSerializer if self.action == "retrieve" else PegawaiSerializer
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.pegawai_lengkapi_jabatan(list(page))
 
 
 def register(router: BaseRouter) -> None:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from jabatan import services
 from jabatan.golongan import GOLONGAN_PNS
 from jabatan.models import (
     RENTANG_GOLONGAN,
@@ -1189,8 +1190,6 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
 
     # A few 2026 rotations through the service, so the audit log shows real before/after entries.
     if fresh:
-        from jabatan import services
-
         pelaksana = [(p, f) for p, f in holders_by_opd["BKD"] if f.jabatan.kategori == K.PELAKSANA]
         for pegawai, asal in rng.sample(pelaksana, k=min(3, len(pelaksana))):
             baru = next((f for f in pelaksana_by_opd["BKD"] if f.pk != asal.pk), None)

@@ -1,4 +1,4 @@
-"""Golongan/ruang and pangkat (PP 99/2000) and PPPK golongan I–XVII, DOMAIN.md §2."""
+"""Golongan/ruang and pangkat (PP 99/2000) and PPPK golongan I–XVII, docs/domain.md#golongan."""
 
 from __future__ import annotations
 

@@ -98,7 +98,7 @@ class Jenjang(models.TextChoices):
 
 JENJANG_KEAHLIAN = {Jenjang.AHLI_PERTAMA, Jenjang.AHLI_MUDA, Jenjang.AHLI_MADYA, Jenjang.AHLI_UTAMA}
 JENJANG_KETERAMPILAN = {Jenjang.PEMULA, Jenjang.TERAMPIL, Jenjang.MAHIR, Jenjang.PENYELIA}
-# The jenjang's usual golongan range (DOMAIN.md §3): (lowest, highest).
+# The jenjang's usual golongan range (docs/domain.md#jenjang): (lowest, highest).
 RENTANG_GOLONGAN: dict[str, tuple[str, str]] = {
     Jenjang.AHLI_PERTAMA: ("III/a", "III/b"),
     Jenjang.AHLI_MUDA: ("III/c", "III/d"),
@@ -599,6 +599,3 @@ class RiwayatJabatan(models.Model):
 
 def bulatkan(value: Decimal, places: str = "0.01") -> Decimal:
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
-
-
-from jabatan.penataan.models import *  # noqa: E402,F401,F403 - plan models live in their own module

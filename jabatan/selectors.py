@@ -5,7 +5,7 @@ means the system itself (commands, tasks) and sees everything."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     Model,
     OuterRef,
@@ -33,10 +34,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from asn_portal.access import scope_queryset, unit_path_q
+from asn_portal.periode import akhir_hari
 from jabatan.abk import HasilAbk
+from jabatan.golongan import GOLONGAN_PNS, GOLONGAN_PPPK
 from jabatan.models import (
     Formasi,
     Jabatan,
+    JenisKelamin,
+    JenisPenugasan,
+    Jenjang,
+    KategoriJabatan,
     Pegawai,
     RiwayatJabatan,
     StatusAktif,
@@ -94,41 +101,120 @@ def jabatan_sekarang(pegawai: Pegawai, *, tanggal: dt.date | None = None) -> Riw
     )
 
 
-def pegawai_list(*, user: Any, tanggal: dt.date | None = None) -> QuerySet[Pegawai]:
+def pegawai_list(
+    *, user: Any, tanggal: dt.date | None = None, dengan_jabatan: bool = True
+) -> QuerySet[Pegawai]:
     """ASN the user reaches, annotated with their definitive position on ``tanggal``.
 
     An Operator OPD reaches the ASN holding any assignment (definitif, Plt or Plh) in one of
     their units on that day; Admin BKD and Verifikator reach everyone, retired ASN included.
+
+    Paginated lists pass ``dengan_jabatan=False`` and call ``pegawai_lengkapi_jabatan`` on the
+    page: the COUNT and the page scan then touch the register alone, and the positions are
+    read for the page's rows only (one query), whatever the size of the register.
     """
     tanggal = tanggal or timezone.localdate()
-    queryset = Pegawai.objects.all()
-    scope = None if user is None else unit_path_q(user, "formasi__unit__path")
-    if scope is not None:
-        in_reach = RiwayatJabatan.objects.filter(_aktif_q(tanggal), scope, pegawai=OuterRef("pk"))
-        queryset = queryset.filter(Exists(in_reach))
-    return annotate_jabatan_sekarang(queryset, tanggal=tanggal)
+    queryset = (
+        Pegawai.objects.all() if user is None else pegawai_in_reach(user=user, tanggal=tanggal)
+    )
+    return annotate_jabatan_sekarang(queryset, tanggal=tanggal) if dengan_jabatan else queryset
+
+
+def pegawai_lengkapi_jabatan(
+    pegawai: list[Pegawai], *, tanggal: dt.date | None = None
+) -> list[Pegawai]:
+    """Set on each ASN of a page the attributes ``annotate_jabatan_sekarang`` would annotate,
+    from one query of their definitive assignments in force on ``tanggal``."""
+    tanggal = tanggal or timezone.localdate()
+    # Plain rows, not four model instances per ASN: the page needs eight values of each.
+    sekarang = {
+        row[0]: row[1:]
+        for row in RiwayatJabatan.objects.definitif()
+        .aktif_pada(tanggal)
+        .filter(pegawai_id__in=[p.pk for p in pegawai])
+        .annotate(bup=_bup_expression("formasi__jabatan__"))
+        .values_list(
+            "pegawai_id",
+            "pk",
+            "formasi_id",
+            "formasi__jabatan__nama",
+            "formasi__unit_id",
+            "formasi__unit__nama",
+            "formasi__unit__path",
+            "tmt_mulai",
+            "bup",
+        )
+    }
+    kosong = (None,) * 7 + (settings.BATAS_USIA_PENSIUN_BAWAAN,)
+    for orang in pegawai:
+        (
+            orang.riwayat_sekarang_id,  # type: ignore[attr-defined]
+            orang.formasi_sekarang_id,  # type: ignore[attr-defined]
+            orang.jabatan_sekarang_nama,  # type: ignore[attr-defined]
+            orang.unit_sekarang_id,  # type: ignore[attr-defined]
+            orang.unit_sekarang_nama,  # type: ignore[attr-defined]
+            orang.unit_sekarang_path,  # type: ignore[attr-defined]
+            orang.tmt_jabatan_sekarang,  # type: ignore[attr-defined]
+            orang.batas_usia_pensiun,  # type: ignore[attr-defined]
+        ) = sekarang.get(orang.pk, kosong)
+    return pegawai
+
+
+def pegawai_di_unit(
+    queryset: QuerySet[Pegawai], *, unit: UnitOrganisasi, tanggal: dt.date | None = None
+) -> QuerySet[Pegawai]:
+    """Narrow to the ASN whose definitive position on ``tanggal`` is in ``unit`` or beneath it.
+
+    A semi-join driven from the unit's subtree (unit path → formasi → assignment), so the cost
+    follows the size of the unit, not of the register; filtering on the ``unit_sekarang_path``
+    annotation instead would evaluate that subquery for every ASN in the COUNT and the page.
+    An ASN holds at most one definitive position on a day (no overlapping periods), so this
+    is the same set as the annotation's.
+    """
+    tanggal = tanggal or timezone.localdate()
+    di_unit = RiwayatJabatan.objects.definitif().filter(
+        _aktif_q(tanggal), pegawai=OuterRef("pk"), formasi__unit__path__startswith=unit.path
+    )
+    return queryset.filter(Exists(di_unit))
+
+
+def pegawai_in_reach(*, user: Any, tanggal: dt.date | None = None) -> QuerySet[Pegawai]:
+    """The ASN ``user`` reaches on ``tanggal`` (today by default), without annotations: the
+    rule of :func:`pegawai_list`, also the write-side scope of every field naming a pegawai."""
+    tanggal = tanggal or timezone.localdate()
+    scope = unit_path_q(user, "formasi__unit__path")
+    if scope is None:
+        return Pegawai.objects.all()
+    in_reach = RiwayatJabatan.objects.filter(_aktif_q(tanggal), scope, pegawai=OuterRef("pk"))
+    return Pegawai.objects.filter(Exists(in_reach))
 
 
 def annotate_jabatan_sekarang(
     queryset: QuerySet[Pegawai], *, tanggal: dt.date
 ) -> QuerySet[Pegawai]:
-    current = (
-        RiwayatJabatan.objects.definitif()
-        .filter(_aktif_q(tanggal), pegawai=OuterRef("pk"))
-        .order_by("-tmt_mulai")
+    """The definitive position in force on ``tanggal`` as annotations (``jabatan_sekarang_nama``,
+    ``unit_sekarang_id``, ``unit_sekarang_path``, ``batas_usia_pensiun``, …).
+
+    One LEFT JOIN of the assignment in force (a FilteredRelation) and its formasi, jabatan and
+    unit: the database's no-overlap constraint (``riwayat_definitif_tanpa_tumpang_tindih``)
+    leaves at most one such row per ASN, so the join never multiplies rows. PostgreSQL can then
+    walk the page in ``nama`` order and stop at the page's end, where eight correlated
+    subqueries cost eight probes per row and a long SQL text to build and plan per request.
+    Filter by unit with ``pegawai_di_unit``: it narrows from the unit's subtree.
+    """
+    aktif = Q(riwayat_jabatan__jenis=JenisPenugasan.DEFINITIF) & _aktif_q(
+        tanggal, "riwayat_jabatan__"
     )
     return queryset.annotate(
-        riwayat_sekarang_id=Subquery(current.values("pk")[:1]),
-        formasi_sekarang_id=Subquery(current.values("formasi_id")[:1]),
-        jabatan_sekarang_nama=Subquery(current.values("formasi__jabatan__nama")[:1]),
-        unit_sekarang_id=Subquery(current.values("formasi__unit_id")[:1]),
-        unit_sekarang_nama=Subquery(current.values("formasi__unit__nama")[:1]),
-        unit_sekarang_path=Subquery(current.values("formasi__unit__path")[:1]),
-        tmt_jabatan_sekarang=Subquery(current.values("tmt_mulai")[:1]),
-        batas_usia_pensiun=Coalesce(
-            Subquery(current.annotate(bup=_bup_expression("formasi__jabatan__")).values("bup")[:1]),
-            Value(settings.BATAS_USIA_PENSIUN_BAWAAN),
-        ),
+        sekarang=FilteredRelation("riwayat_jabatan", condition=aktif),
+        riwayat_sekarang_id=F("sekarang__id"),
+        formasi_sekarang_id=F("sekarang__formasi_id"),
+        jabatan_sekarang_nama=F("sekarang__formasi__jabatan__nama"),
+        unit_sekarang_id=F("sekarang__formasi__unit_id"),
+        unit_sekarang_nama=F("sekarang__formasi__unit__nama"),
+        unit_sekarang_path=F("sekarang__formasi__unit__path"),
+        tmt_jabatan_sekarang=F("sekarang__tmt_mulai"),
+        batas_usia_pensiun=_bup_expression("sekarang__formasi__jabatan__"),
     )
 
 
@@ -151,8 +237,6 @@ def _bup_expression(prefix: str) -> Case:
 
 
 def _is_jenjang(key: str) -> bool:
-    from jabatan.models import Jenjang
-
     return key in Jenjang.values
 
 
@@ -174,6 +258,21 @@ def tanggal_pensiun(pegawai: Pegawai, *, tanggal: dt.date | None = None) -> dt.d
 
 
 # --- formasi and ABK -------------------------------------------------------------------------------
+def penugasan_definitif_pada(tanggal: dt.date) -> QuerySet[RiwayatJabatan]:
+    """Definitive assignments in force on ``tanggal`` held by an ASN who was active that day.
+
+    The one rule for "who holds a position on a date" (bezetting, the 20 JP population, the
+    composition, retirements ahead; docs/figures.md). Leaving service ends the assignments
+    (``pegawai_pensiunkan``), so an assignment with an end date after ``tanggal`` was still
+    served that day even if the ASN has left since; an ASN marked pensiun/berhenti whose
+    assignment was never closed has no dated exit and counts on no date."""
+    return (
+        RiwayatJabatan.objects.definitif()
+        .aktif_pada(tanggal)
+        .filter(Q(pegawai__status_aktif=StatusAktif.AKTIF) | Q(tmt_selesai__isnull=False))
+    )
+
+
 def formasi_with_needs(
     *, user: Any, tanggal: dt.date | None = None, unit: UnitOrganisasi | None = None
 ) -> QuerySet[Formasi]:
@@ -197,8 +296,8 @@ def formasi_with_needs(
         .values("total")
     )
     bezetting = (
-        RiwayatJabatan.objects.definitif()
-        .filter(_aktif_q(tanggal), formasi=OuterRef("pk"))
+        penugasan_definitif_pada(tanggal)
+        .filter(formasi=OuterRef("pk"))
         .order_by()
         .values("formasi")
         .annotate(n=Count("pk"))
@@ -275,10 +374,12 @@ def unit_pada(*, user: Any, unit: UnitOrganisasi, tanggal: dt.date) -> list[Unit
     return list(result.values())
 
 
-# --- dashboard ------------------------------------------------------------------------------------
+# --- kebutuhan, bezetting and selisih as of a date ------------------------------------------------
 @dataclass
 class BarisKebutuhan:
-    unit: UnitOrganisasi
+    unit: UnitOrganisasi | None
+    path: str = ""
+    formasi: int = 0
     kebutuhan: int = 0
     bezetting: int = 0
     kelebihan: int = 0
@@ -288,13 +389,151 @@ class BarisKebutuhan:
     def selisih(self) -> int:
         return self.bezetting - self.kebutuhan
 
+    def tambah(self, hasil: HasilAbk) -> None:
+        self.formasi += 1
+        self.kebutuhan += hasil.kebutuhan_orang
+        self.bezetting += hasil.bezetting
+        self.kelebihan += max(hasil.selisih, 0)
+        self.kekurangan += max(-hasil.selisih, 0)
 
+
+@dataclass
+class KebutuhanPada:
+    """Kebutuhan, bezetting and selisih of a scope on one date (see :func:`kebutuhan_pada`)."""
+
+    tanggal: dt.date
+    lingkup: UnitOrganisasi | None
+    per_formasi: list[tuple[Formasi, HasilAbk]]
+    per_unit: list[BarisKebutuhan]  # each unit's own formasi, by path
+    per_bagian: list[BarisKebutuhan]  # the scope's own formasi, then each direct child's subtree
+    total: BarisKebutuhan
+
+
+def _berlaku_pada_q(tanggal: dt.date, prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}berlaku_sejak__isnull": True})
+        | Q(**{f"{prefix}berlaku_sejak__lte": tanggal})
+    ) & (
+        Q(**{f"{prefix}berlaku_sampai__isnull": True})
+        | Q(**{f"{prefix}berlaku_sampai__gte": tanggal})
+    )
+
+
+def kebutuhan_pada(
+    *, user: Any, as_of: dt.date, unit: UnitOrganisasi | None = None
+) -> KebutuhanPada:
+    """Kebutuhan, bezetting and selisih per formasi, per unit and per part of ``unit``'s subtree
+    (the whole province when ``None``) on ``as_of``: the one computation behind the unit
+    dashboard, the report and the API (docs/figures.md). Two queries at any size.
+
+    A formasi counts on ``as_of`` when someone holds it that day (:func:`penugasan_definitif_pada`)
+    or when it is active, was recorded by the end of that day and its unit is in force that day
+    (``berlaku_sejak``/``berlaku_sampai``).
+    Kebutuhan is rounded per formasi (half-up, at least 1 with a workload, ``jabatan.abk``) and
+    summed; kelebihan and kekurangan add each formasi's own surplus or shortage, so one formasi's
+    surplus never hides another's shortage."""
+    # Formasi carry no validity dates: an empty one exists on ``as_of`` when it is active, was
+    # recorded by the end of that day (WIB) and its unit is in force; an occupied one always
+    # counts (its holders are dated by TMT). A formasi recorded later never changes the past.
+    formasi_qs = formasi_with_needs(user=user, tanggal=as_of, unit=unit).filter(
+        Q(bezetting__gt=0)
+        | (Q(aktif=True, created_at__lt=akhir_hari(as_of)) & _berlaku_pada_q(as_of, "unit__"))
+    )
+    steplen = UnitOrganisasi.steplen
+    prefix = unit.path if unit is not None else ""
+    anak = UnitOrganisasi.objects.filter(depth=(unit.depth if unit is not None else 0) + 1)
+    if unit is not None:
+        anak = anak.filter(path__startswith=prefix)
+    bagian: dict[str, BarisKebutuhan] = {}
+    if unit is not None:
+        bagian[prefix] = BarisKebutuhan(unit=unit, path=prefix)
+    bagian.update(
+        {
+            u.path: BarisKebutuhan(unit=u, path=u.path)
+            for u in _scope(anak, user, "path").order_by("path")
+        }
+    )
+    per_unit: dict[str, BarisKebutuhan] = {}
+    total = BarisKebutuhan(unit=unit, path=prefix)
+    per_formasi: list[tuple[Formasi, HasilAbk]] = []
+    for formasi in formasi_qs:
+        hasil = formasi.abk
+        per_formasi.append((formasi, hasil))
+        path = formasi.unit.path
+        kunci = path if path == prefix else path[: len(prefix) + steplen]
+        baris_bagian = bagian.setdefault(kunci, BarisKebutuhan(unit=None, path=kunci))
+        baris_unit = per_unit.setdefault(path, BarisKebutuhan(unit=formasi.unit, path=path))
+        for baris in (baris_bagian, baris_unit, total):
+            baris.tambah(hasil)
+    return KebutuhanPada(
+        tanggal=as_of,
+        lingkup=unit,
+        per_formasi=per_formasi,
+        per_unit=[per_unit[p] for p in sorted(per_unit)],
+        per_bagian=list(bagian.values()),
+        total=total,
+    )
+
+
+# --- retirements ahead ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PensiunMendatang:
+    pegawai: Pegawai
+    tanggal_pensiun: dt.date
+    kategori: str  # the jabatan category of the position held on the as-of date
+
+
+def _tanggal_umur(tanggal: dt.date, umur: int) -> dt.date:
+    try:
+        return tanggal.replace(year=tanggal.year - umur)
+    except ValueError:
+        return tanggal.replace(year=tanggal.year - umur, day=28)
+
+
+def pensiun_mendatang(
+    *, user: Any, as_of: dt.date, sampai: dt.date, unit_path: str = ""
+) -> list[PensiunMendatang]:
+    """ASN holding a position on ``as_of`` (:func:`penugasan_definitif_pada`) in the units under
+    ``unit_path`` whose retirement date falls after ``as_of`` and on or before ``sampai``,
+    earliest first: the one retirement window of the dashboard and the report. The date is the
+    first day of the month after the birthday at the batas usia pensiun of the position held on
+    ``as_of`` (DOMAIN.md §3). Two queries at any size."""
+    holders = penugasan_definitif_pada(as_of)
+    if unit_path:
+        holders = holders.filter(formasi__unit__path__startswith=unit_path)
+    holders = _scope(holders, user, "formasi__unit__path")
+    bup_minimum = min([*settings.BATAS_USIA_PENSIUN.values(), settings.BATAS_USIA_PENSIUN_BAWAAN])
+    # Narrow in the database to those old enough, then the exact date per person.
+    lahir_batas = _tanggal_umur(sampai, bup_minimum)
+    kandidat = annotate_jabatan_sekarang(
+        Pegawai.objects.filter(
+            pk__in=holders.filter(pegawai__tanggal_lahir__lte=lahir_batas).values("pegawai_id")
+        ),
+        tanggal=as_of,
+    ).annotate(
+        kategori_sekarang=Subquery(
+            penugasan_definitif_pada(as_of)
+            .filter(pegawai=OuterRef("pk"))
+            .order_by("-tmt_mulai")
+            .values("formasi__jabatan__kategori")[:1]
+        )
+    )
+    hasil = []
+    orang: Any
+    for orang in kandidat.iterator(chunk_size=2000):
+        pensiun = orang.tanggal_pensiun(int(orang.batas_usia_pensiun))
+        if as_of < pensiun <= sampai:
+            hasil.append(PensiunMendatang(orang, pensiun, orang.kategori_sekarang or ""))
+    hasil.sort(key=lambda p: (p.tanggal_pensiun, p.pegawai.nama, p.pegawai.pk))
+    return hasil
+
+
+# --- dashboard ------------------------------------------------------------------------------------
 @dataclass
 class Dasbor:
     unit: UnitOrganisasi
     tanggal: dt.date
-    per_subunit: list[BarisKebutuhan]
-    total: BarisKebutuhan
+    kebutuhan: KebutuhanPada
     golongan: list[tuple[str, int]]
     kategori: list[tuple[str, int]]
     jenis_kelamin: list[tuple[str, int]]
@@ -303,6 +542,14 @@ class Dasbor:
     pensiun_terdekat: list[tuple[Pegawai, dt.date]]
     jumlah_pegawai: int
     formasi_kritis: list[tuple[Formasi, HasilAbk]]
+
+    @property
+    def per_subunit(self) -> list[BarisKebutuhan]:
+        return self.kebutuhan.per_bagian
+
+    @property
+    def total(self) -> BarisKebutuhan:
+        return self.kebutuhan.total
 
 
 KELOMPOK_UMUR = [
@@ -316,51 +563,19 @@ KELOMPOK_UMUR = [
     (56, 60),
     (61, 65),
 ]
-
-
-def _tanggal_umur(tanggal: dt.date, umur: int) -> dt.date:
-    try:
-        return tanggal.replace(year=tanggal.year - umur)
-    except ValueError:
-        return tanggal.replace(year=tanggal.year - umur, day=28)
+DASBOR_PENSIUN_TAHUN = 5
 
 
 def dasbor_unit(*, user: Any, unit: UnitOrganisasi, tanggal: dt.date | None = None) -> Dasbor:
     """Everything the per-unit dashboard shows, in a fixed number of queries at any size."""
-    from jabatan.golongan import GOLONGAN_PNS, GOLONGAN_PPPK
-    from jabatan.models import JenisKelamin, KategoriJabatan
 
     tanggal = tanggal or timezone.localdate()
-    children = list(
-        UnitOrganisasi.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by(
-            "path"
-        )
-    )
-    rows: dict[str, BarisKebutuhan] = {unit.path: BarisKebutuhan(unit=unit)}
-    rows.update({child.path: BarisKebutuhan(unit=child) for child in children})
-    total = BarisKebutuhan(unit=unit)
-    steplen = UnitOrganisasi.steplen
-    kritis: list[tuple[Formasi, HasilAbk]] = []
-    for formasi in formasi_with_needs(user=user, tanggal=tanggal, unit=unit).filter(aktif=True):
-        hasil = formasi.abk
-        key = (
-            formasi.unit.path[: len(unit.path) + steplen]
-            if formasi.unit.path != unit.path
-            else unit.path
-        )
-        for row in (rows[key], total):
-            row.kebutuhan += hasil.kebutuhan_orang
-            row.bezetting += hasil.bezetting
-            row.kelebihan += max(hasil.selisih, 0)
-            row.kekurangan += max(-hasil.selisih, 0)
-        if hasil.selisih != 0:
-            kritis.append((formasi, hasil))
+    kebutuhan = kebutuhan_pada(user=user, as_of=tanggal, unit=unit)
+    kritis = [item for item in kebutuhan.per_formasi if item[1].selisih != 0]
     kritis.sort(key=lambda item: (item[1].selisih, item[0].unit.path))
 
     holders = _scope(
-        RiwayatJabatan.objects.definitif()
-        .aktif_pada(tanggal)
-        .filter(formasi__unit__path__startswith=unit.path),
+        penugasan_definitif_pada(tanggal).filter(formasi__unit__path__startswith=unit.path),
         user,
         "formasi__unit__path",
     )
@@ -410,42 +625,23 @@ def dasbor_unit(*, user: Any, unit: UnitOrganisasi, tanggal: dt.date | None = No
         jk_counts[jk] += n
     jenis_kelamin = [(str(JenisKelamin(jk).label), jk_counts[jk]) for jk in JenisKelamin.values]
 
-    # Retirements: narrow in the database to those old enough, then the exact date per person.
-    akhir = tanggal.replace(year=tanggal.year + 5)
-    bup_minimum = min([*settings.BATAS_USIA_PENSIUN.values(), settings.BATAS_USIA_PENSIUN_BAWAAN])
-    lahir_batas = _tanggal_umur(akhir, bup_minimum)
-    kandidat_ids = list(
-        holders.filter(
-            pegawai__tanggal_lahir__lte=lahir_batas, pegawai__status_aktif=StatusAktif.AKTIF
-        ).values_list("pegawai_id", flat=True)
-    )
-    kandidat = annotate_jabatan_sekarang(
-        Pegawai.objects.filter(pk__in=kandidat_ids), tanggal=tanggal
-    ).order_by("tanggal_lahir")
-    per_tahun: dict[int, int] = defaultdict(int)
-    terdekat: list[tuple[Pegawai, dt.date]] = []
-    for orang in kandidat:
-        pensiun = tanggal_pensiun(orang)
-        if tanggal <= pensiun <= akhir:
-            per_tahun[pensiun.year] += 1
-            terdekat.append((orang, pensiun))
-    terdekat.sort(key=lambda item: item[1])
+    akhir = tanggal.replace(year=tanggal.year + DASBOR_PENSIUN_TAHUN)
+    pensiun = pensiun_mendatang(user=user, as_of=tanggal, sampai=akhir, unit_path=unit.path)
+    per_tahun = Counter(p.tanggal_pensiun.year for p in pensiun)
     pensiun_per_tahun = [
         (year, per_tahun.get(year, 0)) for year in range(tanggal.year, akhir.year + 1)
     ]
-    jumlah = sum(jk_counts.values())
     return Dasbor(
         unit=unit,
         tanggal=tanggal,
-        per_subunit=list(rows.values()),
-        total=total,
+        kebutuhan=kebutuhan,
         golongan=golongan,
         kategori=kategori,
         jenis_kelamin=jenis_kelamin,
         piramida=piramida,
         pensiun_per_tahun=pensiun_per_tahun,
-        pensiun_terdekat=terdekat[:20],
-        jumlah_pegawai=jumlah,
+        pensiun_terdekat=[(p.pegawai, p.tanggal_pensiun) for p in pensiun[:20]],
+        jumlah_pegawai=sum(jk_counts.values()),
         formasi_kritis=kritis[:20],
     )
 
@@ -455,7 +651,7 @@ def jabatan_list(*, user: Any) -> QuerySet[Jabatan]:
     return Jabatan.objects.all()
 
 
-def riwayat_list(*, user: Any) -> QuerySet[RiwayatJabatan]:
+def riwayat_jabatan_list(*, user: Any) -> QuerySet[RiwayatJabatan]:
     return _scope(
         RiwayatJabatan.objects.select_related("pegawai", "formasi__jabatan", "formasi__unit"),
         user,

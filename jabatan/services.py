@@ -4,12 +4,15 @@ so each rule (scope, NIP, one open definitive assignment, …) is written once."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from asn_portal.access import can_manage_unit, sees_all_units
 from jabatan.abk import HasilAbk, abk_compute  # noqa: F401 - part of this module's interface
@@ -23,6 +26,9 @@ from jabatan.models import (
     UraianTugas,
 )
 from jabatan.nip import normalize_nip
+from jabatan.selectors import formasi_with_needs, pegawai_list
+
+NIP_TIDAK_DAPAT_DIGUNAKAN = _lazy("NIP tidak dapat digunakan; hubungi BKD.")
 
 PEGAWAI_FIELDS = (
     "nip",
@@ -46,9 +52,22 @@ def _require_unit(user: Any, unit: UnitOrganisasi) -> None:
 def _pegawai_in_reach(user: Any, pegawai: Pegawai) -> bool:
     if user is None or sees_all_units(user):
         return True
-    from jabatan.selectors import pegawai_list
 
     return pegawai_list(user=user).filter(pk=pegawai.pk).exists()
+
+
+def nip_available_check(*, user: Any, nip: str, pegawai: Pegawai | None = None) -> None:
+    """Refuse a NIP already held by another record without saying where, when that record lies
+    outside the caller's reach: an operator learns nothing about other units' ASN. Within reach
+    the usual uniqueness message (naming nothing) stays. Imports call this per row too."""
+    if user is None or sees_all_units(user):
+        return
+    holder = Pegawai.objects.filter(nip=normalize_nip(nip))
+    if pegawai is not None and pegawai.pk is not None:
+        holder = holder.exclude(pk=pegawai.pk)
+    other = holder.first()
+    if other is not None and not _pegawai_in_reach(user, other):
+        raise ValidationError({"nip": NIP_TIDAK_DAPAT_DIGUNAKAN})
 
 
 @transaction.atomic
@@ -78,6 +97,7 @@ def pegawai_create(
     assignment would fall outside their reach the moment it is saved.
     """
     penempatan_awal_check(user=user, formasi=formasi, tmt_mulai=tmt_mulai)
+    nip_available_check(user=user, nip=nip)
     pegawai = Pegawai(
         nip=normalize_nip(nip),
         nama=nama.strip(),
@@ -134,6 +154,7 @@ def pegawai_update(*, pegawai: Pegawai, user: Any, **changes: Any) -> Pegawai:
         if name == "akun":
             pegawai.user = value
         elif name == "nip":
+            nip_available_check(user=user, nip=value, pegawai=pegawai)
             pegawai.nip = normalize_nip(value)
         else:
             setattr(pegawai, name, value)
@@ -143,7 +164,7 @@ def pegawai_update(*, pegawai: Pegawai, user: Any, **changes: Any) -> Pegawai:
 
 
 @transaction.atomic
-def pegawai_pensiunkan(*, pegawai: Pegawai, tanggal: dt.date, user: Any) -> Pegawai:
+def pegawai_retire(*, pegawai: Pegawai, tanggal: dt.date, user: Any) -> Pegawai:
     """Retire an ASN from ``tanggal``: every assignment still running ends that day."""
     if not _pegawai_in_reach(user, pegawai):
         raise PermissionDenied(_("Pegawai ini di luar kewenangan Anda."))
@@ -360,7 +381,6 @@ def unit_clone(
 
 def abk_formasi(*, formasi: Formasi, tanggal: dt.date | None = None) -> HasilAbk:
     """The ABK of one formasi (two queries); lists use ``selectors.formasi_with_needs``."""
-    from jabatan.selectors import formasi_with_needs
 
     annotated = formasi_with_needs(user=None, tanggal=tanggal).get(pk=formasi.pk)
     return annotated.abk
@@ -412,6 +432,42 @@ def unit_update(*, unit: UnitOrganisasi, user: Any, **changes: Any) -> UnitOrgan
     unit.full_clean()
     unit.save()
     return unit
+
+
+@transaction.atomic
+def unit_deactivate(
+    *, units: Iterable[UnitOrganisasi], user: Any, tanggal: dt.date | None = None
+) -> int:
+    """Switch units off (all or none): each through :func:`unit_update`, so scope, full_clean
+    and the audit trail hold as for a single edit. Returns how many were switched off."""
+    tanggal = tanggal or timezone.localdate()
+    count = 0
+    for unit in (
+        UnitOrganisasi.objects.select_for_update()
+        .filter(pk__in=[u.pk for u in units], aktif=True)
+        .order_by("pk")
+    ):
+        unit_update(
+            unit=unit, user=user, aktif=False, berlaku_sampai=unit.berlaku_sampai or tanggal
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def formasi_deactivate(*, formasi_list: Iterable[Formasi], user: Any) -> int:
+    """Switch formasi off (all or none) through :func:`formasi_save`."""
+    count = 0
+    for formasi in (
+        Formasi.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .filter(pk__in=[f.pk for f in formasi_list], aktif=True)
+        .order_by("pk")
+    ):
+        formasi.aktif = False
+        formasi_save(formasi=formasi, user=user)
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -7,18 +7,16 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from asn_portal import charts
-from asn_portal.access import granted_unit_paths, sees_all_units
-from asn_portal.roles import OPERATOR_OPD, user_has_role
+from asn_portal.access import granted_unit_paths, sees_all_units, staff_required
+from asn_portal.periode import tanggal_param
 from jabatan import selectors
 from jabatan.abk import konvensi
 from jabatan.models import UnitOrganisasi
@@ -34,26 +32,16 @@ def _chart(render: Callable[..., str], *args: Any, **kwargs: Any) -> str:
     if svg is None:
         svg = str(render(*args, **kwargs))
         cache.set(key, svg, 60 * 60)
-    return mark_safe(svg)  # noqa: S308 - produced by asn_portal.charts, which escapes its text
-
-
-def _require_staff_role(request: HttpRequest) -> None:
-    if not (sees_all_units(request.user) or user_has_role(request.user, OPERATOR_OPD)):
-        raise PermissionDenied
+    return mark_safe(svg)  # noqa: S308 - produced by asn_portal.charts, which escapes its text  # nosec B308 B703
 
 
 def _tanggal(request: HttpRequest) -> dt.date:
-    raw = request.GET.get("tanggal", "")
-    try:
-        return dt.date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    return tanggal_param(request.GET.get("tanggal"))
 
 
-@staff_member_required
+@staff_required(login_url=reverse_lazy("admin:login"))
 def dasbor_index(request: HttpRequest) -> HttpResponse:
     """The units a user starts from: every OPD for BKD staff, the granted units for an operator."""
-    _require_staff_role(request)
     if sees_all_units(request.user):
         units = list(UnitOrganisasi.objects.filter(depth=1).order_by("nama"))
     else:
@@ -64,9 +52,8 @@ def dasbor_index(request: HttpRequest) -> HttpResponse:
     return render(request, "jabatan/dasbor_index.html", {"units": units})
 
 
-@staff_member_required
+@staff_required(login_url=reverse_lazy("admin:login"))
 def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_staff_role(request)
     unit = selectors.unit_list(user=request.user).filter(pk=pk).first()
     if unit is None:
         raise Http404(_("Unit tidak ditemukan atau di luar kewenangan Anda."))
@@ -78,9 +65,10 @@ def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
         if sees_all_units(request.user)
         or any(u.path.startswith(p) for p in granted_unit_paths(request.user))
     ]
-    subunits = [row for row in data.per_subunit if row.unit.pk != unit.pk]
+    subunits = [row for row in data.per_subunit if row.path != unit.path]
     labels = [
-        row.unit.nama if row.unit.pk != unit.pk else _("(unit ini)") for row in data.per_subunit
+        row.unit.nama if row.unit and row.path != unit.path else _("(unit ini)")
+        for row in data.per_subunit
     ]
     context = {
         "unit": unit,

@@ -4,15 +4,17 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
 
-from asn_portal.access import sees_all_units
-from asn_portal.roles import VERIFIKATOR, user_has_role
+from asn_portal import l10n
 from asn_portal.transfer.admin import ExportMixin
+from jabatan.models import KategoriJabatan, StatusPegawai
 from pelatihan import selectors, services
 from pelatihan.models import (
     Angkatan,
@@ -20,6 +22,7 @@ from pelatihan.models import (
     LevelKompetensi,
     PeringatanJp,
     Peserta,
+    ProfilSasaran,
     ProgramKompetensi,
     ProgramPelatihan,
     RiwayatPelatihan,
@@ -28,14 +31,14 @@ from pelatihan.models import (
 )
 
 
-class LevelKompetensiInline(admin.TabularInline):
+class LevelKompetensiInline(TabularInline):
     model = LevelKompetensi
     extra = 0
     max_num = 5
 
 
 @admin.register(Kompetensi)
-class KompetensiAdmin(ExportMixin, admin.ModelAdmin):
+class KompetensiAdmin(ExportMixin, ModelAdmin):
     list_display = ["kode", "nama", "jenis"]
     list_filter = ["jenis"]
     search_fields = ["kode", "nama"]
@@ -43,7 +46,7 @@ class KompetensiAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(StandarKompetensi)
-class StandarKompetensiAdmin(ExportMixin, admin.ModelAdmin):
+class StandarKompetensiAdmin(ExportMixin, ModelAdmin):
     list_display = ["jabatan", "kompetensi", "level"]
     list_filter = ["kompetensi__jenis", "jabatan__kategori"]
     search_fields = ["jabatan__nama", "kompetensi__nama"]
@@ -52,22 +55,92 @@ class StandarKompetensiAdmin(ExportMixin, admin.ModelAdmin):
     raw_id_fields = ["jabatan"]
 
 
-class ProgramKompetensiInline(admin.TabularInline):
+class ProgramKompetensiInline(TabularInline):
     model = ProgramKompetensi
     extra = 1
     autocomplete_fields = ["kompetensi"]
 
 
+def _sasaran_filter(nama: str, judul: Any, pilihan: type[models.TextChoices]) -> type:
+    """A changelist filter of the programs open to one code of a criterion: those listing it
+    and those not restricted by it, through the one rule (ProgramPelatihanQuerySet)."""
+
+    class SasaranFilter(admin.SimpleListFilter):
+        title = judul
+        parameter_name = f"sasaran_{nama}"
+
+        def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+            return list(pilihan.choices)
+
+        def queryset(
+            self, request: HttpRequest, queryset: QuerySet[ProgramPelatihan]
+        ) -> QuerySet[ProgramPelatihan]:
+            if self.value() not in pilihan.values:
+                return queryset
+            nilai = str(self.value())
+            profil = ProfilSasaran(
+                status=nilai if nama == "status" else "",
+                kategori=nilai if nama == "kategori" else "",
+            )
+            return queryset.filter(ProgramPelatihan.objects.syarat_sasaran(profil)[nama])
+
+    return SasaranFilter
+
+
+SasaranStatusFilter = _sasaran_filter("status", _("terbuka untuk status"), StatusPegawai)
+SasaranKategoriFilter = _sasaran_filter(
+    "kategori", _("terbuka untuk kategori jabatan"), KategoriJabatan
+)
+
+
 @admin.register(ProgramPelatihan)
-class ProgramPelatihanAdmin(ExportMixin, admin.ModelAdmin):
-    list_display = ["kode", "nama", "jenis", "metode", "jp", "penyelenggara", "aktif"]
-    list_filter = ["jenis", "metode", "aktif"]
+class ProgramPelatihanAdmin(ExportMixin, ModelAdmin):
+    list_display = ["kode", "nama", "jenis", "jp", "sasaran", "aktif"]
+    list_filter = ["jenis", "metode", "aktif", SasaranStatusFilter, SasaranKategoriFilter]
     search_fields = ["kode", "nama", "penyelenggara"]
     inlines = [ProgramKompetensiInline]
+    autocomplete_fields = ["sasaran_jabatan", "sasaran_kompetensi"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "kode",
+                    "nama",
+                    "jenis",
+                    "metode",
+                    "jp",
+                    "penyelenggara",
+                    "deskripsi",
+                    "aktif",
+                ]
+            },
+        ),
+        (
+            _("Sasaran peserta"),
+            {
+                "description": _(
+                    "Siapa yang boleh mengikuti dan direkomendasikan program ini. Setiap syarat "
+                    "yang diisi harus dipenuhi; syarat yang dikosongkan berlaku untuk semua ASN."
+                ),
+                "fields": [
+                    "sasaran_status",
+                    "sasaran_kategori",
+                    "sasaran_jenjang",
+                    "sasaran_jabatan",
+                    "sasaran_kompetensi",
+                ],
+            },
+        ),
+    ]
+
+    @admin.display(description=_("sasaran"))
+    def sasaran(self, obj: ProgramPelatihan) -> str:
+        return obj.sasaran_ringkas
 
 
 @admin.register(Angkatan)
-class AngkatanAdmin(ExportMixin, admin.ModelAdmin):
+class AngkatanAdmin(ExportMixin, ModelAdmin):
     list_display = [
         "__str__",
         "tanggal_mulai",
@@ -85,8 +158,8 @@ class AngkatanAdmin(ExportMixin, admin.ModelAdmin):
         return selectors.angkatan_list()
 
     @admin.display(description=_("peserta"), ordering="jumlah_peserta")
-    def jumlah(self, obj: Angkatan) -> int:
-        return obj.jumlah_peserta  # type: ignore[attr-defined]
+    def jumlah(self, obj: Angkatan) -> str:
+        return l10n.angka(obj.jumlah_peserta)  # type: ignore[attr-defined]
 
     @admin.display(description=_("kelola peserta"))
     def peserta_link(self, obj: Angkatan) -> str:
@@ -99,9 +172,7 @@ class AngkatanAdmin(ExportMixin, admin.ModelAdmin):
 
 def _bulk_status(status: str, label: Any) -> Any:
     @admin.action(description=label, permissions=["change"])
-    def action(
-        modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Peserta]
-    ) -> None:
+    def action(modeladmin: ModelAdmin, request: HttpRequest, queryset: QuerySet[Peserta]) -> None:
         try:
             jumlah = services.peserta_set_status(
                 peserta_ids=list(queryset.values_list("pk", flat=True)),
@@ -120,7 +191,7 @@ def _bulk_status(status: str, label: Any) -> Any:
 
 
 @admin.register(Peserta)
-class PesertaAdmin(ExportMixin, admin.ModelAdmin):
+class PesertaAdmin(ExportMixin, ModelAdmin):
     list_display = ["pegawai", "angkatan", "status", "created_at"]
     list_filter = ["status", "angkatan__program"]
     search_fields = ["pegawai__nama", "pegawai__nip", "angkatan__nama"]
@@ -145,7 +216,7 @@ class PesertaAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(RiwayatPelatihan)
-class RiwayatPelatihanAdmin(ExportMixin, admin.ModelAdmin):
+class RiwayatPelatihanAdmin(ExportMixin, ModelAdmin):
     list_display = ["nama_pelatihan", "pegawai", "tanggal_selesai", "jp", "sumber", "status"]
     list_filter = ["status", "sumber", "jenis", "metode"]
     search_fields = ["nama_pelatihan", "pegawai__nama", "pegawai__nip"]
@@ -162,21 +233,32 @@ class RiwayatPelatihanAdmin(ExportMixin, admin.ModelAdmin):
     exclude = ["sertifikat"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RiwayatPelatihan]:
-        return selectors.riwayat_list(user=request.user)
+        return selectors.riwayat_pelatihan_list(user=request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Only Admin BKD corrects a record by hand; everyone else uses the verification queue.
-        return (
-            sees_all_units(request.user)
-            and not user_has_role(request.user, VERIFIKATOR)
-            and super().has_change_permission(request, obj)
-        )
+        # Only Admin BKD corrects a record by hand, never their own; others use the queue.
+        return services.riwayat_correction_allowed(
+            request.user, obj
+        ) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_change_permission(request, obj)
+
+    def save_model(
+        self, request: HttpRequest, obj: RiwayatPelatihan, form: Any, change: bool
+    ) -> None:
+        services.riwayat_correct(riwayat=obj, user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: RiwayatPelatihan) -> None:
+        services.riwayat_delete(riwayat=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RiwayatPelatihan]) -> None:
+        with transaction.atomic():
+            for riwayat in queryset:
+                services.riwayat_delete(riwayat=riwayat, user=request.user)
 
     @admin.display(description=_("sertifikat"))
     def sertifikat_link(self, obj: RiwayatPelatihan) -> str:
@@ -188,7 +270,7 @@ class RiwayatPelatihanAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(PeringatanJp)
-class PeringatanJpAdmin(admin.ModelAdmin):
+class PeringatanJpAdmin(ModelAdmin):
     """The log of monthly JP warnings sent; written only by the monthly task."""
 
     list_display = ["__str__", "pegawai", "user", "tahun", "bulan", "sent_at"]

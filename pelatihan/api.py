@@ -12,7 +12,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -22,8 +23,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from asn_portal.api import IsStaffRole
+from asn_portal.api_permissions import IsStaffMember, ScopedPrimaryKeyRelatedField
+from asn_portal.periode import tanggal_param
 from asn_portal.roles import ASN, user_has_role
+from jabatan.models import Jenjang, KategoriJabatan, Pegawai, StatusPegawai
 from jabatan.selectors import pegawai_for_user
 from pelatihan import selectors, services
 from pelatihan.models import (
@@ -70,6 +73,22 @@ class ProgramKompetensiSerializer(serializers.ModelSerializer):
 
 class ProgramSerializer(serializers.ModelSerializer):
     kompetensi = ProgramKompetensiSerializer(source="kompetensi_list", many=True, read_only=True)
+    # Who the program is for: an empty list admits everyone (pelatihan.models.ProgramPelatihanQuerySet).
+    sasaran_status = serializers.ListField(
+        child=serializers.ChoiceField(choices=StatusPegawai.choices), read_only=True
+    )
+    sasaran_kategori = serializers.ListField(
+        child=serializers.ChoiceField(choices=KategoriJabatan.choices), read_only=True
+    )
+    sasaran_jenjang = serializers.ListField(
+        child=serializers.ChoiceField(choices=Jenjang.choices), read_only=True
+    )
+    sasaran_jabatan: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    sasaran_kompetensi: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = ProgramPelatihan
@@ -84,6 +103,11 @@ class ProgramSerializer(serializers.ModelSerializer):
             "deskripsi",
             "aktif",
             "kompetensi",
+            "sasaran_status",
+            "sasaran_kategori",
+            "sasaran_jenjang",
+            "sasaran_jabatan",
+            "sasaran_kompetensi",
         ]
 
 
@@ -131,12 +155,16 @@ class PesertaSerializer(serializers.ModelSerializer):
 
 
 class PesertaTambahSerializer(serializers.Serializer):
-    angkatan = serializers.PrimaryKeyRelatedField(queryset=Angkatan.objects.all())
-    pegawai = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    angkatan = ScopedPrimaryKeyRelatedField(queryset=Angkatan.objects.all())
+    pegawai = ScopedPrimaryKeyRelatedField(
+        queryset=Pegawai.objects.all(), many=True, allow_empty=False
+    )
 
 
 class PesertaStatusSerializer(serializers.Serializer):
-    peserta = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    peserta = ScopedPrimaryKeyRelatedField(
+        queryset=Peserta.objects.all(), many=True, allow_empty=False
+    )
     status = serializers.ChoiceField(choices=StatusPeserta.choices)
 
 
@@ -185,7 +213,7 @@ class PengajuanSerializer(serializers.Serializer):
     tanggal_mulai = serializers.DateField()
     tanggal_selesai = serializers.DateField()
     jp = serializers.IntegerField(min_value=1, max_value=2000)
-    program: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+    program: serializers.PrimaryKeyRelatedField = ScopedPrimaryKeyRelatedField(
         queryset=ProgramPelatihan.objects.filter(aktif=True), required=False, allow_null=True
     )
     hasil = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -194,7 +222,7 @@ class PengajuanSerializer(serializers.Serializer):
 
 
 class VerifikasiSerializer(serializers.Serializer):
-    program = serializers.PrimaryKeyRelatedField(
+    program = ScopedPrimaryKeyRelatedField(
         queryset=ProgramPelatihan.objects.filter(aktif=True),
         required=False,
         allow_null=True,
@@ -211,7 +239,12 @@ class TolakSerializer(serializers.Serializer):
 
 class RiwayatFilter(django_filters.FilterSet):
     tahun = django_filters.NumberFilter(
-        field_name="tanggal_selesai", lookup_expr="year", label=_("tahun")
+        field_name="tanggal_selesai",
+        lookup_expr="year",
+        label=_("tahun"),
+        min_value=1,
+        max_value=9999,
+        decimal_places=0,
     )
 
     class Meta:
@@ -236,8 +269,29 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["jenis", "metode", "aktif"]
     search_fields = ["kode", "nama", "penyelenggara"]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "untuk_saya",
+                bool,
+                description=_(
+                    "true: hanya program aktif yang sasarannya mencakup ASN pemanggil "
+                    "(status kepegawaian dan jabatan definitif sekarang)."
+                ),
+            )
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
     def get_queryset(self) -> QuerySet[ProgramPelatihan]:
-        return selectors.program_list(aktif_saja=False).order_by("nama")
+        qs = selectors.program_list(aktif_saja=False).order_by("nama")
+        if self.request.query_params.get("untuk_saya", "").lower() in {"1", "true", "ya"}:
+            pegawai = pegawai_for_user(self.request.user)
+            if pegawai is None:
+                return qs.none()
+            qs = qs.filter(pk__in=selectors.program_untuk_pegawai(pegawai).values("pk"))
+        return qs
 
 
 class AngkatanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -254,7 +308,9 @@ class AngkatanViewSet(viewsets.ReadOnlyModelViewSet):
     def daftar(self, request: Request, pk: str | None = None) -> Response:
         """The calling ASN registers for this run."""
         angkatan = self.get_object()
-        peserta = services.peserta_daftar(angkatan_id=angkatan.pk, pegawai=_pegawai_or_404(request))
+        peserta = services.peserta_register(
+            angkatan_id=angkatan.pk, pegawai=_pegawai_or_404(request)
+        )
         return Response(PesertaSerializer(peserta).data, status=status.HTTP_201_CREATED)
 
 
@@ -272,16 +328,16 @@ class PesertaViewSet(viewsets.ReadOnlyModelViewSet):
         request=PesertaTambahSerializer,
         responses={201: inline_serializer("JumlahTambah", {"jumlah": serializers.IntegerField()})},
     )
-    @action(detail=False, methods=["post"], permission_classes=[IsStaffRole])
+    @action(detail=False, methods=["post"], permission_classes=[IsStaffMember])
     def tambah(self, request: Request) -> Response:
         """Staff enrol ASN of their units in a run (quota enforced, all or nothing)."""
         if not request.user.has_perm("pelatihan.add_peserta"):
             raise PermissionDenied
-        data = PesertaTambahSerializer(data=request.data)
+        data = PesertaTambahSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        jumlah = services.peserta_tambah(
+        jumlah = services.peserta_add(
             angkatan_id=data.validated_data["angkatan"].pk,
-            pegawai_ids=data.validated_data["pegawai"],
+            pegawai_ids=[p.pk for p in data.validated_data["pegawai"]],
             user=request.user,
         )
         return Response({"jumlah": jumlah}, status=status.HTTP_201_CREATED)
@@ -290,15 +346,15 @@ class PesertaViewSet(viewsets.ReadOnlyModelViewSet):
         request=PesertaStatusSerializer,
         responses={200: inline_serializer("Jumlah", {"jumlah": serializers.IntegerField()})},
     )
-    @action(detail=False, methods=["post"], permission_classes=[IsStaffRole], url_path="status")
+    @action(detail=False, methods=["post"], permission_classes=[IsStaffMember], url_path="status")
     def ubah_status(self, request: Request) -> Response:
         """Bulk attendance/completion."""
         if not request.user.has_perm("pelatihan.change_peserta"):
             raise PermissionDenied
-        data = PesertaStatusSerializer(data=request.data)
+        data = PesertaStatusSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         jumlah = services.peserta_set_status(
-            peserta_ids=data.validated_data["peserta"],
+            peserta_ids=[p.pk for p in data.validated_data["peserta"]],
             status=data.validated_data["status"],
             user=request.user,
         )
@@ -315,34 +371,36 @@ class RiwayatViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self) -> QuerySet[RiwayatPelatihan]:
-        return selectors.riwayat_list(user=self.request.user).order_by("-tanggal_selesai", "-pk")
+        return selectors.riwayat_pelatihan_list(user=self.request.user).order_by(
+            "-tanggal_selesai", "-pk"
+        )
 
     @extend_schema(request=PengajuanSerializer, responses={201: RiwayatSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         pegawai = _pegawai_or_404(request)
-        data = PengajuanSerializer(data=request.data)
+        data = PengajuanSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        riwayat = services.riwayat_ajukan(pegawai=pegawai, **data.validated_data)
+        riwayat = services.riwayat_submit(pegawai=pegawai, **data.validated_data)
         return Response(RiwayatSerializer(riwayat).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=VerifikasiSerializer, responses={200: RiwayatSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
     def verifikasi(self, request: Request, pk: str | None = None) -> Response:
         riwayat = self.get_object()
-        data = VerifikasiSerializer(data=request.data)
+        data = VerifikasiSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        riwayat = services.riwayat_verifikasi(
+        riwayat = services.riwayat_verify(
             riwayat_id=riwayat.pk, user=request.user, program=data.validated_data.get("program")
         )
         return Response(RiwayatSerializer(riwayat).data)
 
     @extend_schema(request=TolakSerializer, responses={200: RiwayatSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[IsStaffRole])
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
     def tolak(self, request: Request, pk: str | None = None) -> Response:
         riwayat = self.get_object()
         data = TolakSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        riwayat = services.riwayat_tolak(
+        riwayat = services.riwayat_reject(
             riwayat_id=riwayat.pk, user=request.user, alasan=data.validated_data["alasan"]
         )
         return Response(RiwayatSerializer(riwayat).data)
@@ -355,6 +413,7 @@ class RekapUnitSerializer(serializers.Serializer):
     memenuhi = serializers.IntegerField()
     belum = serializers.IntegerField()
     persen = serializers.DecimalField(max_digits=5, decimal_places=1)
+    jp_per_asn = serializers.DecimalField(max_digits=8, decimal_places=1)
 
 
 def _int_param(request: Request, name: str, default: int) -> int:
@@ -364,30 +423,61 @@ def _int_param(request: Request, name: str, default: int) -> int:
         return default
 
 
+class _EnvelopeSchema(AutoSchema):
+    """The list action answers one object (an envelope around the rows), not an array."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return False
+
+
 class JpUnitViewSet(viewsets.ViewSet):
-    """Per unit: ASN counted and those meeting the yearly JP minimum (``?tahun=&tingkat=``)."""
+    """Per unit: ASN counted and those meeting the yearly JP minimum on a date
+    (``?tanggal=YYYY-MM-DD`` or ``?tahun=``, and ``?tingkat=``): ``selectors.jp_rekap``."""
 
-    permission_classes = [IsStaffRole]
+    permission_classes = [IsStaffMember]
+    schema = _EnvelopeSchema()
 
-    @extend_schema(responses={200: RekapUnitSerializer(many=True)})
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "JpRekapUnit",
+                fields={
+                    "tahun": serializers.IntegerField(),
+                    "jp_minimum": serializers.IntegerField(),
+                    "konvensi": serializers.CharField(),
+                    "unit": RekapUnitSerializer(many=True),
+                },
+            )
+        }
+    )
     def list(self, request: Request) -> Response:
-        tahun = _int_param(request, "tahun", timezone.localdate().year)
+        if request.query_params.get("tanggal"):
+            as_of = tanggal_param(request.query_params.get("tanggal"))
+        else:
+            tahun = _int_param(request, "tahun", timezone.localdate().year)
+            if not 2000 <= tahun <= 2100:
+                tahun = timezone.localdate().year
+            as_of = selectors.jp_tanggal_untuk_tahun(tahun)
         tingkat = _int_param(request, "tingkat", 1)
-        rekap = selectors.jp_rekap_unit(user=request.user, tahun=tahun, tingkat=tingkat)
+        rekap = selectors.jp_rekap(as_of=as_of, user=request.user, tingkat=tingkat)
         return Response(
             {
-                "tahun": tahun,
-                "jp_minimum": selectors.jp_minimum(),
+                "tahun": rekap.tahun,
+                "tanggal": rekap.as_of.isoformat(),
+                "jp_minimum": rekap.minimum,
                 "konvensi": _(
-                    "Pelatihan dihitung pada tahun selesainya; hanya riwayat terverifikasi."
+                    "Pelatihan dihitung pada tahun selesainya bila terverifikasi paling lambat "
+                    "tanggal itu; ASN menurut jabatan definitif pada tanggal itu; persentase "
+                    "dibulatkan setengah ke atas, satu desimal."
                 ),
-                "unit": RekapUnitSerializer(rekap, many=True).data,
+                "unit": RekapUnitSerializer(rekap.per_unit, many=True).data,
+                "total": RekapUnitSerializer(rekap.total).data,
             }
         )
 
 
 class SayaJpViewSet(viewsets.ViewSet):
-    """The calling ASN's verified JP this year and per year."""
+    """The calling ASN's verified JP this year and per year, as of ``?tanggal=`` (today)."""
 
     permission_classes = [IsAsn]
 
@@ -406,7 +496,9 @@ class SayaJpViewSet(viewsets.ViewSet):
         }
     )
     def list(self, request: Request) -> Response:
-        ringkasan = selectors.ringkasan_jp(_pegawai_or_404(request))
+        ringkasan = selectors.ringkasan_jp(
+            _pegawai_or_404(request), as_of=tanggal_param(request.query_params.get("tanggal"))
+        )
         return Response(
             {
                 "tahun": ringkasan.tahun,

@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 
 from django.core.files.base import ContentFile
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from matplotlib.figure import Figure
 
@@ -22,6 +22,7 @@ from pelatihan.models import (
     Kompetensi,
     LevelKompetensi,
     Peserta,
+    ProfilSasaran,
     ProgramKompetensi,
     ProgramPelatihan,
     RiwayatPelatihan,
@@ -92,6 +93,24 @@ PROGRAM = [
         250,
         "LAN RI",
         {"MJ-PRB": 5, "MJ-KEP": 5, "MJ-INT": 5},
+    ),
+    (
+        "PKN1",
+        "Pelatihan Kepemimpinan Nasional Tingkat I",
+        "pkn_i",
+        "klasikal",
+        300,
+        "LAN RI",
+        {"MJ-PRB": 5, "MJ-KEP": 5, "MJ-KOM": 5},
+    ),
+    (
+        "JF-AUD-MD",
+        "Pelatihan Penjenjangan Auditor Ahli Madya",
+        "fungsional",
+        "klasikal",
+        100,
+        "BPKP",
+        {"TK-ANK": 4, "MJ-KEP": 3},
     ),
     (
         "JF-ANK",
@@ -175,6 +194,26 @@ PROGRAM = [
         {"TK-KES": 4},
     ),
 ]
+# Who each program is for (ProgramPelatihan.sasaran_*): status, kategori jabatan, jenjang,
+# jabatan whose name contains one of the words, and competencies the jabatan's standard
+# requires. Programs not listed are open to every ASN.
+SASARAN: dict[str, dict[str, list[str]]] = {
+    "LATSAR": {"status": ["cpns"]},
+    "PKP": {"status": ["pns"], "kategori": ["pengawas"]},
+    "PKA": {"status": ["pns"], "kategori": ["administrator"]},
+    "PKN2": {"status": ["pns"], "kategori": ["jpt_pratama"]},
+    "PKN1": {"status": ["pns"], "kategori": ["jpt_madya"]},
+    "JF-AUD-MD": {
+        "kategori": ["fungsional_keahlian"],
+        "jenjang": ["ahli_madya"],
+        "jabatan": ["auditor"],
+    },
+    "JF-ANK": {"kategori": ["fungsional_keahlian"], "kompetensi": ["TK-ANK"]},
+    "TK-SDM": {"kompetensi": ["TK-SDM"]},
+    "TK-KEU": {"kompetensi": ["TK-KEU"]},
+    "TK-KES": {"kompetensi": ["TK-KES"]},
+    "MGG-KES": {"kompetensi": ["TK-KES"], "jabatan": ["dokter", "perawat", "bidan"]},
+}
 STANDAR_MANAJERIAL = ["MJ-INT", "MJ-KER", "MJ-KOM", "MJ-ORH", "MJ-PLY", "SK-PRK", "PM-OTD"]
 LEVEL_PER_KATEGORI = {
     KategoriJabatan.JPT_PRATAMA: 4,
@@ -219,8 +258,17 @@ def sertifikat_demo(nama: str, pemilik: str, fmt: str) -> bytes:
     fig = Figure(figsize=(8.27, 5.83))
     fig.text(0.5, 0.8, "SERTIFIKAT", ha="center", fontsize=28, weight="bold", color="#0b4f8a")
     fig.text(0.5, 0.65, "diberikan kepada", ha="center", fontsize=12)
-    fig.text(0.5, 0.55, pemilik, ha="center", fontsize=18, weight="bold")
-    fig.text(0.5, 0.42, f"atas partisipasi dalam {nama}", ha="center", fontsize=11, wrap=True)
+    # Names are user text: drawn as typed, never as mathtext ("$x^$" would fail the render).
+    fig.text(0.5, 0.55, pemilik, ha="center", fontsize=18, weight="bold", parse_math=False)
+    fig.text(
+        0.5,
+        0.42,
+        f"atas partisipasi dalam {nama}",
+        ha="center",
+        fontsize=11,
+        wrap=True,
+        parse_math=False,
+    )
     fig.text(
         0.5, 0.15, "Dokumen contoh data demo ASN Portal", ha="center", fontsize=8, color="#595959"
     )
@@ -293,6 +341,7 @@ def _catalog(kompetensi: dict[str, Kompetensi]) -> dict[str, ProgramPelatihan]:
                 "deskripsi": f"{nama} yang diselenggarakan {penyelenggara}.",
             },
         )
+        _sasaran(program, SASARAN.get(kode, {}), kompetensi)
         programs[kode] = program
         links += [
             ProgramKompetensi(program=program, kompetensi=kompetensi[k], level=lvl)
@@ -300,6 +349,35 @@ def _catalog(kompetensi: dict[str, Kompetensi]) -> dict[str, ProgramPelatihan]:
         ]
     ProgramKompetensi.objects.bulk_create(links, ignore_conflicts=True)
     return programs
+
+
+def _sasaran(
+    program: ProgramPelatihan, sasaran: dict[str, list[str]], kompetensi: dict[str, Kompetensi]
+) -> None:
+    """Give a program its demo target group unless it already has one (a re-run keeps edits)."""
+    if (
+        program.sasaran_status
+        or program.sasaran_kategori
+        or program.sasaran_jenjang
+        or program.sasaran_jabatan.exists()
+        or program.sasaran_kompetensi.exists()
+    ):
+        return
+    program.sasaran_status = sasaran.get("status", [])
+    program.sasaran_kategori = sasaran.get("kategori", [])
+    program.sasaran_jenjang = sasaran.get("jenjang", [])
+    program.full_clean()
+    program.save(update_fields=["sasaran_status", "sasaran_kategori", "sasaran_jenjang"])
+    kata = sasaran.get("jabatan", [])
+    if kata:
+        nama_q = Q()
+        for k in kata:
+            nama_q |= Q(nama__icontains=k)
+        jabatan = Jabatan.objects.filter(nama_q, aktif=True)
+        if sasaran.get("jenjang"):
+            jabatan = jabatan.filter(jenjang__in=sasaran["jenjang"])
+        program.sasaran_jabatan.set(jabatan)
+    program.sasaran_kompetensi.set([kompetensi[k] for k in sasaran.get("kompetensi", [])])
 
 
 def _runs(programs: dict[str, ProgramPelatihan], today: dt.date) -> list[Angkatan]:
@@ -350,6 +428,25 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
     )
     pegawai_list = list(tanpa_riwayat)
     program_kecil = [p for p in programs.values() if p.jp <= 60]
+    # Records and registrations follow each program's target group, read through the one rule
+    # (ProgramPelatihanQuerySet) once per distinct (status, jabatan) profile.
+    jabatan_sekarang = {
+        r.pegawai_id: r.formasi.jabatan
+        for r in RiwayatJabatan.objects.definitif()
+        .aktif_pada(today)
+        .filter(pegawai__in=pegawai_list)
+        .select_related("formasi__jabatan")
+    }
+    sasaran_cache: dict[ProfilSasaran, set[int]] = {}
+
+    def boleh(pegawai: Pegawai) -> set[int]:
+        profil = ProfilSasaran.dari(pegawai, jabatan_sekarang.get(pegawai.pk))
+        if profil not in sasaran_cache:
+            sasaran_cache[profil] = set(
+                ProgramPelatihan.objects.untuk_profil(profil).values_list("pk", flat=True)
+            )
+        return sasaran_cache[profil]
+
     sudah_peserta = set(Peserta.objects.values_list("pegawai_id", flat=True).distinct())
     # The demo portal accounts: the first meets 20 JP this year, the others fall short.
     akun = list(
@@ -359,20 +456,23 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
     records: list[RiwayatPelatihan] = []
     peserta_records: list[tuple[Peserta, Angkatan]] = []
     for pegawai in pegawai_list:
-        for offset in (2, 1, 0):
+        untuk = boleh(pegawai)
+        # Four years of history, so the portal's JP chart has earlier years to show; the demo
+        # accounts have records in every one of them.
+        for offset in (3, 2, 1, 0):
             tahun = today.year - offset
             target = (
                 rng.choice([0, 8, 14, 20, 24, 32, 45])
                 if offset
                 else rng.choice([0, 6, 12, 16, 20, 24, 36])
             )
-            if offset == 0 and pegawai.pk in target_akun:
-                target = target_akun[pegawai.pk]
+            if pegawai.pk in target_akun:
+                target = target_akun[pegawai.pk] if offset == 0 else rng.choice([14, 20, 24, 32])
             total = 0
-            pool = program_kecil
+            pool = [p for p in program_kecil if p.pk in untuk]
             if offset == 0 and target_akun.get(pegawai.pk, 20) < 20:
-                pool = [p for p in program_kecil if p.jp <= 12]
-            while total < target:
+                pool = [p for p in pool if p.jp <= 12]
+            while pool and total < target:
                 program = rng.choice(pool)
                 batas = today if offset == 0 else dt.date(tahun, 12, 31)
                 selesai = dt.date(tahun, 1, 1) + dt.timedelta(
@@ -399,8 +499,9 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
                     )
                 )
                 total += program.jp
-        if past_runs and pegawai.pk not in sudah_peserta and rng.random() < 0.15:
-            angkatan = rng.choice(past_runs)
+        runs_boleh = [a for a in past_runs if a.program_id in untuk]
+        if runs_boleh and pegawai.pk not in sudah_peserta and rng.random() < 0.15:
+            angkatan = rng.choice(runs_boleh)
             peserta_records.append(
                 (
                     Peserta(angkatan=angkatan, pegawai=pegawai, status=StatusPeserta.SELESAI),

@@ -77,6 +77,6 @@ class PesertaStatusForm(forms.Form):
     def __init__(self, *args: Any, peserta_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["peserta"]
-        assert isinstance(field, forms.TypedMultipleChoiceField)
+        assert isinstance(field, forms.TypedMultipleChoiceField)  # nosec B101  # type narrowing of the form's own field
         field.choices = [(pk, pk) for pk in peserta_ids]
         field.error_messages["required"] = _("Pilih minimal satu peserta.")

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import os
 import secrets
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jabatan.models import Jabatan, Pegawai
+from jabatan.models import Jabatan, Jenjang, KategoriJabatan, Pegawai, StatusPegawai
+from pelatihan.fields import DaftarKodeField
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -139,8 +142,101 @@ class Metode(models.TextChoices):
     NONKLASIKAL = "nonklasikal", _("Nonklasikal")
 
 
+@dataclass(frozen=True)
+class ProfilSasaran:
+    """What a program's target group is checked against: an ASN's status and a position (the
+    current definitive one, or one a plan moves them to); no position: ``jabatan=None``."""
+
+    status: str
+    jabatan_id: int | None = None
+    kategori: str = ""
+    jenjang: str = ""
+
+    @classmethod
+    def dari(cls, pegawai: Pegawai, jabatan: Jabatan | None = None) -> ProfilSasaran:
+        if jabatan is None:
+            return cls(status=pegawai.status)
+        return cls(
+            status=pegawai.status,
+            jabatan_id=jabatan.pk,
+            kategori=jabatan.kategori,
+            jenjang=jabatan.jenjang,
+        )
+
+
+def _kode_q(field: str, kode: str) -> Q:
+    """The program lists no code in ``field`` (open to all) or lists ``kode``."""
+    terbuka = Q(**{field: ""})
+    return terbuka | Q(**{f"{field}__contains": f",{kode},"}) if kode else terbuka
+
+
+class ProgramPelatihanQuerySet(models.QuerySet["ProgramPelatihan"]):
+    """The one rule of who a program is for (docs/domain.md, "Sasaran program"): every target
+    criterion a program fills in must hold for the ASN; a criterion left empty admits all."""
+
+    @staticmethod
+    def syarat_sasaran(profil: ProfilSasaran) -> dict[str, Q]:
+        jabatan_through = ProgramPelatihan.sasaran_jabatan.through.objects.filter(
+            programpelatihan_id=OuterRef("pk")
+        )
+        kompetensi_through = ProgramPelatihan.sasaran_kompetensi.through.objects.filter(
+            programpelatihan_id=OuterRef("pk")
+        )
+        return {
+            "status": _kode_q("sasaran_status", profil.status),
+            "kategori": _kode_q("sasaran_kategori", profil.kategori),
+            "jenjang": _kode_q("sasaran_jenjang", profil.jenjang),
+            "jabatan": ~Exists(jabatan_through)
+            | Exists(jabatan_through.filter(jabatan_id=profil.jabatan_id or 0)),
+            "kompetensi": ~Exists(kompetensi_through)
+            | Exists(
+                kompetensi_through.filter(kompetensi__standar__jabatan_id=profil.jabatan_id or 0)
+            ),
+        }
+
+    def untuk_profil(self, profil: ProfilSasaran) -> ProgramPelatihanQuerySet:
+        return self.filter(*self.syarat_sasaran(profil).values())
+
+    def untuk_pegawai(
+        self, pegawai: Pegawai, *, jabatan: Jabatan | None = None, tanggal: Any = None
+    ) -> ProgramPelatihanQuerySet:
+        """Programs whose target group includes ``pegawai`` in ``jabatan`` (by default the
+        definitive position held on ``tanggal``, today)."""
+        return self.untuk_profil(profil_pegawai(pegawai, jabatan=jabatan, tanggal=tanggal))
+
+    def syarat_tidak_terpenuhi(self, program_id: int, profil: ProfilSasaran) -> list[str]:
+        """The names of the criteria (keys of :meth:`syarat_sasaran`) ``profil`` fails for the
+        program, read from the same expressions the filter uses; [] when it qualifies."""
+        syarat = self.syarat_sasaran(profil)
+        row = (
+            ProgramPelatihan.objects.filter(pk=program_id)
+            .annotate(
+                **{
+                    f"ok_{nama}": ExpressionWrapper(q, output_field=BooleanField())
+                    for nama, q in syarat.items()
+                }
+            )
+            .values(*[f"ok_{nama}" for nama in syarat])
+            .first()
+        )
+        if row is None:
+            return []
+        return [nama for nama in syarat if not row[f"ok_{nama}"]]
+
+
+def profil_pegawai(
+    pegawai: Pegawai, *, jabatan: Jabatan | None = None, tanggal: Any = None
+) -> ProfilSasaran:
+    if jabatan is None:
+        from jabatan.selectors import jabatan_sekarang  # jabatan.selectors reads this app
+
+        riwayat = jabatan_sekarang(pegawai, tanggal=tanggal)
+        jabatan = riwayat.formasi.jabatan if riwayat else None
+    return ProfilSasaran.dari(pegawai, jabatan)
+
+
 class ProgramPelatihan(models.Model):
-    """A program of the training catalog."""
+    """A program of the training catalog, with the target group it is for."""
 
     kode = models.CharField(_("kode"), max_length=30, unique=True)
     nama = models.CharField(_("nama program"), max_length=200, db_index=True)
@@ -158,6 +254,44 @@ class ProgramPelatihan(models.Model):
         related_name="program",
         verbose_name=_("kompetensi"),
     )
+    # Who the program is for; an empty criterion admits everyone (ProgramPelatihanQuerySet).
+    sasaran_status = DaftarKodeField(
+        _("untuk status kepegawaian"),
+        pilihan=StatusPegawai.choices,
+        help_text=_("Contoh: Latsar hanya untuk CPNS. Kosongkan bila terbuka untuk semua status."),
+    )
+    sasaran_kategori = DaftarKodeField(
+        _("untuk kategori jabatan"),
+        pilihan=KategoriJabatan.choices,
+        help_text=_(
+            "Contoh: PKP untuk Pengawas, PKA untuk Administrator, PKN Tingkat II untuk JPT "
+            "Pratama. Kosongkan bila terbuka untuk semua kategori."
+        ),
+    )
+    sasaran_jenjang = DaftarKodeField(
+        _("untuk jenjang fungsional"),
+        pilihan=Jenjang.choices,
+        help_text=_("Kosongkan bila tidak dibatasi jenjang jabatan fungsional."),
+    )
+    sasaran_jabatan = models.ManyToManyField(
+        Jabatan,
+        blank=True,
+        related_name="program_sasaran",
+        verbose_name=_("untuk jabatan tertentu"),
+        help_text=_("Bila diisi, hanya pemangku jabatan ini yang termasuk sasaran."),
+    )
+    sasaran_kompetensi = models.ManyToManyField(
+        Kompetensi,
+        blank=True,
+        related_name="program_sasaran",
+        verbose_name=_("untuk jabatan yang mensyaratkan kompetensi"),
+        help_text=_(
+            "Bila diisi, hanya pemangku jabatan yang standar kompetensinya memuat salah satu "
+            "kompetensi ini yang termasuk sasaran."
+        ),
+    )
+
+    objects = ProgramPelatihanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("program pelatihan")
@@ -173,6 +307,21 @@ class ProgramPelatihan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.jp} JP)"
+
+    def sasaran_label(self, nama: str) -> list[str]:
+        """Display labels of one code criterion (``status``, ``kategori``, ``jenjang``)."""
+        field = cast(DaftarKodeField, self._meta.get_field(f"sasaran_{nama}"))
+        return field.label(getattr(self, f"sasaran_{nama}"))
+
+    @property
+    def sasaran_ringkas(self) -> str:
+        """The target group in one line ("Semua ASN" when nothing restricts it)."""
+        bagian = [
+            ", ".join(self.sasaran_label(nama))
+            for nama in ("status", "kategori", "jenjang")
+            if getattr(self, f"sasaran_{nama}")
+        ]
+        return "; ".join(bagian) or gettext("Semua ASN")
 
 
 class ProgramKompetensi(models.Model):
@@ -350,7 +499,7 @@ def sertifikat_upload_to(instance: RiwayatPelatihan, filename: str) -> str:
 class RiwayatPelatihan(models.Model):
     """A completed training of an ASN. Only verified records count towards JP and competencies.
 
-    The record counts in the calendar year of ``tanggal_selesai`` (DOMAIN.md §6).
+    The record counts in the calendar year of ``tanggal_selesai`` (docs/domain.md#20-jp).
     """
 
     pegawai = models.ForeignKey(

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
@@ -26,21 +26,32 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear, Substr
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from asn_portal.access import sees_all_units, unit_path_q
+from asn_portal.access import is_staff_member, sees_all_units, unit_path_q
+from asn_portal.periode import akhir_hari
 from asn_portal.roles import OPERATOR_OPD, user_has_role
-from jabatan.models import Jabatan, Pegawai, RiwayatJabatan, StatusAktif, UnitOrganisasi
-from jabatan.selectors import jabatan_sekarang
+from jabatan.models import (
+    Jabatan,
+    Jenjang,
+    KategoriJabatan,
+    Pegawai,
+    RiwayatJabatan,
+    UnitOrganisasi,
+)
+from jabatan.selectors import jabatan_sekarang, penugasan_definitif_pada
 from pelatihan.models import (
     Angkatan,
     Kompetensi,
     Peserta,
+    ProfilSasaran,
     ProgramKompetensi,
     ProgramPelatihan,
     RiwayatPelatihan,
     StandarKompetensi,
     StatusPeserta,
     StatusRiwayat,
+    profil_pegawai,
 )
 
 if TYPE_CHECKING:
@@ -59,10 +70,6 @@ _CHUNK = 5000
 
 def jp_minimum() -> int:
     return settings.JP_MINIMUM_PER_TAHUN
-
-
-def is_staff_role(user: Any) -> bool:
-    return sees_all_units(user) or user_has_role(user, OPERATOR_OPD)
 
 
 # --- scoping ---------------------------------------------------------------------------------
@@ -103,10 +110,82 @@ def pegawai_visible(*, user: Any) -> QuerySet[Pegawai]:
 
 
 def program_list(*, aktif_saja: bool = True) -> QuerySet[ProgramPelatihan]:
-    qs = ProgramPelatihan.objects.prefetch_related("kompetensi_list__kompetensi").annotate(
-        jumlah_angkatan=Count("angkatan")
-    )
+    qs = ProgramPelatihan.objects.prefetch_related(
+        "kompetensi_list__kompetensi", "sasaran_jabatan", "sasaran_kompetensi"
+    ).annotate(jumlah_angkatan=Count("angkatan"))
     return qs.filter(aktif=True) if aktif_saja else qs
+
+
+# --- target groups (who a program is for) -----------------------------------------------------
+# The rule itself is ProgramPelatihanQuerySet (pelatihan/models.py); these read it for a person.
+
+
+def program_untuk_pegawai(
+    pegawai: Pegawai, *, jabatan: Jabatan | None = None
+) -> QuerySet[ProgramPelatihan]:
+    """Active programs whose target group includes the ASN (in ``jabatan``, default: now)."""
+    return ProgramPelatihan.objects.untuk_pegawai(pegawai, jabatan=jabatan).filter(aktif=True)
+
+
+def _daftar(nilai: list[str], *, batas: int = 5) -> str:
+    if len(nilai) > batas:
+        return _("%(daftar)s dan %(n)d lainnya") % {
+            "daftar": ", ".join(nilai[:batas]),
+            "n": len(nilai) - batas,
+        }
+    return ", ".join(nilai)
+
+
+def alasan_bukan_sasaran(
+    program: ProgramPelatihan, pegawai: Pegawai, *, jabatan: Jabatan | None = None
+) -> str:
+    """Why the ASN is outside the program's target group, in Indonesian ("" when inside):
+    the failed criteria come from the same expressions as :func:`program_untuk_pegawai`."""
+    profil = profil_pegawai(pegawai, jabatan=jabatan)
+    gagal = ProgramPelatihan.objects.syarat_tidak_terpenuhi(program.pk, profil)
+    if not gagal:
+        return ""
+    # Code criteria: (message, what the ASN's record shows); the program's list fills %(daftar)s.
+    kode = {
+        "status": (
+            _(
+                "program ini hanya untuk %(daftar)s, sedangkan status kepegawaian yang tercatat %(nilai)s"
+            ),
+            pegawai.get_status_display(),
+        ),
+        "kategori": (
+            _(
+                "program ini hanya untuk jabatan %(daftar)s, sedangkan jabatan yang tercatat %(nilai)s"
+            ),
+            KategoriJabatan(profil.kategori).label
+            if profil.kategori
+            else _("belum ada (tidak ada jabatan definitif)"),
+        ),
+        "jenjang": (
+            _(
+                "program ini hanya untuk jenjang %(daftar)s, sedangkan jenjang yang tercatat %(nilai)s"
+            ),
+            Jenjang(profil.jenjang).label
+            if profil.jenjang
+            else _("tidak ada (bukan jabatan fungsional)"),
+        ),
+    }
+    alasan = [
+        pesan % {"daftar": _daftar(program.sasaran_label(nama)), "nilai": nilai}
+        for nama, (pesan, nilai) in kode.items()
+        if nama in gagal
+    ]
+    if "jabatan" in gagal:
+        alasan.append(
+            _("program ini hanya untuk pemangku jabatan %(daftar)s")
+            % {"daftar": _daftar([j.nama for j in program.sasaran_jabatan.order_by("nama")])}
+        )
+    if "kompetensi" in gagal:
+        alasan.append(
+            _("program ini hanya untuk jabatan yang mensyaratkan kompetensi %(daftar)s")
+            % {"daftar": _daftar([k.nama for k in program.sasaran_kompetensi.order_by("nama")])}
+        )
+    return "; ".join(alasan)
 
 
 def program_pilihan() -> QuerySet[ProgramPelatihan]:
@@ -135,7 +214,7 @@ def peserta_list(*, user: Any) -> QuerySet[Peserta]:
 # --- records ---------------------------------------------------------------------------------
 
 
-def riwayat_list(*, user: Any) -> QuerySet[RiwayatPelatihan]:
+def riwayat_pelatihan_list(*, user: Any) -> QuerySet[RiwayatPelatihan]:
     """Training records the user may read: own (ASN), scoped (operator) or all (BKD)."""
     return scope_by_pegawai(
         RiwayatPelatihan.objects.select_related("pegawai", "program", "diverifikasi_oleh"), user
@@ -144,17 +223,19 @@ def riwayat_list(*, user: Any) -> QuerySet[RiwayatPelatihan]:
 
 def riwayat_get(*, user: Any, pk: int) -> RiwayatPelatihan:
     """One record, or 404 when it is not the user's to see (never 403: existence is not leaked)."""
-    riwayat = riwayat_list(user=user).filter(pk=pk).first()
+    riwayat = riwayat_pelatihan_list(user=user).filter(pk=pk).first()
     if riwayat is None:
         raise Http404
     return riwayat
 
 
 def antrian_verifikasi(*, user: Any) -> QuerySet[RiwayatPelatihan]:
-    if not is_staff_role(user):
+    if not is_staff_member(user):
         return RiwayatPelatihan.objects.none()
     return (
-        riwayat_list(user=user).filter(status=StatusRiwayat.DIAJUKAN).order_by("created_at", "id")
+        riwayat_pelatihan_list(user=user)
+        .filter(status=StatusRiwayat.DIAJUKAN)
+        .order_by("created_at", "id")
     )
 
 
@@ -163,44 +244,81 @@ def riwayat_pegawai(pegawai: Pegawai) -> QuerySet[RiwayatPelatihan]:
 
 
 # --- JP --------------------------------------------------------------------------------------
+# One definition of the 20 JP figures (docs/figures.md): on a date ``as_of`` a training counts
+# for the calendar year ``tahun`` (default ``as_of``'s year) when it is verified by the end of
+# ``as_of`` (WIB) and completed in ``tahun`` on or before ``as_of``; the ASN counted are those
+# holding a definitive position that day (``jabatan.selectors.penugasan_definitif_pada``);
+# shares and averages are rounded half-up to one decimal, only at the end.
+
+SATU_DESIMAL = Decimal("0.1")
 
 
-def jp_tahun(pegawai: Pegawai, tahun: int) -> int:
-    """Verified JP completed in ``tahun`` (a training counts in the year it is completed)."""
-    total = RiwayatPelatihan.objects.filter(
-        pegawai=pegawai, status=StatusRiwayat.TERVERIFIKASI, tanggal_selesai__year=tahun
-    ).aggregate(total=Sum("jp"))["total"]
+def riwayat_jp_dihitung(*, as_of: dt.date, tahun: int | None = None) -> QuerySet[RiwayatPelatihan]:
+    """The training records whose JP count for ``tahun`` as they stood on ``as_of``."""
+    tahun = tahun or as_of.year
+    return RiwayatPelatihan.objects.filter(
+        status=StatusRiwayat.TERVERIFIKASI,
+        diverifikasi_pada__lt=akhir_hari(as_of),
+        tanggal_selesai__gte=dt.date(tahun, 1, 1),
+        tanggal_selesai__lte=min(as_of, dt.date(tahun, 12, 31)),
+    )
+
+
+def bulatkan_satu_desimal(bagian: Decimal | int, total: int) -> Decimal:
+    """``bagian / total`` half-up to one decimal (0.0 without a total): the one rounding rule of
+    the JP shares and averages."""
+    if not total:
+        return Decimal("0.0")
+    return (Decimal(bagian) / Decimal(total)).quantize(SATU_DESIMAL, rounding=ROUND_HALF_UP)
+
+
+def jp_tahun(pegawai: Pegawai, tahun: int, *, as_of: dt.date | None = None) -> int:
+    """Verified JP completed in ``tahun`` as it stood on ``as_of`` (today by default)."""
+    as_of = as_of or timezone.localdate()
+    total = (
+        riwayat_jp_dihitung(as_of=as_of, tahun=tahun)
+        .filter(pegawai=pegawai)
+        .aggregate(total=Sum("jp"))["total"]
+    )
     return int(total or 0)
 
 
 def jp_per_tahun(
-    pegawai: Pegawai, *, tahun_terakhir: int | None = None, jumlah: int = 5
+    pegawai: Pegawai,
+    *,
+    tahun_terakhir: int | None = None,
+    jumlah: int | None = None,
+    as_of: dt.date | None = None,
 ) -> list[tuple[int, int]]:
-    """``[(tahun, jp)]`` for the last ``jumlah`` years, oldest first, zero-filled."""
-    akhir = tahun_terakhir or timezone.localdate().year
-    awal = akhir - jumlah + 1
+    """``[(tahun, jp)]`` oldest first up to ``tahun_terakhir`` (``as_of``'s year), zero-filled,
+    each year counted by the rules of :func:`riwayat_jp_dihitung` on ``as_of`` (today by default).
+    ``jumlah`` years, or (``None``) every year from the first one the ASN has a counted record
+    for. One grouped query."""
+    as_of = as_of or timezone.localdate()
+    akhir = tahun_terakhir or as_of.year
+    qs = RiwayatPelatihan.objects.filter(
+        pegawai=pegawai,
+        status=StatusRiwayat.TERVERIFIKASI,
+        diverifikasi_pada__lt=akhir_hari(as_of),
+        tanggal_selesai__lte=min(as_of, dt.date(akhir, 12, 31)),
+    )
+    if jumlah is not None:
+        qs = qs.filter(tanggal_selesai__gte=dt.date(akhir - jumlah + 1, 1, 1))
     rows = (
-        RiwayatPelatihan.objects.filter(
-            pegawai=pegawai,
-            status=StatusRiwayat.TERVERIFIKASI,
-            tanggal_selesai__gte=dt.date(awal, 1, 1),
-            tanggal_selesai__lte=dt.date(akhir, 12, 31),
-        )
-        .annotate(tahun_selesai=ExtractYear("tanggal_selesai"))
+        qs.annotate(tahun_selesai=ExtractYear("tanggal_selesai"))
         .values("tahun_selesai")
         .annotate(total=Sum("jp"))
+        .order_by()
     )
     totals = {row["tahun_selesai"]: int(row["total"] or 0) for row in rows}
+    awal = akhir - jumlah + 1 if jumlah is not None else min(totals, default=akhir)
     return [(tahun, totals.get(tahun, 0)) for tahun in range(awal, akhir + 1)]
 
 
-def _jp_subquery(tahun: int, pegawai_ref: str = "pegawai_id") -> Coalesce:
+def _jp_subquery(as_of: dt.date, tahun: int | None, pegawai_ref: str = "pegawai_id") -> Coalesce:
     total = (
-        RiwayatPelatihan.objects.filter(
-            pegawai_id=OuterRef(pegawai_ref),
-            status=StatusRiwayat.TERVERIFIKASI,
-            tanggal_selesai__year=tahun,
-        )
+        riwayat_jp_dihitung(as_of=as_of, tahun=tahun)
+        .filter(pegawai_id=OuterRef(pegawai_ref))
         .order_by()
         .values("pegawai_id")
         .annotate(total=Sum("jp"))
@@ -209,36 +327,48 @@ def _jp_subquery(tahun: int, pegawai_ref: str = "pegawai_id") -> Coalesce:
     return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
 
 
-def posisi_aktif(*, user: Any | None, tanggal: dt.date | None = None) -> QuerySet[RiwayatJabatan]:
-    """Current definitive positions of active ASN, scoped to the user's units (None: system)."""
+def posisi_aktif(
+    *, user: Any | None, tanggal: dt.date | None = None, unit_path: str = ""
+) -> QuerySet[RiwayatJabatan]:
+    """Definitive positions held on ``tanggal`` (``penugasan_definitif_pada``) in the units
+    under ``unit_path``, scoped to the user's units (``user=None``: the system)."""
     tanggal = tanggal or timezone.localdate()
-    qs = (
-        RiwayatJabatan.objects.definitif()
-        .aktif_pada(tanggal)
-        .filter(pegawai__status_aktif=StatusAktif.AKTIF)
-    )
+    qs = penugasan_definitif_pada(tanggal)
+    if unit_path:
+        qs = qs.filter(formasi__unit__path__startswith=unit_path)
     if user is None:
         return qs
-    query = unit_path_q(user, "formasi__unit__path")
-    if not is_staff_role(user):
+    if not is_staff_member(user):
         return qs.none()
+    query = unit_path_q(user, "formasi__unit__path")
     return qs if query is None else qs.filter(query)
 
 
 def jp_posisi(
-    *, user: Any | None, tahun: int, tanggal: dt.date | None = None
+    *,
+    user: Any | None,
+    as_of: dt.date | None = None,
+    tahun: int | None = None,
+    unit_path: str = "",
 ) -> QuerySet[WithAnnotations[RiwayatJabatan, JpAnotasi]]:
-    """Current positions annotated with ``jp``: the verified JP completed in ``tahun``."""
-    return posisi_aktif(user=user, tanggal=tanggal).annotate(jp=_jp_subquery(tahun))
+    """Positions held on ``as_of`` annotated with ``jp``: the JP counted for ``tahun`` then."""
+    as_of = as_of or timezone.localdate()
+    return posisi_aktif(user=user, tanggal=as_of, unit_path=unit_path).annotate(
+        jp=_jp_subquery(as_of, tahun)
+    )
 
 
 def jp_kekurangan_list(
-    *, user: Any, tahun: int, unit: UnitOrganisasi | None = None
+    *,
+    user: Any,
+    as_of: dt.date | None = None,
+    tahun: int | None = None,
+    unit: UnitOrganisasi | None = None,
 ) -> QuerySet[WithAnnotations[RiwayatJabatan, JpAnotasi]]:
     """ASN short of the yearly minimum, the largest shortfall (lowest JP) first."""
-    qs = jp_posisi(user=user, tahun=tahun).filter(jp__lt=jp_minimum())
-    if unit is not None:
-        qs = qs.filter(formasi__unit__path__startswith=unit.path)
+    qs = jp_posisi(user=user, as_of=as_of, tahun=tahun, unit_path=unit.path if unit else "").filter(
+        jp__lt=jp_minimum()
+    )
     return qs.select_related("pegawai", "formasi__unit", "formasi__jabatan").order_by(
         "jp", "pegawai__nama", "pk"
     )
@@ -250,50 +380,84 @@ class RekapUnit:
     path: str
     jumlah_asn: int
     memenuhi: int
+    total_jp: int = 0
 
     @property
     def persen(self) -> Decimal:
-        if not self.jumlah_asn:
-            return Decimal("0")
-        return (Decimal(self.memenuhi) * 100 / self.jumlah_asn).quantize(Decimal("0.1"))
+        """Share of the ASN meeting the minimum, in percent, half-up to one decimal."""
+        return bulatkan_satu_desimal(Decimal(self.memenuhi) * 100, self.jumlah_asn)
 
     @property
     def belum(self) -> int:
         return self.jumlah_asn - self.memenuhi
 
+    @property
+    def jp_per_asn(self) -> Decimal:
+        return bulatkan_satu_desimal(self.total_jp, self.jumlah_asn)
 
-def jp_rekap_unit(*, user: Any, tahun: int, tingkat: int = 1) -> list[RekapUnit]:
-    """Per unit at tree depth ``tingkat`` (1 = OPD): ASN counted and those meeting the minimum."""
+
+@dataclass
+class RekapJp:
+    as_of: dt.date
+    tahun: int
+    minimum: int
+    per_unit: list[RekapUnit]
+    total: RekapUnit
+
+
+def jp_tanggal_untuk_tahun(tahun: int, *, hari_ini: dt.date | None = None) -> dt.date:
+    """The as-of date of a page asked about a year: today for this year (and later), the last day
+    of a past year."""
+    hari_ini = hari_ini or timezone.localdate()
+    return hari_ini if tahun >= hari_ini.year else dt.date(tahun, 12, 31)
+
+
+def jp_rekap(
+    *,
+    as_of: dt.date,
+    user: Any | None,
+    tahun: int | None = None,
+    unit_path: str = "",
+    tingkat: int = 1,
+) -> RekapJp:
+    """20 JP compliance on ``as_of`` per unit at tree depth ``tingkat`` (1 = OPD) and in total:
+    the ASN counted and those meeting the yearly minimum (definitions above). The one selector
+    behind the staff page, the API, the export and the report; one query plus the unit names."""
     tingkat = max(1, min(tingkat, 6))
     panjang = UnitOrganisasi.steplen * tingkat
+    minimum = jp_minimum()
     rows = list(
-        jp_posisi(user=user, tahun=tahun)
+        jp_posisi(user=user, as_of=as_of, tahun=tahun, unit_path=unit_path)
         .annotate(prefix=Substr("formasi__unit__path", 1, panjang))
+        .order_by()
         .values("prefix")
         .annotate(
             jumlah_asn=Count("pk"),
-            memenuhi=Count("pk", filter=Q(jp__gte=jp_minimum())),
+            memenuhi=Count("pk", filter=Q(jp__gte=minimum)),
+            total_jp=Sum("jp"),
         )
         .order_by("prefix")
     )
     units = UnitOrganisasi.objects.in_bulk([row["prefix"] for row in rows], field_name="path")
-    return [
+    per_unit = [
         RekapUnit(
             unit=units.get(row["prefix"]),
             path=row["prefix"],
             jumlah_asn=row["jumlah_asn"],
             memenuhi=row["memenuhi"],
+            total_jp=int(row["total_jp"] or 0),
         )
         for row in rows
     ]
-
-
-def jp_rekap_total(rekap: list[RekapUnit]) -> RekapUnit:
-    return RekapUnit(
+    total = RekapUnit(
         unit=None,
-        path="",
-        jumlah_asn=sum(r.jumlah_asn for r in rekap),
-        memenuhi=sum(r.memenuhi for r in rekap),
+        path=unit_path,
+        jumlah_asn=sum(r.jumlah_asn for r in per_unit),
+        memenuhi=sum(r.memenuhi for r in per_unit),
+        total_jp=sum(r.total_jp for r in per_unit),
+    )
+    return RekapJp(
+        as_of=as_of, tahun=tahun or as_of.year, minimum=minimum, per_unit=per_unit, total=total
     )
 
 
@@ -370,8 +534,8 @@ def pegawai_with_gaps_count(pairs: Iterable[tuple[int, int]]) -> int:
     pairs = list(pairs)
     if not pairs:
         return 0
-    standar = standar_map(j for _, j in pairs)
-    dimiliki = level_dimiliki_map(p for p, _ in pairs)
+    standar = standar_map(j for _p, j in pairs)
+    dimiliki = level_dimiliki_map(p for p, _j in pairs)
     punya_gap: set[int] = set()
     for pegawai_id, jabatan_id in pairs:
         levels = dimiliki.get(pegawai_id, {})
@@ -380,8 +544,10 @@ def pegawai_with_gaps_count(pairs: Iterable[tuple[int, int]]) -> int:
     return len(punya_gap)
 
 
-def rank_programs(kebutuhan: dict[int, tuple[int, int]], *, limit: int = 10) -> list[Rekomendasi]:
-    """Catalog programs ranked by how many gap levels they close.
+def rank_programs(
+    kebutuhan: dict[int, tuple[int, int]], *, profil: ProfilSasaran, limit: int = 10
+) -> list[Rekomendasi]:
+    """Catalog programs for ``profil``'s target group ranked by how many gap levels they close.
 
     ``kebutuhan`` is ``{kompetensi_id: (level dimiliki, level standar)}`` for open gaps only.
     A program closes ``min(its level, standar) - dimiliki`` levels of each competency it develops.
@@ -389,7 +555,11 @@ def rank_programs(kebutuhan: dict[int, tuple[int, int]], *, limit: int = 10) -> 
     if not kebutuhan:
         return []
     rows = (
-        ProgramKompetensi.objects.filter(kompetensi_id__in=list(kebutuhan), program__aktif=True)
+        ProgramKompetensi.objects.filter(
+            kompetensi_id__in=list(kebutuhan),
+            program__aktif=True,
+            program__in=ProgramPelatihan.objects.untuk_profil(profil),
+        )
         .select_related("program", "kompetensi")
         .order_by("program_id", "kompetensi_id")
     )
@@ -442,8 +612,45 @@ def gap_analysis(pegawai: Pegawai, jabatan: Jabatan | None = None) -> AnalisisKe
         if row.selisih > 0
     }
     return AnalisisKesenjangan(
-        jabatan=jabatan, standar=standar, rekomendasi=rank_programs(kebutuhan)
+        jabatan=jabatan,
+        standar=standar,
+        rekomendasi=rank_programs(kebutuhan, profil=ProfilSasaran.dari(pegawai, jabatan)),
     )
+
+
+@dataclass
+class KesenjanganRencana:
+    """What a pending penataan plan would mean for the ASN's competencies."""
+
+    item: Any  # jabatan.penataan.models.ItemRencana
+    jabatan: Jabatan
+    analisis: AnalisisKesenjangan
+
+
+def kesenjangan_rencana(
+    pegawai: Pegawai, *, user: Any, jabatan_sekarang: Jabatan | None, batas: int = 3
+) -> list[KesenjanganRencana]:
+    """For each plan not yet applied that gives the ASN another jabatan, the gaps against that
+    jabatan's standard and the programs (of that jabatan's target groups) closing them."""
+    from jabatan.penataan.models import StatusRencana
+    from jabatan.penataan.selectors import perubahan_saya  # it reads this module
+
+    _pegawai, items = perubahan_saya(user=user)
+    hasil: list[KesenjanganRencana] = []
+    for item in items:
+        if item.rencana.status == StatusRencana.DITERAPKAN:
+            continue
+        jabatan = item.formasi_tujuan.jabatan if item.formasi_tujuan else item.jabatan
+        if jabatan is None or jabatan == jabatan_sekarang:
+            continue
+        hasil.append(
+            KesenjanganRencana(
+                item=item, jabatan=jabatan, analisis=gap_analysis(pegawai, jabatan=jabatan)
+            )
+        )
+        if len(hasil) >= batas:
+            break
+    return hasil
 
 
 # --- the ASN portal --------------------------------------------------------------------------
@@ -458,9 +665,11 @@ class RingkasanJP:
 
     @property
     def persen(self) -> int:
+        """Progress towards the minimum for the bar, whole percent half-up, at most 100."""
         if self.minimum <= 0:
             return 100
-        return min(100, round(self.jp * 100 / self.minimum))
+        persen = (Decimal(self.jp) * 100 / self.minimum).quantize(Decimal(1), ROUND_HALF_UP)
+        return min(100, int(persen))
 
     @property
     def kekurangan(self) -> int:
@@ -471,15 +680,19 @@ class RingkasanJP:
         return self.jp >= self.minimum
 
 
-def ringkasan_jp(pegawai: Pegawai, *, tahun: int | None = None) -> RingkasanJP:
-    tahun = tahun or timezone.localdate().year
-    per_tahun = jp_per_tahun(pegawai, tahun_terakhir=tahun)
-    return RingkasanJP(tahun=tahun, jp=per_tahun[-1][1], minimum=jp_minimum(), per_tahun=per_tahun)
+def ringkasan_jp(pegawai: Pegawai, *, as_of: dt.date | None = None) -> RingkasanJP:
+    """One ASN's JP of ``as_of``'s year as counted on ``as_of`` (today by default): the same
+    records :func:`jp_rekap` counts for that ASN."""
+    as_of = as_of or timezone.localdate()
+    per_tahun = jp_per_tahun(pegawai, tahun_terakhir=as_of.year, as_of=as_of)
+    return RingkasanJP(
+        tahun=as_of.year, jp=per_tahun[-1][1], minimum=jp_minimum(), per_tahun=per_tahun
+    )
 
 
-def portal_context(pegawai: Pegawai) -> dict[str, Any]:
+def portal_context(pegawai: Pegawai, *, as_of: dt.date | None = None) -> dict[str, Any]:
     """What the portal home shows about competency development."""
-    ringkasan = ringkasan_jp(pegawai)
+    ringkasan = ringkasan_jp(pegawai, as_of=as_of)
     counts = RiwayatPelatihan.objects.filter(pegawai=pegawai).aggregate(
         diajukan=Count("pk", filter=Q(status=StatusRiwayat.DIAJUKAN)),
         ditolak=Count("pk", filter=Q(status=StatusRiwayat.DITOLAK)),

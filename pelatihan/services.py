@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,13 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 
-from asn_portal.access import PERM_KELOLA_UNIT
+from asn_portal.access import PERM_KELOLA_UNIT, is_staff_member, sees_all_units
+from asn_portal.roles import VERIFIKATOR, user_has_role
 from jabatan.models import Pegawai, UnitOrganisasi
 from pelatihan import selectors
 from pelatihan.models import (
     Angkatan,
     PeringatanJp,
     Peserta,
+    ProfilSasaran,
     ProgramPelatihan,
     RiwayatPelatihan,
     StatusPeserta,
@@ -39,7 +42,7 @@ from pelatihan.sertifikat import sertifikat_validate
 
 
 @transaction.atomic
-def riwayat_ajukan(
+def riwayat_submit(
     *,
     pegawai: Pegawai,
     nama_pelatihan: str,
@@ -83,10 +86,35 @@ def riwayat_ajukan(
     return riwayat
 
 
+def own_pegawai_ids(user: Any, pegawai_ids: Iterable[int]) -> set[int]:
+    """Which of ``pegawai_ids`` are the acting user's own ASN record (none for the system)."""
+    if user is None or user.pk is None:
+        return set()
+    return set(
+        Pegawai.objects.filter(pk__in=list(pegawai_ids), user_id=user.pk).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def refuse_own_hours(user: Any, pegawai_ids: Iterable[int], *, field: str) -> None:
+    """No one verifies, completes or corrects their own training hours, by any path (queue,
+    bulk status, admin, API, imports): the record must be confirmed by someone else."""
+    if own_pegawai_ids(user, pegawai_ids):
+        raise ValidationError(
+            {
+                field: _(
+                    "Anda tidak dapat memverifikasi atau mengubah JP pelatihan Anda sendiri; "
+                    "mintalah petugas lain."
+                )
+            }
+        )
+
+
 def _lock_pending(*, riwayat_id: int, user: Any) -> RiwayatPelatihan:
-    if not selectors.is_staff_role(user) or not user.has_perm("pelatihan.change_riwayatpelatihan"):
+    if not is_staff_member(user) or not user.has_perm("pelatihan.change_riwayatpelatihan"):
         raise PermissionDenied
-    riwayat = selectors.riwayat_list(user=user).filter(pk=riwayat_id).first()
+    riwayat = selectors.riwayat_pelatihan_list(user=user).filter(pk=riwayat_id).first()
     if riwayat is None:
         raise PermissionDenied
     riwayat = RiwayatPelatihan.objects.select_for_update().get(pk=riwayat.pk)
@@ -97,15 +125,46 @@ def _lock_pending(*, riwayat_id: int, user: Any) -> RiwayatPelatihan:
                 % {"status": riwayat.get_status_display().lower()}
             }
         )
-    if riwayat.pegawai.user_id is not None and riwayat.pegawai.user_id == user.pk:
-        raise ValidationError(
-            {"status": _("Anda tidak dapat memverifikasi pengajuan Anda sendiri.")}
+    refuse_own_hours(user, [riwayat.pegawai_id], field="status")
+    return riwayat
+
+
+def riwayat_correction_allowed(user: Any, riwayat: RiwayatPelatihan | None = None) -> bool:
+    """Only Admin BKD corrects a record by hand (never their own); others use the queue."""
+    return (
+        sees_all_units(user)
+        and not user_has_role(user, VERIFIKATOR)
+        and user.has_perm("pelatihan.change_riwayatpelatihan")
+        and (riwayat is None or not own_pegawai_ids(user, [riwayat.pegawai_id]))
+    )
+
+
+@transaction.atomic
+def riwayat_correct(*, riwayat: RiwayatPelatihan, user: Any) -> RiwayatPelatihan:
+    """Save a hand correction of a record (the admin's change form)."""
+    if not riwayat_correction_allowed(user):
+        raise PermissionDenied
+    pegawai_ids = [riwayat.pegawai_id]
+    if riwayat.pk:
+        pegawai_ids += RiwayatPelatihan.objects.filter(pk=riwayat.pk).values_list(
+            "pegawai_id", flat=True
         )
+    refuse_own_hours(user, pegawai_ids, field="pegawai")
+    riwayat.full_clean(exclude=["sertifikat"])
+    riwayat.save()
     return riwayat
 
 
 @transaction.atomic
-def riwayat_verifikasi(
+def riwayat_delete(*, riwayat: RiwayatPelatihan, user: Any) -> None:
+    if not riwayat_correction_allowed(user):
+        raise PermissionDenied
+    refuse_own_hours(user, [riwayat.pegawai_id], field="pegawai")
+    riwayat.delete()
+
+
+@transaction.atomic
+def riwayat_verify(
     *, riwayat_id: int, user: Any, program: ProgramPelatihan | None = None
 ) -> RiwayatPelatihan:
     riwayat = _lock_pending(riwayat_id=riwayat_id, user=user)
@@ -121,7 +180,7 @@ def riwayat_verifikasi(
 
 
 @transaction.atomic
-def riwayat_tolak(*, riwayat_id: int, user: Any, alasan: str) -> RiwayatPelatihan:
+def riwayat_reject(*, riwayat_id: int, user: Any, alasan: str) -> RiwayatPelatihan:
     alasan = (alasan or "").strip()
     if not alasan:
         raise ValidationError(
@@ -141,7 +200,7 @@ def riwayat_tolak(*, riwayat_id: int, user: Any, alasan: str) -> RiwayatPelatiha
 
 
 @transaction.atomic
-def peserta_daftar(
+def peserta_register(
     *, angkatan_id: int, pegawai: Pegawai, tanggal: dt.date | None = None
 ) -> Peserta:
     """An ASN registers for a run while registration is open and seats remain."""
@@ -149,6 +208,14 @@ def peserta_daftar(
     if not angkatan.pendaftaran_dibuka(tanggal):
         raise ValidationError(
             {"angkatan": _("Pendaftaran %(a)s tidak sedang dibuka.") % {"a": angkatan}}
+        )
+    alasan = selectors.alasan_bukan_sasaran(angkatan.program, pegawai)
+    if alasan:
+        raise ValidationError(
+            {
+                "angkatan": _("Anda tidak termasuk sasaran %(p)s: %(alasan)s.")
+                % {"p": angkatan.program.nama, "alasan": alasan}
+            }
         )
     existing = Peserta.objects.filter(angkatan=angkatan, pegawai=pegawai).first()
     if existing is not None and existing.status != StatusPeserta.BATAL:
@@ -167,9 +234,10 @@ def peserta_daftar(
 
 
 @transaction.atomic
-def peserta_tambah(*, angkatan_id: int, pegawai_ids: list[int], user: Any) -> int:
-    """Staff enrol ASN of their units in a run (quota enforced); returns how many were added."""
-    angkatan = Angkatan.objects.select_for_update().get(pk=angkatan_id)
+def peserta_add(*, angkatan_id: int, pegawai_ids: list[int], user: Any) -> int:
+    """Staff enrol ASN of their units in a run (quota and target group enforced, all or
+    nothing); returns how many were added."""
+    angkatan = Angkatan.objects.select_for_update().select_related("program").get(pk=angkatan_id)
     allowed = set(
         selectors.pegawai_visible(user=user).filter(pk__in=pegawai_ids).values_list("pk", flat=True)
     )
@@ -185,6 +253,19 @@ def peserta_tambah(*, angkatan_id: int, pegawai_ids: list[int], user: Any) -> in
         angkatan.peserta_list.filter(pegawai_id__in=allowed).values_list("pegawai_id", flat=True)
     )
     baru = [pk for pk in dict.fromkeys(pegawai_ids) if pk not in already]
+    bukan_sasaran = [
+        _("%(nama)s (NIP %(nip)s): %(alasan)s")
+        % {"nama": pegawai.nama_lengkap, "nip": pegawai.nip, "alasan": alasan}
+        for pegawai in Pegawai.objects.filter(pk__in=baru).order_by("nama", "pk")
+        if (alasan := selectors.alasan_bukan_sasaran(angkatan.program, pegawai))
+    ]
+    if bukan_sasaran:
+        raise ValidationError(
+            {
+                "pegawai": _("Tidak termasuk sasaran %(p)s: %(daftar)s.")
+                % {"p": angkatan.program.nama, "daftar": "; ".join(bukan_sasaran)}
+            }
+        )
     terisi = angkatan.peserta_list.exclude(status=StatusPeserta.BATAL).count()
     if terisi + len(baru) > angkatan.kuota:
         raise ValidationError(
@@ -195,6 +276,30 @@ def peserta_tambah(*, angkatan_id: int, pegawai_ids: list[int], user: Any) -> in
         )
     Peserta.objects.bulk_create([Peserta(angkatan=angkatan, pegawai_id=pk) for pk in baru])
     return len(baru)
+
+
+def _kuota_reactivation_check(peserta_ids: set[int]) -> None:
+    """Cancelled participants made active again take a seat: the run's quota must allow it.
+    Locks the runs (in a fixed order), like registration does, so racing changes queue up."""
+    kembali: dict[int, int] = {}
+    for angkatan_id in Peserta.objects.filter(
+        pk__in=peserta_ids, status=StatusPeserta.BATAL
+    ).values_list("angkatan_id", flat=True):
+        kembali[angkatan_id] = kembali.get(angkatan_id, 0) + 1
+    if not kembali:
+        return
+    for angkatan in Angkatan.objects.select_for_update().filter(pk__in=kembali).order_by("pk"):
+        terisi = angkatan.peserta_list.exclude(status=StatusPeserta.BATAL).count()
+        if terisi + kembali[angkatan.pk] > angkatan.kuota:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Kuota %(a)s tinggal %(n)d kursi; peserta yang batal tidak dapat "
+                        "diaktifkan kembali."
+                    )
+                    % {"a": angkatan, "n": max(angkatan.kuota - terisi, 0)}
+                }
+            )
 
 
 @transaction.atomic
@@ -213,11 +318,14 @@ def peserta_set_status(*, peserta_ids: list[int], status: str, user: Any) -> int
                 % {"ids": ", ".join(map(str, missing))}
             }
         )
+    if status != StatusPeserta.BATAL:
+        _kuota_reactivation_check(found)
     rows = list(
         Peserta.objects.select_for_update()
         .filter(pk__in=found)
         .select_related("angkatan__program", "pegawai")
     )
+    refuse_own_hours(user, [p.pegawai_id for p in rows], field="peserta")
     today = timezone.localdate()
     if status == StatusPeserta.SELESAI:
         belum = [p for p in rows if p.angkatan.tanggal_selesai > today]
@@ -316,7 +424,7 @@ def _operators_by_path() -> dict[str, list[Any]]:
     return result
 
 
-def jp_peringatan_kirim(*, tanggal: dt.date | None = None) -> HasilPeringatan:
+def jp_peringatan_send(*, tanggal: dt.date | None = None) -> HasilPeringatan:
     """From the configured month (Q3) on, warn every ASN behind pace for the yearly minimum,
     and each unit operator about their ASN, naming runs that would close the shortfall.
 
@@ -330,7 +438,7 @@ def jp_peringatan_kirim(*, tanggal: dt.date | None = None) -> HasilPeringatan:
     target = target_berjalan(tanggal)
     minimum = settings.JP_MINIMUM_PER_TAHUN
     tertinggal = (
-        selectors.jp_posisi(user=None, tahun=tanggal.year, tanggal=tanggal)
+        selectors.jp_posisi(user=None, as_of=tanggal)
         .filter(jp__lt=math.ceil(target))
         .select_related("pegawai__user", "formasi__unit", "formasi__jabatan")
         .order_by("formasi__unit__path", "pegawai__nama")
@@ -349,19 +457,29 @@ def jp_peringatan_kirim(*, tanggal: dt.date | None = None) -> HasilPeringatan:
     user_terkirim = set(terkirim.filter(user__isnull=False).values_list("user_id", flat=True))
     operators = _operators_by_path()
     per_operator: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
+    # Runs are suggested only to their program's target group: one query per distinct
+    # (status, jabatan) profile, not per ASN.
+    sasaran: dict[ProfilSasaran, set[int]] = {}
     # Deliberately not atomic: each record must be committed as soon as its mail is out, so a
     # failure later in the run cannot roll back the proof of mails already delivered.
     with get_connection() as connection:
         for posisi in tertinggal.iterator(chunk_size=2000):
             pegawai = posisi.pegawai
             kekurangan = minimum - posisi.jp
+            profil = ProfilSasaran.dari(pegawai, posisi.formasi.jabatan)
+            if profil not in sasaran:
+                sasaran[profil] = set(
+                    ProgramPelatihan.objects.untuk_profil(profil).values_list("pk", flat=True)
+                )
             row = {
                 "pegawai": pegawai,
                 "unit": posisi.formasi.unit,
                 "jabatan": posisi.formasi.jabatan,
                 "jp": posisi.jp,
                 "kekurangan": kekurangan,
-                "angkatan": _program_penutup(kekurangan, angkatan),
+                "angkatan": _program_penutup(
+                    kekurangan, [a for a in angkatan if a.program_id in sasaran[profil]]
+                ),
             }
             email = pegawai.email or (pegawai.user.email if pegawai.user else "")
             if email and pegawai.pk not in pegawai_terkirim:
@@ -372,7 +490,7 @@ def jp_peringatan_kirim(*, tanggal: dt.date | None = None) -> HasilPeringatan:
                     "target": round(target, 1),
                     "site_url": settings.SITE_URL,
                 }
-                _kirim_tercatat(
+                _send_logged(
                     connection,
                     EmailMessage(
                         subject=_("Pengingat: JP pengembangan kompetensi Anda tahun %(t)d")
@@ -394,7 +512,7 @@ def jp_peringatan_kirim(*, tanggal: dt.date | None = None) -> HasilPeringatan:
         for user, rows in per_operator.values():
             if user.pk in user_terkirim:
                 continue
-            _kirim_tercatat(
+            _send_logged(
                 connection,
                 EmailMessage(
                     subject=_("Pengingat: %(n)d ASN di unit Anda tertinggal JP tahun %(t)d")
@@ -419,7 +537,7 @@ def jp_peringatan_kirim(*, tanggal: dt.date | None = None) -> HasilPeringatan:
     return hasil
 
 
-def _kirim_tercatat(connection: Any, message: EmailMessage, catatan: PeringatanJp) -> None:
+def _send_logged(connection: Any, message: EmailMessage, catatan: PeringatanJp) -> None:
     """Send one warning, then record it at once (autocommit). A crash between the two (the mail
     left, the record did not) can re-send at most this one mail on the retry; recording before
     sending would instead risk losing a warning, which is worse than one duplicate."""

@@ -17,7 +17,5 @@ from pelatihan import services
 def jp_peringatan_bulanan(self: object, tanggal: str | None = None) -> dict[str, int]:
     """Monthly: warn ASN behind the yearly JP pace and their unit operators (from Q3 on).
     Safe to retry: the service skips whoever already got this month's warning."""
-    hasil = services.jp_peringatan_kirim(
-        tanggal=dt.date.fromisoformat(tanggal) if tanggal else None
-    )
+    hasil = services.jp_peringatan_send(tanggal=dt.date.fromisoformat(tanggal) if tanggal else None)
     return {"asn": hasil.asn, "operator": hasil.operator}

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from typing import TYPE_CHECKING, Any, cast
 
@@ -17,12 +18,15 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from asn_portal import charts
+from asn_portal import charts, files
+from asn_portal.access import staff_required
+from asn_portal.periode import tanggal_param
 from asn_portal.roles import ASN, user_has_role
 from jabatan.selectors import pegawai_for_user
-from pelatihan import ekspor, selectors, services
+from pelatihan import selectors, services
 from pelatihan.forms import PengajuanForm, PesertaStatusForm, TolakForm
 from pelatihan.models import StatusRiwayat
 
@@ -61,23 +65,17 @@ def asn_required(view: View) -> View:
     return wrapper
 
 
-def staff_required(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not selectors.is_staff_role(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _tahun(request: HttpRequest) -> int:
+def _as_of(request: HttpRequest) -> dt.date:
+    """``?tanggal=`` if given, else ``?tahun=`` (its last day, or today for this year)."""
+    if request.GET.get("tanggal"):
+        return tanggal_param(request.GET.get("tanggal"))
     try:
         tahun = int(request.GET.get("tahun", ""))
     except ValueError:
-        return timezone.localdate().year
-    return tahun if 2000 <= tahun <= 2100 else timezone.localdate().year
+        return timezone.localdate()
+    if not 2000 <= tahun <= 2100:
+        return timezone.localdate()
+    return selectors.jp_tanggal_untuk_tahun(tahun)
 
 
 # --- ASN ---------------------------------------------------------------------------------------
@@ -110,13 +108,19 @@ def saya(request: HttpRequest, pegawai: Any) -> HttpResponse:
 @require_GET
 @asn_required
 def saya_kompetensi(request: HttpRequest, pegawai: Any) -> HttpResponse:
+    analisis = selectors.gap_analysis(pegawai)
     return render(
         request,
         "pelatihan/saya_kompetensi.html",
         {
             "pegawai": pegawai,
-            "analisis": selectors.gap_analysis(pegawai),
-            "angkatan_list": selectors.angkatan_pendaftaran_dibuka()[:20],
+            "analisis": analisis,
+            "rencana": selectors.kesenjangan_rencana(
+                pegawai, user=request.user, jabatan_sekarang=analisis.jabatan
+            ),
+            "angkatan_list": selectors.angkatan_pendaftaran_dibuka().filter(
+                program__in=selectors.program_untuk_pegawai(pegawai)
+            )[:20],
             "terdaftar": selectors.angkatan_terdaftar_ids(pegawai),
         },
     )
@@ -127,7 +131,7 @@ def saya_kompetensi(request: HttpRequest, pegawai: Any) -> HttpResponse:
 def saya_daftar(request: HttpRequest, pegawai: Any, pk: int) -> HttpResponse:
     angkatan = get_object_or_404(selectors.angkatan_list(), pk=pk)
     try:
-        services.peserta_daftar(angkatan_id=angkatan.pk, pegawai=pegawai)
+        services.peserta_register(angkatan_id=angkatan.pk, pegawai=pegawai)
     except ValidationError as exc:
         for message in _messages_from(exc):
             messages.error(request, message)
@@ -142,7 +146,7 @@ def saya_ajukan(request: HttpRequest, pegawai: Any) -> HttpResponse:
     form = PengajuanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.riwayat_ajukan(pegawai=pegawai, **form.cleaned_data)
+            services.riwayat_submit(pegawai=pegawai, **form.cleaned_data)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -164,6 +168,10 @@ def sertifikat(request: HttpRequest, pk: int) -> HttpResponseBase:
     except FileNotFoundError:
         raise Http404 from None
     ext = (riwayat.sertifikat.name or "").rsplit(".", 1)[-1]
+    # A certificate is personal data: every download is in the one file log.
+    files.export_log_create(
+        user=request.user, source=f"pelatihan:sertifikat:{riwayat.pk}", fmt=ext[:4]
+    )
     response = FileResponse(
         handle,
         content_type=riwayat.sertifikat_tipe or "application/octet-stream",
@@ -203,7 +211,7 @@ def verifikasi_aksi(request: HttpRequest, pk: int) -> HttpResponse:
             form = TolakForm(request.POST)
             if not form.is_valid():
                 raise ValidationError({"alasan_penolakan": _("Tuliskan alasan penolakan.")})
-            riwayat = services.riwayat_tolak(
+            riwayat = services.riwayat_reject(
                 riwayat_id=pk, user=request.user, alasan=form.cleaned_data["alasan"]
             )
             messages.success(request, _("Pengajuan %(r)s ditolak.") % {"r": riwayat.nama_pelatihan})
@@ -214,7 +222,7 @@ def verifikasi_aksi(request: HttpRequest, pk: int) -> HttpResponse:
                 if program_id.isdigit()
                 else None
             )
-            riwayat = services.riwayat_verifikasi(riwayat_id=pk, user=request.user, program=program)
+            riwayat = services.riwayat_verify(riwayat_id=pk, user=request.user, program=program)
             messages.success(
                 request, _("Pengajuan %(r)s diverifikasi.") % {"r": riwayat.nama_pelatihan}
             )
@@ -262,10 +270,35 @@ def angkatan_peserta(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+KEKURANGAN_HEADERS = (
+    gettext_lazy("NIP"),
+    gettext_lazy("Nama"),
+    gettext_lazy("Jabatan"),
+    gettext_lazy("Unit"),
+    gettext_lazy("JP terverifikasi"),
+    gettext_lazy("JP minimal"),
+    gettext_lazy("Kekurangan JP"),
+)
+
+
+def _kekurangan_rows(posisi: Iterable[Any], minimum: int) -> Iterator[list[Any]]:
+    for row in posisi:
+        yield [
+            row.pegawai.nip,
+            row.pegawai.nama_lengkap,
+            row.formasi.jabatan.nama,
+            row.formasi.unit.nama,
+            row.jp,
+            minimum,
+            max(minimum - row.jp, 0),
+        ]
+
+
 @require_GET
 @staff_required
 def laporan_jp(request: HttpRequest) -> HttpResponse:
-    tahun = _tahun(request)
+    as_of = _as_of(request)
+    tahun = as_of.year
     try:
         tingkat = int(request.GET.get("tingkat", "1"))
     except ValueError:
@@ -273,19 +306,25 @@ def laporan_jp(request: HttpRequest) -> HttpResponse:
     minimum = selectors.jp_minimum()
     catatan = _(
         "Konvensi: minimal %(m)d JP per tahun kalender (PP 11/2017 ps. 203(4)); pelatihan dihitung pada "
-        "tahun selesainya; hanya riwayat terverifikasi; ASN dihitung menurut jabatan definitif saat ini."
-    ) % {"m": minimum}
-    kekurangan = selectors.jp_kekurangan_list(user=request.user, tahun=tahun)
+        "tahun selesainya bila terverifikasi paling lambat %(t)s; ASN dihitung menurut jabatan "
+        "definitif pada tanggal itu; persentase dibulatkan setengah ke atas, satu desimal."
+    ) % {"m": minimum, "t": as_of.isoformat()}
+    kekurangan = selectors.jp_kekurangan_list(user=request.user, as_of=as_of)
     fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
-        rows = ekspor.kekurangan_rows(kekurangan.iterator(chunk_size=2000), minimum)
-        nama = f"kekurangan-jp-{tahun}"
-        return (
-            ekspor.as_csv(rows, nama)
-            if fmt == "csv"
-            else ekspor.as_xlsx(rows, nama, catatan=catatan)
+    if fmt in files.FORMATS:
+        return files.table_download(
+            user=request.user,
+            source="pelatihan:laporan_jp",
+            fmt=fmt,
+            headers=KEKURANGAN_HEADERS,
+            rows=_kekurangan_rows(kekurangan.iterator(chunk_size=2000), minimum),
+            filename=f"kekurangan-jp-{as_of.isoformat()}",
+            title=_("Kekurangan JP"),
+            notes=[catatan],
+            query=request.GET.urlencode(),
         )
-    rekap = selectors.jp_rekap_unit(user=request.user, tahun=tahun, tingkat=tingkat)
+    hasil = selectors.jp_rekap(as_of=as_of, user=request.user, tingkat=tingkat)
+    rekap = hasil.per_unit
     chart = None
     if rekap:
         judul = _("Persentase ASN memenuhi %(m)d JP, %(t)d") % {"m": minimum, "t": tahun}
@@ -315,7 +354,8 @@ def laporan_jp(request: HttpRequest) -> HttpResponse:
             "tingkat": tingkat,
             "minimum": minimum,
             "rekap": rekap,
-            "total": selectors.jp_rekap_total(rekap),
+            "total": hasil.total,
+            "as_of": as_of,
             "chart": chart,
             "page": page,
             "catatan": catatan,

@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
 
-from asn_portal.access import can_manage_unit, scope_queryset
+from asn_portal import l10n
+from asn_portal.access import ScopedRelatedFormMixin, can_manage_unit, scope_queryset
 from asn_portal.transfer.admin import ExportMixin
 from survei import services
 from survei.models import (
@@ -21,7 +23,7 @@ from survei.models import (
 )
 
 
-class _ScopedAdmin(admin.ModelAdmin):
+class _ScopedAdmin(ScopedRelatedFormMixin, ModelAdmin):
     path_field = "unit__path"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -30,17 +32,14 @@ class _ScopedAdmin(admin.ModelAdmin):
 
 @admin.register(UnitLayanan)
 class UnitLayananAdmin(ExportMixin, _ScopedAdmin):
-    list_display = ["nama", "kode", "unit", "jumlah_pengguna", "periode_pengguna", "aktif"]
+    list_display = ["nama", "kode", "unit", "pengguna", "periode_pengguna", "aktif"]
     list_filter = ["aktif", "periode_pengguna"]
     search_fields = ["nama", "kode", "unit__nama"]
     list_select_related = ["unit"]
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "unit":
-            from jabatan.models import UnitOrganisasi
-
-            kwargs["queryset"] = scope_queryset(UnitOrganisasi.objects.all(), request.user, "path")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    @admin.display(description=_("jumlah pengguna"), ordering="jumlah_pengguna")
+    def pengguna(self, obj: UnitLayanan) -> str:
+        return l10n.angka(obj.jumlah_pengguna)
 
     def save_model(self, request: HttpRequest, obj: UnitLayanan, form: Any, change: bool) -> None:
         if not can_manage_unit(request.user, obj.unit):
@@ -48,7 +47,7 @@ class UnitLayananAdmin(ExportMixin, _ScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PertanyaanInline(admin.TabularInline):
+class PertanyaanInline(TabularInline):
     model = PertanyaanUnsur
     extra = 0
     max_num = 9
@@ -56,8 +55,9 @@ class PertanyaanInline(admin.TabularInline):
 
 
 @admin.register(Kuesioner)
-class KuesionerAdmin(ExportMixin, admin.ModelAdmin):
+class KuesionerAdmin(ExportMixin, ModelAdmin):
     list_display = ["versi", "judul", "aktif", "created_at"]
+    list_filter = ["aktif"]
     inlines = [PertanyaanInline]
     actions = ["salin_versi_baru"]
 
@@ -72,10 +72,13 @@ class KuesionerAdmin(ExportMixin, admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.action(description=_("Salin menjadi versi baru yang aktif (untuk mengubah kata-kata)"))
+    @admin.action(
+        description=_("Salin menjadi versi baru yang aktif (untuk mengubah kata-kata)"),
+        permissions=["add"],
+    )
     def salin_versi_baru(self, request: HttpRequest, queryset: QuerySet[Kuesioner]) -> None:
         for kuesioner in queryset:
-            baru = services.kuesioner_versi_baru(dasar=kuesioner)
+            baru = services.kuesioner_versi_create(dasar=kuesioner)
             messages.success(request, _("Versi %(v)s dibuat dan diaktifkan.") % {"v": baru.versi})
 
 
@@ -83,7 +86,11 @@ class KuesionerAdmin(ExportMixin, admin.ModelAdmin):
 class ResponsAdmin(ExportMixin, _ScopedAdmin):
     path_field = "unit_layanan__unit__path"
     list_display = ["id", "unit_layanan", "tanggal_layanan", "sumber", "created_at"]
-    list_filter = ["sumber", "tanggal_layanan"]
+    list_filter = [
+        "sumber",
+        "tanggal_layanan",
+        ("unit_layanan", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["saran", "unit_layanan__nama"]
     list_select_related = ["unit_layanan"]
     date_hierarchy = "tanggal_layanan"
@@ -132,6 +139,3 @@ class RencanaTindakLanjutAdmin(ExportMixin, _ScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # drafted from the weakest unsur on the staff page
-
-
-import survei.partisipasi.admin  # noqa: E402,F401 - registers the participation admin

@@ -13,8 +13,8 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from django_ratelimit.core import is_ratelimited
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -25,7 +25,8 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from asn_portal.access import can_manage_unit
-from asn_portal.api import DjangoModelPermissionsWithView, IsStaffRole
+from asn_portal.api import DjangoModelPermissionsWithView
+from asn_portal.api_permissions import IsStaffMember
 from survei import selectors, services
 from survei.ikm import BOBOT, HasilIKM
 from survei.kuesioner import KODE_UNSUR
@@ -36,18 +37,17 @@ from survei.models import (
     PeriodePublikasi,
     RencanaTindakLanjut,
     Respons,
-    StatusRencana,
+    StatusRencanaTindakLanjut,
     SumberRespons,
     UnitLayanan,
 )
 from survei.partisipasi import api as partisipasi_api
 from survei.privasi import (
     alamat_klien,
+    batas_jaringan_tercapai,
     perangkat_dari_request,
-    ratelimit_key,
     set_cookie_perangkat,
 )
-from survei.views import RATELIMIT_GROUP
 
 # --- serializers -------------------------------------------------------------------------------
 
@@ -193,7 +193,7 @@ class SurveiHasilSerializer(serializers.ModelSerializer):
 
 class SurveiRencanaSerializer(serializers.ModelSerializer):
     unit_layanan = serializers.CharField(source="unit_layanan.kode", read_only=True)
-    status = serializers.ChoiceField(choices=StatusRencana.choices, required=False)
+    status = serializers.ChoiceField(choices=StatusRencanaTindakLanjut.choices, required=False)
 
     class Meta:
         model = RencanaTindakLanjut
@@ -304,14 +304,14 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
             "dan hari (cookie perangkat atau header X-Perangkat). Token staf yang berwenang atas "
             "unit ini dibebaskan dari kedua batas itu (entri kuesioner kertas). Idempoten lewat "
             "header Idempotency-Key atau kolom idempotency_key: 201 bila baru, 200 bila kiriman "
-            "ulang."
+            "ulang (hanya tanda terima: nomor dan waktu, tanpa jawaban)."
         ),
         parameters=[
             OpenApiParameter("Idempotency-Key", OpenApiTypes.UUID, OpenApiParameter.HEADER),
             OpenApiParameter("X-Perangkat", OpenApiTypes.STR, OpenApiParameter.HEADER),
         ],
         request=SurveiResponsKirimSerializer,
-        responses={201: SurveiResponsSerializer, 200: SurveiResponsSerializer},
+        responses={201: SurveiResponsSerializer, 200: partisipasi_api.TandaTerimaSerializer},
     )
     @action(
         detail=True,
@@ -336,15 +336,10 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
             key = uuid.uuid4()
         device_id, cookie_baru = "", False
         if not staf:
-            if is_ratelimited(
-                request._request,
-                group=RATELIMIT_GROUP,
-                key=ratelimit_key,
-                rate=settings.SURVEI_RATE_LIMIT,
-                method="POST",
-                increment=True,
-            ):
-                raise exceptions.Throttled(detail="Terlalu banyak kiriman; coba lagi nanti.")
+            if batas_jaringan_tercapai(request._request):
+                raise exceptions.Throttled(
+                    detail=_("Terlalu banyak kiriman dari jaringan Anda; coba lagi nanti.")
+                )
             header = request.headers.get("X-Perangkat", "").strip()[:200]
             device_id, cookie_baru = (
                 (header, False) if header else perangkat_dari_request(request._request)
@@ -361,9 +356,14 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
             )
         except DjangoValidationError as exc:
             raise exceptions.ValidationError(_api_errors(exc)) from None
-        response = Response(
-            SurveiResponsSerializer(hasil.respons).data,
-            status=status.HTTP_201_CREATED if hasil.baru else status.HTTP_200_OK,
+        response = (
+            Response(SurveiResponsSerializer(hasil.respons).data, status=status.HTTP_201_CREATED)
+            if hasil.baru
+            else Response(
+                partisipasi_api.tanda_terima(
+                    id=hasil.respons.pk, diterima_pada=hasil.respons.created_at
+                )
+            )
         )
         if device_id:
             set_cookie_perangkat(response, device_id, cookie_baru)
@@ -397,7 +397,7 @@ class ResponsViewSet(viewsets.ReadOnlyModelViewSet):
     """Responses of the caller's units (staff); no hash or device data is ever exposed."""
 
     serializer_class = SurveiResponsSerializer
-    permission_classes = [IsStaffRole, DjangoModelPermissionsWithView]
+    permission_classes = [IsStaffMember, DjangoModelPermissionsWithView]
     filterset_class = ResponsFilter
     search_fields = ["saran"]
     ordering_fields = ["tanggal_layanan", "created_at"]
@@ -444,17 +444,19 @@ class RencanaViewSet(
     """Improvement plans of the caller's units; staff update their progress."""
 
     serializer_class = SurveiRencanaSerializer
-    permission_classes = [IsStaffRole, DjangoModelPermissionsWithView]
+    permission_classes = [IsStaffMember, DjangoModelPermissionsWithView]
     filterset_fields = ["status", "kode_unsur", "tahun", "jenis_periode"]
     search_fields = ["kegiatan", "masalah"]
     http_method_names = ["get", "patch", "put", "head", "options"]
 
     def get_queryset(self) -> Any:
-        return selectors.rencana_for_user(user=self.request.user).order_by("-tahun", "-nomor", "id")
+        return selectors.rencana_tindak_lanjut_for_user(user=self.request.user).order_by(
+            "-tahun", "-nomor", "id"
+        )
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         fields = dict(serializer.validated_data.items())
-        serializer.instance = services.rencana_update(
+        serializer.instance = services.rencana_tindak_lanjut_update(
             rencana=cast(RencanaTindakLanjut, serializer.instance), **fields
         )
 

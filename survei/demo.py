@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from asn_portal.periode import JenisPeriode, Periode
 from jabatan.models import UnitOrganisasi
 from survei import selectors, services
 from survei.kuesioner import KODE_UNSUR
@@ -27,11 +28,10 @@ from survei.models import (
     PeriodePublikasi,
     RencanaTindakLanjut,
     Respons,
-    StatusRencana,
+    StatusRencanaTindakLanjut,
     SumberRespons,
     UnitLayanan,
 )
-from survei.periode import JenisPeriode, Periode
 
 NAMESPACE = uuid.UUID("6f1d8a52-3c4e-4b7a-9a55-b3c0f1e2d406")
 
@@ -189,7 +189,7 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
     v1 = Kuesioner.objects.get(versi=1)
     v2 = Kuesioner.objects.filter(versi=2).first()
     if v2 is None:
-        v2 = services.kuesioner_versi_baru(
+        v2 = services.kuesioner_versi_create(
             dasar=v1,
             perubahan={
                 "U3": {
@@ -267,7 +267,7 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
     for _ in range(4):
         nomor, tahun = (p.nomor - 1, p.tahun) if p.nomor > 1 else (4, p.tahun - 1)
         p = Periode(tahun, JenisPeriode.TRIWULAN, nomor)
-        if p.dari >= awal:
+        if p.awal >= awal:
             kuartal.append(p)
     semester_ini = Periode.memuat(JenisPeriode.SEMESTER, today)
     semester = (
@@ -290,10 +290,10 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
             if (
                 not exists
                 and selectors.respons_periode(
-                    unit, dari=periode.dari, sampai=periode.sampai
+                    unit, dari=periode.awal, sampai=periode.akhir
                 ).exists()
             ):
-                services.publikasi_terbitkan(unit_layanan=unit, periode=periode, user=admin)
+                services.publikasi_publish(unit_layanan=unit, periode=periode, user=admin)
                 terbit += 1
         # Improvement plans from the weakest unsur of the latest complete quarter.
         if (
@@ -305,10 +305,10 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
                 nomor=kuartal[0].nomor,
             ).exists()
         ):
-            dibuat = services.rencana_draf_buat(unit_layanan=unit, periode=kuartal[0])
+            dibuat = services.rencana_tindak_lanjut_draft(unit_layanan=unit, periode=kuartal[0])
             if dibuat:
-                services.rencana_update(
-                    rencana=dibuat[0], status=StatusRencana.BERJALAN, **RENCANA_BERJALAN
+                services.rencana_tindak_lanjut_update(
+                    rencana=dibuat[0], status=StatusRencanaTindakLanjut.BERJALAN, **RENCANA_BERJALAN
                 )
     out(f"survei: {terbit} periode diterbitkan")
     lemah = [
@@ -317,7 +317,7 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
         if kuartal
         and (
             h := selectors.ikm_compute(
-                unit_layanan=u, dari=kuartal[0].dari, sampai=kuartal[0].sampai
+                unit_layanan=u, dari=kuartal[0].awal, sampai=kuartal[0].akhir
             )
         ).mutu
         and h.mutu not in ("A", "B")

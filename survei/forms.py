@@ -13,7 +13,7 @@ from survei.models import (
     Pendidikan,
     PertanyaanUnsur,
     RencanaTindakLanjut,
-    StatusRencana,
+    StatusRencanaTindakLanjut,
     UnitLayanan,
 )
 
@@ -222,5 +222,5 @@ class RencanaForm(forms.ModelForm):
             "kegiatan": forms.Textarea(attrs={"rows": 3}),
             "catatan_progres": forms.Textarea(attrs={"rows": 3}),
             "target_selesai": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "status": forms.Select(choices=StatusRencana.choices),
+            "status": forms.Select(choices=StatusRencanaTindakLanjut.choices),
         }

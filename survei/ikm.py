@@ -1,4 +1,4 @@
-"""The IKM arithmetic of PermenPANRB 14/2017, exact and free of Django (DOMAIN.md §7).
+"""The IKM arithmetic of PermenPANRB 14/2017, exact and free of Django (docs/domain.md#ikm).
 
 Sums and counts come from the database; everything here works on exact fractions and rounds
 only the published results: NRR and NRR tertimbang half-up to 4 decimals, IKM to 2.
@@ -114,7 +114,7 @@ class HasilIKM:
 
         nrr = data.get("nrr") or {}
         tertimbang = data.get("nrr_tertimbang_unsur") or {}
-        assert isinstance(nrr, dict) and isinstance(tertimbang, dict)
+        assert isinstance(nrr, dict) and isinstance(tertimbang, dict)  # nosec B101  # type narrowing of our own JSON
         return cls(
             responden=int(data["responden"]),  # type: ignore[call-overload]
             bobot=str(data["bobot"]),

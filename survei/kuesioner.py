@@ -1,4 +1,4 @@
-"""The nine unsur of PermenPANRB 14/2017 with their default wording (DOMAIN.md §7).
+"""The nine unsur of PermenPANRB 14/2017 with their default wording (docs/domain.md#ikm).
 
 Answers are always stored by code (U1–U9); the wording lives in a versioned questionnaire so a
 later change never alters what a respondent answered.

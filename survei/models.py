@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from asn_portal.periode import NOMOR_MAKS, JenisPeriode, Periode
 from survei.kuesioner import KODE_UNSUR
-from survei.periode import NOMOR_MAKS, JenisPeriode, Periode
 
 KODE_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -318,7 +318,7 @@ class PeriodePublikasi(models.Model):
         return Periode(self.tahun, self.jenis_periode, self.nomor)
 
 
-class StatusRencana(models.TextChoices):
+class StatusRencanaTindakLanjut(models.TextChoices):
     DRAF = "draf", _("Draf")
     BERJALAN = "berjalan", _("Sedang dikerjakan")
     SELESAI = "selesai", _("Selesai")
@@ -348,8 +348,8 @@ class RencanaTindakLanjut(models.Model):
     status = models.CharField(
         _("status"),
         max_length=10,
-        choices=StatusRencana.choices,
-        default=StatusRencana.DRAF,
+        choices=StatusRencanaTindakLanjut.choices,
+        default=StatusRencanaTindakLanjut.DRAF,
         db_index=True,
     )
     catatan_progres = models.TextField(_("catatan progres"), blank=True)
@@ -374,6 +374,3 @@ class RencanaTindakLanjut(models.Model):
     @property
     def periode(self) -> Periode:
         return Periode(self.tahun, self.jenis_periode, self.nomor)
-
-
-from survei.partisipasi.models import *  # noqa: E402,F401,F403 - participation channels live in their own module

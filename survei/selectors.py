@@ -4,14 +4,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Mapping
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from asn_portal.access import scope_queryset
+from asn_portal.periode import JenisPeriode, Periode
 from survei.ikm import HasilIKM, hitung_ikm, sampel_minimum
 from survei.kuesioner import KODE_UNSUR
 from survei.models import (
@@ -24,7 +29,7 @@ from survei.models import (
     Respons,
     UnitLayanan,
 )
-from survei.periode import JenisPeriode, Periode
+from survei.privasi import hash_perangkat
 
 KELOMPOK_UMUR: tuple[tuple[str, int, int], ...] = (
     ("< 20", 0, 19),
@@ -51,21 +56,85 @@ def respons_for_user(*, user: Any) -> QuerySet[Respons]:
     return scope_queryset(Respons.objects.all(), user, "unit_layanan__unit__path")
 
 
-def rencana_for_user(*, user: Any) -> QuerySet[RencanaTindakLanjut]:
+def rencana_tindak_lanjut_for_user(*, user: Any) -> QuerySet[RencanaTindakLanjut]:
     return scope_queryset(
         RencanaTindakLanjut.objects.select_related("unit_layanan"), user, "unit_layanan__unit__path"
     )
 
 
-def kuesioner_aktif() -> Kuesioner:
-    """The questionnaire version new responses use (the regulation's wording if none exists)."""
+# The active questionnaire with its questions, read by every public POST: cached under a
+# generation number that a committed change of a version or a question raises, so the next read
+# after the commit loads it again and an older copy is never read (no TTL race). A request whose
+# own transaction changed it reads the database until that transaction commits or rolls back.
+KUESIONER_GENERASI = "survei:kuesioner-aktif:generasi"
+KUESIONER_CACHE_DETIK = 3600
+_kuesioner_proses: dict[int, Kuesioner] = {}
+
+
+def _kuesioner_generasi_naik() -> None:
+    try:
+        cache.incr(KUESIONER_GENERASI)
+    except ValueError:  # no generation yet (or evicted): any new number invalidates
+        cache.set(KUESIONER_GENERASI, time.time_ns(), timeout=None)
+
+
+def _kuesioner_berubah_belum_commit() -> bool:
+    # Django forgets the callbacks of a rolled-back (savepoint or) transaction.
+    return any(item[1] is _kuesioner_generasi_naik for item in connection.run_on_commit)
+
+
+def kuesioner_cache_invalidate() -> None:
+    """Every write of a questionnaire version or its questions calls this (services, and the
+    post_save/post_delete receivers of survei.apps for the admin); the cache moves on at commit."""
+    if not _kuesioner_berubah_belum_commit():
+        transaction.on_commit(_kuesioner_generasi_naik)
+
+
+def _kuesioner_aktif_db() -> Kuesioner:
     kuesioner = Kuesioner.objects.filter(aktif=True).prefetch_related("pertanyaan").first()
     if kuesioner is None:
-        from survei.services import kuesioner_bawaan_ensure
+        from survei.services import kuesioner_bawaan_ensure  # services import selectors
 
         kuesioner = kuesioner_bawaan_ensure()
         kuesioner = Kuesioner.objects.prefetch_related("pertanyaan").get(pk=kuesioner.pk)
     return kuesioner
+
+
+def kuesioner_aktif() -> Kuesioner:
+    """The questionnaire version new responses use (the regulation's wording if none exists),
+    with its questions prefetched."""
+    if _kuesioner_berubah_belum_commit():
+        return _kuesioner_aktif_db()
+    generasi = cache.get(KUESIONER_GENERASI)
+    if generasi is None:
+        cache.add(KUESIONER_GENERASI, time.time_ns(), timeout=None)
+        generasi = cache.get(KUESIONER_GENERASI)
+        if generasi is None:  # a cache that keeps nothing (DummyCache)
+            return _kuesioner_aktif_db()
+    terakhir = _kuesioner_proses.get(generasi)
+    if terakhir is not None:
+        return terakhir
+    key = f"survei:kuesioner-aktif:{generasi}"
+    kuesioner: Kuesioner | None = cache.get(key)
+    if kuesioner is None:
+        kuesioner = _kuesioner_aktif_db()
+        cache.set(key, kuesioner, KUESIONER_CACHE_DETIK)
+    # One round trip (the generation) per read: this process keeps the copy of the current one.
+    # Read only (a response points at it); never changed in place.
+    _kuesioner_proses.clear()
+    _kuesioner_proses[generasi] = kuesioner
+    return kuesioner
+
+
+def perangkat_sudah_mengisi(*, unit_layanan: UnitLayanan, device_id: str) -> bool:
+    """Did this device answer this unit today? (the unique index on unit, device hash, day)"""
+    if not device_id:
+        return False
+    return Respons.objects.filter(
+        unit_layanan=unit_layanan,
+        perangkat_hash=hash_perangkat(device_id),
+        tanggal_isi=timezone.localdate(),
+    ).exists()
 
 
 def pertanyaan_berurutan(kuesioner: Kuesioner) -> list[Any]:
@@ -208,7 +277,6 @@ def publikasi_unit(unit_layanan: UnitLayanan) -> QuerySet[PeriodePublikasi]:
 
 def publikasi_terbaru_per_unit() -> QuerySet[PeriodePublikasi]:
     """The most recently published result of each active unit (for the province page)."""
-    from django.db.models import OuterRef, Subquery
 
     terbaru = PeriodePublikasi.objects.filter(unit_layanan=OuterRef("unit_layanan")).order_by(
         "-diterbitkan_pada", "-id"
@@ -222,17 +290,28 @@ def publikasi_terbaru_per_unit() -> QuerySet[PeriodePublikasi]:
 
 
 def ikm_per_unit(
-    unit_ids: list[int], *, dari: dt.date, sampai: dt.date, bobot: str | None = None
+    *,
+    dari: dt.date,
+    sampai: dt.date,
+    unit_path: str = "",
+    unit_layanan_ids: list[int] | None = None,
+    diterima_sebelum: dt.datetime | None = None,
+    bobot: str | None = None,
 ) -> dict[int, HasilIKM]:
-    """IKM of several units in one grouped query (staff dashboard)."""
-    rows = (
-        Respons.objects.filter(
-            unit_layanan_id__in=unit_ids, tanggal_layanan__gte=dari, tanggal_layanan__lte=sampai
-        )
-        .values("unit_layanan_id")
-        .annotate(**_agregat())
-        .order_by()
-    )
+    """IKM per service unit by service date (both ends inclusive), in one grouped query: the
+    service units under the organisation path ``unit_path`` (a join on the unit tree, never a
+    long id list; ``""`` is the province), optionally only ``unit_layanan_ids`` (a page of the
+    staff dashboard), and only responses received before ``diterima_sebelum`` when given (a
+    report's period end, so late arrivals never change it). The staff dashboard and the report
+    both read it (docs/figures.md)."""
+    qs = Respons.objects.filter(tanggal_layanan__gte=dari, tanggal_layanan__lte=sampai)
+    if unit_path:
+        qs = qs.filter(unit_layanan__unit__path__startswith=unit_path)
+    if unit_layanan_ids is not None:
+        qs = qs.filter(unit_layanan_id__in=unit_layanan_ids)
+    if diterima_sebelum is not None:
+        qs = qs.filter(created_at__lt=diterima_sebelum)
+    rows = qs.values("unit_layanan_id").annotate(**_agregat()).order_by()
     konvensi = bobot or settings.SURVEI_IKM_BOBOT
     return {row["unit_layanan_id"]: _hasil_dari_baris(row, konvensi) for row in rows}
 

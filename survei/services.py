@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, cast
 
 from django.conf import settings
@@ -14,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal import jobs
+from asn_portal.periode import Periode
 from survei import selectors
 from survei.kuesioner import KODE_UNSUR, UNSUR_BAWAAN, URUTAN_BAWAAN
 from survei.models import (
@@ -25,7 +26,6 @@ from survei.models import (
     SumberRespons,
     UnitLayanan,
 )
-from survei.periode import Periode
 from survei.privasi import hash_alamat, hash_perangkat
 
 # A first draft of the action for each weak unsur; staff rewrite it to their situation.
@@ -65,11 +65,12 @@ def kuesioner_bawaan_ensure() -> Kuesioner:
     if not Kuesioner.objects.filter(aktif=True).exists():
         Kuesioner.objects.filter(pk=kuesioner.pk).update(aktif=True)
         kuesioner.aktif = True
+        selectors.kuesioner_cache_invalidate()
     return kuesioner
 
 
 @transaction.atomic
-def kuesioner_versi_baru(
+def kuesioner_versi_create(
     *,
     dasar: Kuesioner,
     urutan: list[str] | None = None,
@@ -84,6 +85,7 @@ def kuesioner_versi_baru(
             {"urutan": _("Urutan harus memuat U1 sampai U9 masing-masing sekali.")}
         )
     perubahan = perubahan or {}
+    selectors.kuesioner_cache_invalidate()
     versi = (Kuesioner.objects.order_by("-versi").values_list("versi", flat=True).first() or 0) + 1
     if aktifkan:
         Kuesioner.objects.filter(aktif=True).update(aktif=False)
@@ -113,10 +115,22 @@ class HasilKirim:
     baru: bool
 
 
-def _validasi_respons(respons: Respons, unit_layanan: UnitLayanan, sumber: str) -> None:
+class PerangkatSudahMengisi(ValidationError):
+    """This device already answered this unit today (one answer per unit, device and day)."""
+
+    def __init__(self) -> None:
+        super().__init__({"__all__": [_pesan_perangkat()]})
+
+
+def respons_validate(respons: Respons, unit_layanan: UnitLayanan, sumber: str) -> None:
     errors: dict[str, list[str]] = {}
     try:
-        respons.full_clean(validate_constraints=False, validate_unique=False)
+        # The related objects are in hand: their existence needs no query.
+        respons.full_clean(
+            exclude=["unit_layanan", "kuesioner", "dientri_oleh"],
+            validate_constraints=False,
+            validate_unique=False,
+        )
     except ValidationError as exc:
         errors.update(exc.message_dict)
     hari_ini = timezone.localdate()
@@ -177,10 +191,6 @@ def respons_submit(
         )
     except ValueError:
         raise ValidationError({"idempotency_key": [_("Kunci idempotensi harus UUID.")]}) from None
-    existing = Respons.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return HasilKirim(existing, False)
-
     jawaban = data.get("jawaban") or {}
     values = {kode.lower(): data.get(kode.lower(), jawaban.get(kode)) for kode in KODE_UNSUR}
     respons = Respons(
@@ -201,7 +211,16 @@ def respons_submit(
         alamat_klien_hash=hash_alamat(alamat),
         dientri_oleh=user if user is not None and user.is_authenticated else None,
     )
-    _validasi_respons(respons, unit_layanan, sumber)
+    try:
+        respons_validate(respons, unit_layanan, sumber)
+    except ValidationError:
+        # A resend of a stored form answers with the first response, whatever changed since.
+        existing = Respons.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return HasilKirim(existing, False)
+        raise
+    # Insert first, look up only on a clash: the unique constraints decide, one query fewer
+    # for every first send.
     try:
         with transaction.atomic():
             respons.save(force_insert=True)
@@ -211,13 +230,15 @@ def respons_submit(
         existing = Respons.objects.filter(idempotency_key=key).first()
         if existing is not None:
             return HasilKirim(existing, False)
-        raise ValidationError({"__all__": [_pesan_perangkat()]}) from None
+        raise PerangkatSudahMengisi from None
     if respons.saran:
-        # Every suggestion becomes a follow-up case once the response is committed; robust: a
-        # broker outage must not fail the citizen's request (the periodic sweep catches up).
+        # Every suggestion becomes a follow-up case once the response is committed. A broker
+        # outage must not fail the citizen's request: the enqueue never raises, and the
+        # periodic sweep (kasus_dari_saran_sweep) creates the case later.
+        # partisipasi (tasks → services) imports this module.
         from survei.partisipasi.tasks import kasus_dari_saran
 
-        transaction.on_commit(partial(kasus_dari_saran.delay, respons.pk), robust=True)
+        jobs.enqueue_on_commit(kasus_dari_saran, respons.pk)
     return HasilKirim(respons, True)
 
 
@@ -237,12 +258,12 @@ def hash_alamat_purge(*, sebelum: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def publikasi_terbitkan(
+def publikasi_publish(
     *, unit_layanan: UnitLayanan, periode: Periode, user: Any
 ) -> PeriodePublikasi:
     """Publish (or refresh) the result of one period: the snapshot the public page shows."""
     hasil = selectors.ikm_compute(
-        unit_layanan=unit_layanan, dari=periode.dari, sampai=periode.sampai
+        unit_layanan=unit_layanan, dari=periode.awal, sampai=periode.akhir
     )
     if hasil.responden == 0:
         raise ValidationError(
@@ -253,7 +274,7 @@ def publikasi_terbitkan(
                 ]
             }
         )
-    profil = selectors.profil_responden(unit_layanan, dari=periode.dari, sampai=periode.sampai)
+    profil = selectors.profil_responden(unit_layanan, dari=periode.awal, sampai=periode.akhir)
     _populasi, minimum = selectors.sampel_untuk(unit_layanan, periode)
     publikasi, _created = PeriodePublikasi.objects.update_or_create(
         unit_layanan=unit_layanan,
@@ -272,17 +293,17 @@ def publikasi_terbitkan(
 
 
 @transaction.atomic
-def publikasi_tarik(*, publikasi: PeriodePublikasi) -> None:
+def publikasi_withdraw(*, publikasi: PeriodePublikasi) -> None:
     publikasi.delete()
 
 
 @transaction.atomic
-def rencana_draf_buat(
+def rencana_tindak_lanjut_draft(
     *, unit_layanan: UnitLayanan, periode: Periode, jumlah: int = 3
 ) -> list[RencanaTindakLanjut]:
     """Draft plans for the weakest unsur of the period (skipping unsur that already have one)."""
     hasil = selectors.ikm_compute(
-        unit_layanan=unit_layanan, dari=periode.dari, sampai=periode.sampai
+        unit_layanan=unit_layanan, dari=periode.awal, sampai=periode.akhir
     )
     if hasil.responden == 0:
         raise ValidationError(
@@ -302,7 +323,7 @@ def rencana_draf_buat(
         ).values_list("kode_unsur", flat=True)
     )
     jumlah_saran = (
-        selectors.respons_periode(unit_layanan, dari=periode.dari, sampai=periode.sampai)
+        selectors.respons_periode(unit_layanan, dari=periode.awal, sampai=periode.akhir)
         .exclude(saran="")
         .count()
     )
@@ -330,14 +351,16 @@ def rencana_draf_buat(
                     "saran": jumlah_saran,
                 },
                 kegiatan=KEGIATAN_BAWAAN[kode],
-                target_selesai=periode.sampai + dt.timedelta(days=90),
+                target_selesai=periode.akhir + dt.timedelta(days=90),
             )
         )
     return RencanaTindakLanjut.objects.bulk_create(rows)
 
 
 @transaction.atomic
-def rencana_update(*, rencana: RencanaTindakLanjut, **fields: Any) -> RencanaTindakLanjut:
+def rencana_tindak_lanjut_update(
+    *, rencana: RencanaTindakLanjut, **fields: Any
+) -> RencanaTindakLanjut:
     allowed = {
         "masalah",
         "kegiatan",

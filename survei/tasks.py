@@ -9,6 +9,3 @@ from survei import services
 def hash_alamat_purge() -> int:
     """Drop client-address hashes past the retention period (scheduled by Celery beat)."""
     return services.hash_alamat_purge()
-
-
-import survei.partisipasi.tasks  # noqa: E402,F401 - the participation tasks

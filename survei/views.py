@@ -1,14 +1,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,26 +16,24 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from asn_portal import charts
-from asn_portal.access import sees_all_units
-from asn_portal.roles import OPERATOR_OPD, user_has_role
+from asn_portal.access import staff_required
+from asn_portal.periode import JenisPeriode, Periode
 from survei import selectors, services
 from survei.forms import KertasForm, RencanaForm, SurveiForm
 from survei.ikm import HasilIKM
 from survei.kuesioner import UNSUR_BAWAAN
 from survei.models import PeriodePublikasi, SumberRespons, UnitLayanan
-from survei.periode import JenisPeriode, Periode
 from survei.privasi import (
     alamat_klien,
+    batas_jaringan_tercapai,
     perangkat_dari_request,
-    ratelimit_key,
+    perangkat_tersimpan,
     set_cookie_perangkat,
 )
 
 NAMA_UNSUR = {u.kode: u.unsur for u in UNSUR_BAWAAN}
-RATELIMIT_GROUP = "survei:respons"
 
 
 def _form_url(unit: UnitLayanan) -> str:
@@ -62,59 +57,65 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "survei/unit_list.html", {"page": page, "q": q})
 
 
+def _sudah_mengisi(request: HttpRequest, unit: UnitLayanan, status: int = 200) -> HttpResponse:
+    ada_hasil = PeriodePublikasi.objects.filter(unit_layanan=unit).exists()
+    return render(
+        request, "survei/sudah_mengisi.html", {"unit": unit, "ada_hasil": ada_hasil}, status=status
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def respons_form(request: HttpRequest, kode: str) -> HttpResponse:
     unit = get_object_or_404(UnitLayanan.objects.select_related("unit"), kode=kode, aktif=True)
+    if request.method == "GET":
+        # Told at once, not after nine questions: the signed cookie of a device that answered.
+        if selectors.perangkat_sudah_mengisi(
+            unit_layanan=unit, device_id=perangkat_tersimpan(request)
+        ):
+            return _sudah_mengisi(request, unit)
+        kuesioner = selectors.kuesioner_aktif()
+        form = SurveiForm(unit_layanan=unit, pertanyaan=selectors.pertanyaan_berurutan(kuesioner))
+        return render(
+            request, "survei/form.html", {"unit": unit, "form": form, "kuesioner": kuesioner}
+        )
+
     kuesioner = selectors.kuesioner_aktif()
     pertanyaan = selectors.pertanyaan_berurutan(kuesioner)
-    device_id, cookie_baru = perangkat_dari_request(request)
-    status = 200
+    form = SurveiForm(request.POST, unit_layanan=unit, pertanyaan=pertanyaan)
+    if form.is_bot:
+        # Answer as if accepted so the bot learns nothing; nothing is stored.
+        return redirect("survei:terima_kasih", kode=unit.kode)
+    status = 400
     batas_tercapai = False
-    if request.method == "POST":
-        form = SurveiForm(request.POST, unit_layanan=unit, pertanyaan=pertanyaan)
-        if form.is_bot:
-            # Answer as if accepted so the bot learns nothing; nothing is stored.
-            return redirect("survei:terima_kasih", kode=unit.kode)
-        batas_tercapai = is_ratelimited(
-            request,
-            group=RATELIMIT_GROUP,
-            key=ratelimit_key,
-            rate=settings.SURVEI_RATE_LIMIT,
-            method="POST",
-            increment=True,
-        )
+    if form.is_valid():
+        batas_tercapai = batas_jaringan_tercapai(request)
         if batas_tercapai:
             status = 429
-        elif form.is_valid():
-            data = dict(form.cleaned_data, kuesioner=kuesioner)
+        else:
+            device_id, cookie_baru = perangkat_dari_request(request)
             try:
                 services.respons_submit(
                     unit_layanan=unit,
-                    data=data,
+                    data=dict(form.cleaned_data, kuesioner=kuesioner),
                     idempotency_key=form.cleaned_data["idempotency_key"],
                     sumber=SumberRespons.DARING,
                     perangkat=device_id,
                     alamat=alamat_klien(request),
                 )
+            except services.PerangkatSudahMengisi:
+                return _sudah_mengisi(request, unit, status=409)
             except ValidationError as exc:
                 _terapkan_error(form, exc)
-                status = 400
             else:
                 response: HttpResponse = redirect("survei:terima_kasih", kode=unit.kode)
                 set_cookie_perangkat(response, device_id, cookie_baru)
                 return response
-        else:
-            status = 400
-    else:
-        form = SurveiForm(unit_layanan=unit, pertanyaan=pertanyaan)
-    response = render(
+    return render(
         request,
         "survei/form.html",
         {"unit": unit, "form": form, "kuesioner": kuesioner, "batas_tercapai": batas_tercapai},
         status=status,
     )
-    set_cookie_perangkat(response, device_id, cookie_baru)
-    return response
 
 
 @require_GET
@@ -136,7 +137,7 @@ def poster_png(request: HttpRequest, kode: str) -> HttpResponse:
 
 @require_GET
 def poster_pdf(request: HttpRequest, kode: str) -> HttpResponse:
-    from weasyprint import HTML
+    from weasyprint import HTML  # slow to import; only PDF rendering needs it
 
     unit = get_object_or_404(UnitLayanan.objects.select_related("unit"), kode=kode, aktif=True)
     url = _form_url(unit)
@@ -277,17 +278,6 @@ def hasil_provinsi(request: HttpRequest) -> HttpResponse:
 # --- staff pages -------------------------------------------------------------------------------
 
 
-def staf_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (sees_all_units(request.user) or user_has_role(request.user, OPERATOR_OPD)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _unit_staf(request: HttpRequest, kode: str) -> UnitLayanan:
     return get_object_or_404(selectors.unit_layanan_for_user(user=request.user), kode=kode)
 
@@ -300,7 +290,7 @@ def _periode_dari(request: HttpRequest) -> Periode:
         return Periode.memuat(JenisPeriode.TRIWULAN, timezone.localdate())
 
 
-@staf_required
+@staff_required
 @require_GET
 def staf_dashboard(request: HttpRequest) -> HttpResponse:
     periode = _periode_dari(request)
@@ -310,7 +300,9 @@ def staf_dashboard(request: HttpRequest) -> HttpResponse:
         units = units.filter(nama__icontains=q)
     page = Paginator(units, 50).get_page(request.GET.get("page"))
     hasil = selectors.ikm_per_unit(
-        [u.pk for u in page.object_list], dari=periode.dari, sampai=periode.sampai
+        dari=periode.awal,
+        sampai=periode.akhir,
+        unit_layanan_ids=[u.pk for u in page.object_list],
     )
     rows = [(u, hasil.get(u.pk)) for u in page.object_list]
     return render(
@@ -320,25 +312,25 @@ def staf_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staf_required
+@staff_required
 @require_GET
 def staf_unit(request: HttpRequest, kode: str) -> HttpResponse:
     unit = _unit_staf(request, kode)
     periode = _periode_dari(request)
     sub_unit = request.GET.get("sub_unit") == "1"
     hasil = selectors.ikm_compute(
-        unit_layanan=unit, dari=periode.dari, sampai=periode.sampai, sub_unit=sub_unit
+        unit_layanan=unit, dari=periode.awal, sampai=periode.akhir, sub_unit=sub_unit
     )
     populasi, minimum = selectors.sampel_untuk(unit, periode)
     profil = selectors.profil_responden(
-        unit, dari=periode.dari, sampai=periode.sampai, sub_unit=sub_unit
+        unit, dari=periode.awal, sampai=periode.akhir, sub_unit=sub_unit
     )
     # Months and quarters over two years; semesters and years over five.
     rentang = 1 if periode.jenis in (JenisPeriode.BULAN, JenisPeriode.TRIWULAN) else 4
     tren = selectors.ikm_tren(
         unit_layanan=unit,
-        dari=Periode(periode.tahun - rentang, JenisPeriode.TAHUN).dari,
-        sampai=periode.sampai,
+        dari=Periode(periode.tahun - rentang, JenisPeriode.TAHUN).awal,
+        sampai=periode.akhir,
         jenis=periode.jenis,
         sub_unit=sub_unit,
     )
@@ -356,12 +348,12 @@ def staf_unit(request: HttpRequest, kode: str) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     saran = Paginator(
         selectors.saran_list(
-            user=request.user, unit_layanan=unit, dari=periode.dari, sampai=periode.sampai, q=q
+            user=request.user, unit_layanan=unit, dari=periode.awal, sampai=periode.akhir, q=q
         ),
         20,
     ).get_page(request.GET.get("page"))
     rencana = list(
-        selectors.rencana_for_user(user=request.user).filter(
+        selectors.rencana_tindak_lanjut_for_user(user=request.user).filter(
             unit_layanan=unit, jenis_periode=periode.jenis, tahun=periode.tahun, nomor=periode.nomor
         )
     )
@@ -399,7 +391,7 @@ def staf_unit(request: HttpRequest, kode: str) -> HttpResponse:
     )
 
 
-@staf_required
+@staff_required
 @require_POST
 def staf_terbitkan(request: HttpRequest, kode: str) -> HttpResponse:
     unit = _unit_staf(request, kode)
@@ -414,7 +406,7 @@ def staf_terbitkan(request: HttpRequest, kode: str) -> HttpResponse:
             tahun=periode.tahun,
             nomor=periode.nomor,
         )
-        services.publikasi_tarik(publikasi=publikasi)
+        services.publikasi_withdraw(publikasi=publikasi)
         messages.success(
             request,
             _("Hasil %(periode)s ditarik dari halaman publik.") % {"periode": periode.label},
@@ -423,7 +415,7 @@ def staf_terbitkan(request: HttpRequest, kode: str) -> HttpResponse:
         if not request.user.has_perm("survei.add_periodepublikasi"):
             raise PermissionDenied
         try:
-            services.publikasi_terbitkan(unit_layanan=unit, periode=periode, user=request.user)
+            services.publikasi_publish(unit_layanan=unit, periode=periode, user=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -433,7 +425,7 @@ def staf_terbitkan(request: HttpRequest, kode: str) -> HttpResponse:
     return redirect(f"{reverse('survei:staf_unit', args=[unit.kode])}?periode={periode.kode}")
 
 
-@staf_required
+@staff_required
 @require_POST
 def staf_rencana_draf(request: HttpRequest, kode: str) -> HttpResponse:
     unit = _unit_staf(request, kode)
@@ -441,7 +433,7 @@ def staf_rencana_draf(request: HttpRequest, kode: str) -> HttpResponse:
         raise PermissionDenied
     periode = _periode_dari(request)
     try:
-        dibuat = services.rencana_draf_buat(unit_layanan=unit, periode=periode)
+        dibuat = services.rencana_tindak_lanjut_draft(unit_layanan=unit, periode=periode)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -453,16 +445,16 @@ def staf_rencana_draf(request: HttpRequest, kode: str) -> HttpResponse:
     )
 
 
-@staf_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def staf_rencana_ubah(request: HttpRequest, pk: int) -> HttpResponse:
-    rencana = get_object_or_404(selectors.rencana_for_user(user=request.user), pk=pk)
+    rencana = get_object_or_404(selectors.rencana_tindak_lanjut_for_user(user=request.user), pk=pk)
     if not request.user.has_perm("survei.change_rencanatindaklanjut"):
         raise PermissionDenied
     form = RencanaForm(request.POST or None, instance=rencana)
     if request.method == "POST" and form.is_valid():
         try:
-            services.rencana_update(
+            services.rencana_tindak_lanjut_update(
                 rencana=rencana, **{name: form.cleaned_data[name] for name in form.Meta.fields}
             )
         except ValidationError as exc:
@@ -480,7 +472,7 @@ def staf_rencana_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staf_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def staf_kertas(request: HttpRequest, kode: str) -> HttpResponse:
     unit = _unit_staf(request, kode)

@@ -22,6 +22,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from asn_portal.roles import ADMIN_BKD, ASN, OPERATOR_OPD, VERIFIKATOR
 from tests.factories import (
@@ -34,6 +36,20 @@ from tests.factories import (
 )
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property-based tests (hypothesis): "ci" keeps each property well under 20 s on a shared
+# 2-core machine; HYPOTHESIS_PROFILE=deep tries thirty times as many inputs.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "deep", parent=hypothesis_settings.get_profile("ci"), max_examples=3000
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -109,7 +125,11 @@ def _celery_eager() -> Iterator[None]:
 @pytest.fixture
 def real_worker() -> Iterator[subprocess.Popen[bytes]]:
     """A real Celery worker process on the configured broker, sharing the test database and
-    media folder (tests using it are marked ``worker``)."""
+    media folder (tests using it are marked ``worker``). It starts on an empty queue: what
+    earlier tests' servers published (a gunicorn burst's follow-up tasks, say) is theirs."""
+    from asn_portal.celery import app
+
+    app.control.purge()
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -136,8 +156,6 @@ def real_worker() -> Iterator[subprocess.Popen[bytes]]:
         cwd=Path(__file__).resolve().parents[1],
         env=env,
     )
-    from asn_portal.celery import app
-
     app.conf.task_always_eager = False
     try:
         yield process
@@ -150,6 +168,52 @@ def real_worker() -> Iterator[subprocess.Popen[bytes]]:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+# Every page a browser test opens reports Content-Security-Policy violations to the console;
+# injected through the DevTools protocol, so the policy under test does not block it.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP-VIOLATION ${e.violatedDirective} blocked=${e.blockedURI} `
+    + `at ${e.sourceFile}:${e.lineNumber} sample=${e.sample}`);
+});
+"""
+
+
+def _is_csp_violation(text: str) -> bool:
+    return text.startswith("CSP-VIOLATION") or "Content Security Policy" in text
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """Browser tests fail on any CSP violation on any page of any context they open."""
+    violations: list[str] = []
+    if request.node.get_closest_marker("browser") is None or _service_missing("browser"):
+        yield violations
+        return
+    browser = request.getfixturevalue("browser")
+    original = browser.new_context
+
+    def new_context(*args: Any, **kwargs: Any) -> Any:
+        context = original(*args, **kwargs)
+        context.add_init_script(CSP_LISTENER)
+        context.on(
+            "console",
+            lambda message: (
+                violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+                if _is_csp_violation(message.text)
+                else None
+            ),
+        )
+        return context
+
+    browser.new_context = new_context
+    try:
+        yield violations
+    finally:
+        browser.new_context = original
+    if violations:
+        pytest.fail("pelanggaran Content-Security-Policy:\n" + "\n".join(violations), pytrace=False)
 
 
 # --- personas -----------------------------------------------------------------------------------

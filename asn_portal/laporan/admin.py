@@ -15,22 +15,21 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from unfold.admin import ModelAdmin
 
-from asn_portal.access import granted_unit_paths, sees_all_units
+from asn_portal.access import (
+    ScopedRelatedFormMixin,
+    is_staff_member,
+    sees_all_units,
+)
+from asn_portal.jobs import warn_if_enqueue_failed
 from asn_portal.laporan import services
+from asn_portal.laporan.forms import bulan_selesai_terakhir, permintaan_check
 from asn_portal.laporan.models import JenisLaporan, LanggananLaporan, Laporan, StatusLaporan
-from asn_portal.laporan.selectors import is_staff_laporan, laporan_for_user
-from jabatan.models import UnitOrganisasi
-
-
-def _unit_choices(user: Any) -> QuerySet[UnitOrganisasi]:
-    if sees_all_units(user):
-        return UnitOrganisasi.objects.filter(depth=1).order_by("kode")
-    return UnitOrganisasi.objects.filter(path__in=granted_unit_paths(user)).order_by("kode")
+from asn_portal.laporan.selectors import laporan_for_user, unit_pilihan_laporan
 
 
 class PermintaanLaporanForm(forms.ModelForm):
@@ -42,25 +41,16 @@ class PermintaanLaporanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "tahun" not in self.fields:
             return
-        today = timezone.localdate()
-        self.fields["tahun"].initial = today.year if today.month > 1 else today.year - 1
-        self.fields["nomor"].initial = today.month - 1 or 12
+        terakhir = bulan_selesai_terakhir()
+        self.fields["tahun"].initial = terakhir.tahun
+        self.fields["nomor"].initial = terakhir.nomor
         self.fields["jenis"].initial = JenisLaporan.BULANAN
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
             return data
-        try:
-            services.laporan_request_validate(
-                jenis=data["jenis"],
-                tahun=data["tahun"],
-                nomor=data["nomor"],
-                unit=data.get("unit"),
-                user=self.request_user,  # type: ignore[attr-defined]
-            )
-        except PermissionDenied as exc:
-            raise ValidationError({"unit": str(exc)}) from None
+        permintaan_check(self, data, user=self.request_user)  # type: ignore[attr-defined]
         return data
 
     def validate_unique(self) -> None:
@@ -69,7 +59,7 @@ class PermintaanLaporanForm(forms.ModelForm):
 
 
 @admin.register(Laporan)
-class LaporanAdmin(admin.ModelAdmin):
+class LaporanAdmin(ScopedRelatedFormMixin, ModelAdmin):
     form = PermintaanLaporanForm
     change_form_template = "admin/laporan/laporan/change_form.html"
     list_display = [
@@ -105,13 +95,13 @@ class LaporanAdmin(admin.ModelAdmin):
 
     # --- access by role ---
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_staff_laporan(request.user)
+        return is_staff_member(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Laporan | None = None) -> bool:
-        return is_staff_laporan(request.user)
+        return is_staff_member(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_staff_laporan(request.user)
+        return is_staff_member(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Laporan | None = None) -> bool:
         return False
@@ -136,7 +126,7 @@ class LaporanAdmin(admin.ModelAdmin):
         form.request_user = request.user
         if obj is None and "unit" in form.base_fields:
             field: Any = form.base_fields["unit"]
-            field.queryset = _unit_choices(request.user)
+            field.queryset = unit_pilihan_laporan(request.user)
             field.required = not sees_all_units(request.user)
             field.empty_label = str(_("Seluruh provinsi")) if sees_all_units(request.user) else None
         return form
@@ -147,6 +137,7 @@ class LaporanAdmin(admin.ModelAdmin):
         )
         obj.pk = laporan.pk
         obj.refresh_from_db()
+        warn_if_enqueue_failed(request, laporan)
 
     def response_add(
         self, request: HttpRequest, obj: Laporan, post_url_continue: str | None = None
@@ -202,7 +193,7 @@ class LaporanAdmin(admin.ModelAdmin):
     def susun_ulang_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         laporan = self._get(request, pk)
         try:
-            services.laporan_request(
+            diminta = services.laporan_request(
                 jenis=laporan.jenis,
                 tahun=laporan.tahun,
                 nomor=laporan.nomor,
@@ -213,6 +204,7 @@ class LaporanAdmin(admin.ModelAdmin):
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
             messages.success(request, _("Laporan dimasukkan ke antrean untuk disusun ulang."))
+            warn_if_enqueue_failed(request, diminta)
         return HttpResponseRedirect(reverse("admin:asn_portal_laporan_change", args=[pk]))
 
     def terbitkan_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -239,7 +231,7 @@ class LaporanAdmin(admin.ModelAdmin):
 
 
 @admin.register(LanggananLaporan)
-class LanggananLaporanAdmin(admin.ModelAdmin):
+class LanggananLaporanAdmin(ModelAdmin):
     """Staff subscribe themselves; Admin BKD manages everyone's subscriptions."""
 
     list_display = ["user", "jenis", "aktif", "created_at"]
@@ -247,12 +239,12 @@ class LanggananLaporanAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_staff_laporan(request.user)
+        return is_staff_member(request.user)
 
     def has_view_permission(
         self, request: HttpRequest, obj: LanggananLaporan | None = None
     ) -> bool:
-        return is_staff_laporan(request.user) and (obj is None or self._boleh(request, obj))
+        return is_staff_member(request.user) and (obj is None or self._boleh(request, obj))
 
     has_add_permission = has_module_permission  # type: ignore[assignment]
 

@@ -8,18 +8,23 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from asn_portal.api import IsStaffRole
+from asn_portal import files
+from asn_portal.api_permissions import IsStaffMember, ScopedPrimaryKeyRelatedField
+from asn_portal.jobs import ENQUEUE_FAILED_MESSAGE, enqueue_failed
 from asn_portal.laporan import services
 from asn_portal.laporan.models import JenisLaporan, Laporan, StatusLaporan
-from asn_portal.laporan.selectors import laporan_for_user
+from asn_portal.laporan.selectors import laporan_for_user, laporan_verifikasi
 from jabatan.models import UnitOrganisasi
 
 
@@ -60,8 +65,6 @@ class LaporanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _url(self, obj: Laporan, name: str) -> str | None:
-        from django.urls import reverse
-
         if not obj.is_terlihat:
             return None
         request = self.context.get("request")
@@ -82,7 +85,7 @@ class PermintaanLaporanSerializer(serializers.Serializer):
     jenis = serializers.ChoiceField(choices=JenisLaporan.choices, label="jenis laporan")
     tahun = serializers.IntegerField(min_value=2000, max_value=2999)
     nomor = serializers.IntegerField(min_value=1, max_value=12, default=1)
-    unit = serializers.PrimaryKeyRelatedField(
+    unit = ScopedPrimaryKeyRelatedField(
         queryset=UnitOrganisasi.objects.all(), allow_null=True, required=False, default=None
     )
 
@@ -101,7 +104,7 @@ class LaporanFilter(django_filters.FilterSet):
 
 class LaporanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = LaporanSerializer
-    permission_classes = [IsStaffRole]
+    permission_classes = [IsStaffMember]
     filterset_class = LaporanFilter
     ordering_fields = ["tahun", "nomor", "selesai_pada"]
     search_fields: list[str] = []
@@ -117,14 +120,15 @@ class LaporanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=PermintaanLaporanSerializer, responses={202: LaporanSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Ask for a report (or a rebuild of an unpublished one); it is built by a worker."""
-        form = PermintaanLaporanSerializer(data=request.data)
+        form = PermintaanLaporanSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         laporan = services.laporan_request(**form.validated_data, user=request.user)
+        failed = enqueue_failed(laporan)
         laporan.refresh_from_db()
-        return Response(
-            LaporanSerializer(laporan, context={"request": request}).data,
-            status=status.HTTP_202_ACCEPTED,
-        )
+        data = dict(LaporanSerializer(laporan, context={"request": request}).data)
+        if failed:
+            data["peringatan"] = str(ENQUEUE_FAILED_MESSAGE)
+        return Response(data, status=status.HTTP_202_ACCEPTED)
 
     def _berkas(self, field: str, content_type: str) -> FileResponse:
         laporan = self.get_object()
@@ -132,6 +136,7 @@ class LaporanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not laporan.is_terlihat or not berkas:
             raise Http404
         nama = f"laporan-kemajuan-{laporan.periode.kode}-{laporan.unit.kode if laporan.unit else 'provinsi'}.{field}"
+        files.export_log_create(user=self.request.user, source=f"laporan:{laporan.pk}", fmt=field)
         return FileResponse(
             berkas.open("rb"), as_attachment=True, filename=nama, content_type=content_type
         )
@@ -156,5 +161,51 @@ class LaporanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
+class VerifikasiSerializer(serializers.ModelSerializer):
+    periode = serializers.CharField(source="periode.label", read_only=True)
+    lingkup = serializers.CharField(source="lingkup_label", read_only=True)
+    judul = serializers.CharField(read_only=True)
+    kode = serializers.CharField(source="kode_tampil", read_only=True)
+
+    class Meta:
+        model = Laporan
+        fields = [
+            "kode",
+            "judul",
+            "periode",
+            "tanggal_awal",
+            "tanggal_akhir",
+            "lingkup",
+            "status",
+            "selesai_pada",
+            "hash_konten",
+            "hash_pdf",
+        ]
+
+
+class VerifikasiViewSet(viewsets.GenericViewSet):
+    """Public check of a printed verification code (as typed: any case, spaces or dashes)."""
+
+    serializer_class = VerifikasiSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "kode"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self) -> QuerySet[Laporan]:
+        return Laporan.objects.none()
+
+    @extend_schema(responses={200: VerifikasiSerializer, 404: OpenApiTypes.OBJECT})
+    def retrieve(self, request: Request, kode: str) -> Response:
+        laporan = laporan_verifikasi(kode=kode)
+        if laporan is None:
+            return Response(
+                {"detail": _("Kode verifikasi ini tidak cocok dengan dokumen mana pun.")},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(VerifikasiSerializer(laporan).data)
+
+
 def register(router: BaseRouter) -> None:
+    # Before "laporan": its detail routes would otherwise read "verifikasi" as an id.
+    router.register("laporan/verifikasi", VerifikasiViewSet, basename="laporan-verifikasi")
     router.register("laporan", LaporanViewSet, basename="laporan")

@@ -17,14 +17,16 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from asn_portal.laporan import services
-from asn_portal.laporan.models import LanggananLaporan, Laporan, StatusLaporan
-from asn_portal.laporan.periode import WIB, Periode, periode_selesai_terakhir
+from asn_portal.laporan.models import LanggananLaporan, Laporan, StatusLaporan, jenis_laporan
+from asn_portal.periode import WIB, Periode, periode_selesai_terakhir
 from jabatan.models import UnitOrganisasi
+from pelatihan.models import RiwayatPelatihan, StatusRiwayat
+from survei.models import Respons
 
 
 def _build(periode: Periode, unit: UnitOrganisasi | None, out: Callable[[str], None]) -> Laporan:
     existing = Laporan.objects.filter(
-        jenis=periode.jenis,
+        jenis=jenis_laporan(periode),
         tahun=periode.tahun,
         nomor=periode.nomor,
         lingkup_kunci=services.lingkup_kunci(unit),
@@ -32,7 +34,11 @@ def _build(periode: Periode, unit: UnitOrganisasi | None, out: Callable[[str], N
     if existing is not None and existing.is_terlihat:
         return existing
     laporan = services.laporan_request(
-        jenis=periode.jenis, tahun=periode.tahun, nomor=periode.nomor, unit=unit, enqueue=False
+        jenis=jenis_laporan(periode),
+        tahun=periode.tahun,
+        nomor=periode.nomor,
+        unit=unit,
+        enqueue=False,
     )
     hasil = services.laporan_generate(laporan_id=laporan.pk)
     out(
@@ -42,9 +48,6 @@ def _build(periode: Periode, unit: UnitOrganisasi | None, out: Callable[[str], N
 
 
 def _waktu_catat_realistis(out: Callable[[str], None]) -> None:
-    from pelatihan.models import RiwayatPelatihan, StatusRiwayat
-    from survei.models import Respons
-
     respons = [
         r
         for r in Respons.objects.only("pk", "tanggal_isi", "created_at").iterator(chunk_size=5000)

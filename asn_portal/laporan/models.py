@@ -8,6 +8,7 @@ final transaction, so a worker that dies midway leaves nothing half-made behind.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.conf import settings
@@ -15,16 +16,52 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from asn_portal.laporan.periode import JenisLaporan, Periode
+from asn_portal.periode import JENIS_DARI_LAPORAN, Periode
 
-__all__ = ["JenisLaporan", "Laporan", "LanggananLaporan", "StatusLaporan"]
+__all__ = ["JenisLaporan", "Laporan", "LanggananLaporan", "StatusLaporan", "jenis_laporan"]
 
 # Scope key of the whole province (an OPD's scope key is its unit id).
 LINGKUP_PROVINSI = "provinsi"
 
 
+class JenisLaporan(models.TextChoices):
+    """The kind of report; each covers one period of the kind ``JENIS_DARI_LAPORAN`` names."""
+
+    BULANAN = "bulanan", _("Bulanan")
+    TRIWULANAN = "triwulanan", _("Triwulanan")
+    TAHUNAN = "tahunan", _("Tahunan")
+
+
+def jenis_laporan(periode: Periode) -> str:
+    """The report kind covering ``periode`` (``bulan`` → ``bulanan``)."""
+    return next(k for k, v in JENIS_DARI_LAPORAN.items() if v == periode.jenis)
+
+
+# Verification codes are read off paper and typed in by hand: no look-alikes (I/l/1, O/0; L goes
+# too, since a typed "l" is uppercased). 16 characters of 31 carry 79 bits.
+ALFABET_KODE = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PANJANG_KODE = 16
+_PEMISAH_KODE = re.compile(r"[\s\-‐‑‒–—]+")
+
+
 def kode_verifikasi_baru() -> str:
-    return secrets.token_urlsafe(18)
+    return "".join(secrets.choice(ALFABET_KODE) for _ in range(PANJANG_KODE))
+
+
+def kode_verifikasi_normal(kode: str) -> str:
+    """The stored form of a code as typed: spaces and dashes dropped, letters uppercased.
+
+    The one reading of a typed code (page, API). Codes issued before this alphabet were
+    case-sensitive URL-safe tokens; they are still matched as given (see ``laporan_verifikasi``).
+    """
+    return _PEMISAH_KODE.sub("", kode).upper()
+
+
+def kode_verifikasi_tampil(kode: str) -> str:
+    """A code in groups of four for print (``ABCD-EFGH-JKMN-PQRS``); old codes unchanged."""
+    if len(kode) != PANJANG_KODE or any(c not in ALFABET_KODE for c in kode):
+        return kode
+    return "-".join(kode[i : i + 4] for i in range(0, PANJANG_KODE, 4))
 
 
 class StatusLaporan(models.TextChoices):
@@ -70,6 +107,12 @@ class Laporan(models.Model):
     pesan_galat = models.TextField(_("pesan galat"), blank=True)
     # The claim of the run now building the report: a slower, older run never overwrites it.
     token_proses = models.CharField(_("token proses"), max_length=32, blank=True, editable=False)
+    # The outbox: set when a build is requested, cleared when a build ends. While set and nobody
+    # beats (heartbeat_at empty or stale), the sweep enqueues the build again.
+    diminta_pada = models.DateTimeField(
+        _("penyusunan diminta pada"), null=True, blank=True, editable=False
+    )
+    heartbeat_at = models.DateTimeField(_("detak terakhir"), null=True, blank=True, editable=False)
     data = models.JSONField(_("data laporan"), default=dict, blank=True, editable=False)
     hash_konten = models.CharField(_("hash SHA-256 isi"), max_length=64, blank=True, editable=False)
     pdf = models.FileField(
@@ -109,6 +152,7 @@ class Laporan(models.Model):
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
     class Meta:
+        app_label = "asn_portal"
         verbose_name = _("laporan kemajuan")
         verbose_name_plural = _("laporan kemajuan")
         ordering = ["-tahun", "-nomor", "jenis", "lingkup_kunci"]
@@ -146,7 +190,11 @@ class Laporan(models.Model):
 
     @property
     def periode(self) -> Periode:
-        return Periode(jenis=self.jenis, tahun=self.tahun, nomor=self.nomor)
+        return Periode(tahun=self.tahun, jenis=JENIS_DARI_LAPORAN[self.jenis], nomor=self.nomor)
+
+    @property
+    def kode_tampil(self) -> str:
+        return kode_verifikasi_tampil(self.kode_verifikasi)
 
     @property
     def lingkup_label(self) -> str:
@@ -185,6 +233,7 @@ class LanggananLaporan(models.Model):
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
 
     class Meta:
+        app_label = "asn_portal"
         verbose_name = _("langganan laporan")
         verbose_name_plural = _("langganan laporan")
         constraints = [

@@ -46,7 +46,7 @@ def render_html(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
 
 
 def render_pdf(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # slow to import; only PDF rendering needs it
 
     html = render_html(laporan=laporan, data=data, hash_konten=hash_konten)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

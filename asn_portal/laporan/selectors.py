@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from asn_portal.access import scope_queryset, sees_all_units
-from asn_portal.laporan.models import STATUS_TERLIHAT, Laporan
+from asn_portal.access import granted_unit_paths, scope_queryset, sees_all_units
+from asn_portal.laporan.models import STATUS_TERLIHAT, Laporan, kode_verifikasi_normal
 from asn_portal.roles import OPERATOR_OPD, user_has_role
-
-
-def is_staff_laporan(user: Any) -> bool:
-    return sees_all_units(user) or user_has_role(user, OPERATOR_OPD)
 
 
 def laporan_for_user(*, user: Any) -> QuerySet[Laporan]:
@@ -32,10 +28,28 @@ def laporan_terlihat(*, user: Any) -> QuerySet[Laporan]:
 
 
 def laporan_verifikasi(*, kode: str) -> Laporan | None:
-    """The public QR check: only published or ready reports answer."""
+    """The public QR check: only published or ready reports answer. A code is read as typed
+    (lowercase, spaces, dashes: ``kode_verifikasi_normal``); a code issued before the
+    look-alike-free alphabet is a case-sensitive token and still matches exactly as printed."""
+    kode = kode.strip()
+    if not kode:
+        return None
     return (
         Laporan.objects.select_related("unit")
-        .filter(kode_verifikasi=kode, status__in=STATUS_TERLIHAT)
+        .filter(
+            Q(kode_verifikasi=kode) | Q(kode_verifikasi=kode_verifikasi_normal(kode)),
+            status__in=STATUS_TERLIHAT,
+        )
         .exclude(hash_konten="")
         .first()
     )
+
+
+def unit_pilihan_laporan(user: Any) -> QuerySet[Any]:
+    """The scopes a user may ask a report for: OPDs for whoever sees every unit (the province
+    being the empty choice), the granted units for an operator."""
+    from jabatan.models import UnitOrganisasi
+
+    if sees_all_units(user):
+        return UnitOrganisasi.objects.filter(depth=1).order_by("kode")
+    return UnitOrganisasi.objects.filter(path__in=granted_unit_paths(user)).order_by("kode")

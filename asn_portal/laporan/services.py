@@ -3,6 +3,7 @@ notify. Views, the admin, the API and the Celery tasks all go through these func
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -16,22 +17,30 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asn_portal import jobs
 from asn_portal.access import can_manage_unit, sees_all_units
 from asn_portal.laporan.models import (
     LINGKUP_PROVINSI,
     LanggananLaporan,
     Laporan,
     StatusLaporan,
+    jenis_laporan,
 )
-from asn_portal.laporan.periode import Periode
+from asn_portal.laporan.pdf import render_pdf
 from asn_portal.laporan.sections import Konteks, kompetensi, pelayanan, penataan, ringkasan
+from asn_portal.laporan.selectors import laporan_for_user
+from asn_portal.laporan.xlsx import render_xlsx
+from asn_portal.periode import Periode, periode_selesai_terakhir
+from asn_portal.progress import progress_set
 from asn_portal.roles import ADMIN_BKD, user_has_role
 from jabatan.abk import konvensi as abk_konvensi
 from jabatan.models import UnitOrganisasi
+from survei.ikm import BOBOT_LABEL
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +52,7 @@ SECTIONS: list[tuple[str, Any, str]] = [
 ]
 
 Progress = Callable[[int, str], None]
+PROGRESS_KIND = "laporan"
 
 
 # --- content ---------------------------------------------------------------------------------------
@@ -52,7 +62,6 @@ def lingkup_kunci(unit: UnitOrganisasi | None) -> str:
 
 def konvensi() -> dict[str, str]:
     """The conventions the numbers were computed with, printed on every report."""
-    from survei.ikm import BOBOT_LABEL
 
     bup = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in settings.BATAS_USIA_PENSIUN.items())
     return {
@@ -92,7 +101,7 @@ def laporan_data_compute(
         "meta": {
             "periode": periode.label,
             "kode_periode": periode.kode,
-            "jenis": periode.jenis,
+            "jenis": jenis_laporan(periode),
             "awal": periode.awal.isoformat(),
             "akhir": periode.akhir.isoformat(),
             "lingkup": unit.nama if unit else _("Seluruh provinsi"),
@@ -198,11 +207,15 @@ def laporan_request(
         laporan = Laporan.objects.select_for_update().get(pk=laporan.pk)
         if laporan.is_beku:
             raise ValidationError({"nomor": _("Laporan ini sudah terbit dan dibekukan.")})
-        if laporan.status != StatusLaporan.PROSES:
-            laporan.status = StatusLaporan.ANTRE
+        building = laporan.heartbeat_at is not None and laporan.heartbeat_at >= jobs.stale_before()
+        if not building:
+            # A ready report stays ready (and visible) while its new build waits and runs.
+            if laporan.status != StatusLaporan.SIAP:
+                laporan.status = StatusLaporan.ANTRE
             laporan.progres = 0
             laporan.langkah = _("Menunggu worker")
             laporan.pesan_galat = ""
+        laporan.diminta_pada = timezone.now()
         if user is not None and user.is_authenticated:
             laporan.diminta_oleh = user
         laporan.save(
@@ -212,60 +225,129 @@ def laporan_request(
                 "langkah",
                 "pesan_galat",
                 "diminta_oleh",
+                "diminta_pada",
                 "updated_at",
             ]
         )
-        pk = laporan.pk
         if enqueue:
-            transaction.on_commit(lambda: _enqueue_generate(pk))
+            laporan.enqueued = _enqueue_generate(laporan.pk)  # type: ignore[attr-defined]
     return laporan
 
 
-def _enqueue_generate(pk: int) -> None:
+def _enqueue_generate(pk: int) -> jobs.Enqueued:
+    from asn_portal.laporan.tasks import laporan_generate_task  # tasks import this module
+
+    return jobs.enqueue_on_commit(laporan_generate_task, pk)
+
+
+def laporan_requeue(*, now: dt.datetime | None = None) -> int:
+    """The outbox: enqueue again every requested build nobody works on (its message was never
+    sent, or its worker died: heartbeat stale) once it has waited long enough."""
     from asn_portal.laporan.tasks import laporan_generate_task
 
-    laporan_generate_task.delay(pk)
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.JOB_REQUEUE_AFTER_SECONDS)
+    pks = list(
+        Laporan.objects.filter(diminta_pada__lt=cutoff)
+        .exclude(status=StatusLaporan.TERBIT)
+        .filter(jobs.not_beating(now))
+        .values_list("pk", flat=True)[:200]
+    )
+    sent = 0
+    for pk in pks:
+        if not jobs.enqueue(laporan_generate_task, pk):
+            break  # broker still down: the next sweep tries again
+        Laporan.objects.filter(pk=pk).update(diminta_pada=now)
+        sent += 1
+    return sent
+
+
+def laporan_catch_up(*, now: dt.datetime | None = None) -> int:
+    """Request the scheduled province reports of recently ended periods that do not exist (their
+    beat run was lost during an outage). Reports are unique per period, so this is idempotent."""
+    from django_celery_beat.models import PeriodicTask
+
+    now = now or timezone.now()
+    kinds: set[str] = set()
+    for args in PeriodicTask.objects.filter(
+        task="asn_portal.laporan.terjadwal", enabled=True
+    ).values_list("args", flat=True):
+        try:
+            kinds.update(str(a) for a in json.loads(args or "[]")[:1])
+        except ValueError:
+            continue
+    requested = 0
+    for jenis in sorted(kinds):
+        periode = periode_selesai_terakhir(jenis, now)
+        for _i in range(settings.LAPORAN_SUSUL_PERIODE):
+            exists = Laporan.objects.filter(
+                jenis=jenis,
+                tahun=periode.tahun,
+                nomor=periode.nomor,
+                lingkup_kunci=LINGKUP_PROVINSI,
+            ).exists()
+            if not exists:
+                laporan_request(jenis=jenis, tahun=periode.tahun, nomor=periode.nomor)
+                logger.info("Laporan %s %s disusulkan", jenis, periode.kode)
+                requested += 1
+            periode = periode.sebelumnya()
+    return requested
 
 
 # --- generate ----------------------------------------------------------------------------------------
 def _claim(laporan_id: int) -> tuple[Laporan, str] | None:
-    with transaction.atomic():
-        laporan = (
-            Laporan.objects.select_for_update(of=("self",))
-            .select_related("unit")
-            .get(pk=laporan_id)
+    """One conditional UPDATE: only a requested build that nobody works on is taken, so a second
+    delivery of the same message (or a concurrent one) does nothing."""
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    claimed = (
+        Laporan.objects.filter(pk=laporan_id, diminta_pada__isnull=False)
+        .exclude(status=StatusLaporan.TERBIT)
+        .filter(jobs.not_beating(now))
+        .update(
+            token_proses=token,
+            heartbeat_at=now,
+            status=Case(
+                When(status=StatusLaporan.SIAP, then=Value(StatusLaporan.SIAP)),
+                default=Value(StatusLaporan.PROSES),
+            ),
+            progres=5,
+            langkah=_("Mulai menyusun"),
+            pesan_galat="",
+            updated_at=now,
         )
-        if laporan.is_beku:
-            return None
-        token = uuid.uuid4().hex
-        laporan.token_proses = token
-        laporan.status = StatusLaporan.PROSES
-        laporan.progres = 5
-        laporan.langkah = _("Mulai menyusun")
-        laporan.pesan_galat = ""
-        laporan.save(
-            update_fields=[
-                "token_proses",
-                "status",
-                "progres",
-                "langkah",
-                "pesan_galat",
-                "updated_at",
-            ]
-        )
+    )
+    if not claimed:
+        if not Laporan.objects.filter(pk=laporan_id).exists():
+            raise Laporan.DoesNotExist
+        return None
+    laporan = Laporan.objects.select_related("unit").get(pk=laporan_id)
+    progress_set(PROGRESS_KIND, laporan_id, status=laporan.status, done=5, total=100)
     return laporan, token
 
 
 def _progress_for(laporan_id: int, token: str) -> Progress:
     def progress(percent: int, langkah: str) -> None:
+        percent = min(percent, 99)
+        progress_set(
+            PROGRESS_KIND,
+            laporan_id,
+            status=StatusLaporan.PROSES,
+            done=percent,
+            total=100,
+            step=langkah,
+        )
         Laporan.objects.filter(pk=laporan_id, token_proses=token).update(
-            progres=min(percent, 99), langkah=langkah[:200], updated_at=timezone.now()
+            progres=percent,
+            langkah=langkah[:200],
+            heartbeat_at=timezone.now(),
+            updated_at=timezone.now(),
         )
 
     return progress
 
 
-def _hapus(names: list[str]) -> None:
+def _files_delete(names: list[str]) -> None:
     for name in names:
         if name:
             try:
@@ -274,18 +356,17 @@ def _hapus(names: list[str]) -> None:
                 logger.warning("Berkas laporan %s tidak dapat dihapus", name)
 
 
-def laporan_generate(*, laporan_id: int) -> Laporan | None:
+def laporan_generate(*, laporan_id: int, last_attempt: bool = True) -> Laporan | None:
     """Build the report and swap it in atomically.
 
-    The run first claims the row with a fresh token (under a row lock). It computes the data and
-    renders the files into new, unique file names, then, in one transaction under the lock again,
-    publishes them only if its claim is still the latest and the report is not frozen. A run that
-    dies midway leaves the row "being built" (content hidden) and never half-replaced; its files
-    are never referenced, and the redelivered task (acks_late) claims the row afresh.
-    Returns ``None`` when the report is frozen or another run superseded this one.
+    The run claims the row (conditional UPDATE, see :func:`_claim`) and keeps its heartbeat
+    fresh. It computes the data and renders the files into new, unique file names, then, in one
+    transaction under the row lock, publishes them only if its claim is still the latest and the
+    report is not frozen. A ready report stays visible with its previous content until then. A run
+    that dies midway leaves the row requested with a stale heartbeat: the sweep enqueues it again.
+    Returns ``None`` when there was nothing to build (frozen, not requested, or another run holds
+    it). ``last_attempt=False`` keeps the request open after a failure, for the task's retry.
     """
-    from asn_portal.laporan.pdf import render_pdf
-    from asn_portal.laporan.xlsx import render_xlsx
 
     claimed = _claim(laporan_id)
     if claimed is None:
@@ -294,19 +375,22 @@ def laporan_generate(*, laporan_id: int) -> Laporan | None:
     progress = _progress_for(laporan_id, token)
     new_files: list[str] = []
     try:
-        data = laporan_data_compute(periode=laporan.periode, unit=laporan.unit, progress=progress)
-        hash_konten = hash_data(data)
-        progress(90, _("Menyusun PDF"))
-        pdf_bytes = render_pdf(laporan=laporan, data=data, hash_konten=hash_konten)
-        progress(95, _("Menyusun XLSX"))
-        xlsx_bytes = render_xlsx(laporan=laporan, data=data, hash_konten=hash_konten)
+        with jobs.heartbeat(Laporan, laporan_id):
+            data = laporan_data_compute(
+                periode=laporan.periode, unit=laporan.unit, progress=progress
+            )
+            hash_konten = hash_data(data)
+            progress(90, _("Menyusun PDF"))
+            pdf_bytes = render_pdf(laporan=laporan, data=data, hash_konten=hash_konten)
+            progress(95, _("Menyusun XLSX"))
+            xlsx_bytes = render_xlsx(laporan=laporan, data=data, hash_konten=hash_konten)
         base = f"laporan/{laporan.periode.kode}-{laporan.lingkup_kunci}-{token[:12]}"
         new_files.append(default_storage.save(f"{base}.pdf", ContentFile(pdf_bytes)))
         new_files.append(default_storage.save(f"{base}.xlsx", ContentFile(xlsx_bytes)))
         with transaction.atomic():
             current = Laporan.objects.select_for_update().get(pk=laporan_id)
             if current.token_proses != token or current.is_beku:
-                transaction.on_commit(lambda: _hapus(new_files))
+                transaction.on_commit(lambda: _files_delete(new_files))
                 return None
             old_files: list[str] = [current.pdf.name or "", current.xlsx.name or ""]
             current.data = data
@@ -316,20 +400,36 @@ def laporan_generate(*, laporan_id: int) -> Laporan | None:
             current.status = StatusLaporan.SIAP
             current.progres = 100
             current.langkah = _("Selesai")
-            current.token_proses = ""
+            current.token_proses = ""  # nosec B105  # clears a job token, not a password
+            current.heartbeat_at = None
+            current.diminta_pada = None
             current.versi += 1
             current.selesai_pada = timezone.now()
             current.save()
-            transaction.on_commit(lambda: _hapus([n for n in old_files if n not in new_files]))
+            transaction.on_commit(
+                lambda: _files_delete([n for n in old_files if n not in new_files])
+            )
             transaction.on_commit(lambda: _enqueue_notify(laporan_id))
+        progress_set(PROGRESS_KIND, laporan_id, status=StatusLaporan.SIAP, done=100, total=100)
         return current
     except Exception as exc:
-        _hapus(new_files)
-        Laporan.objects.filter(pk=laporan_id, token_proses=token).update(
-            status=StatusLaporan.GAGAL,
-            langkah=_("Gagal"),
-            pesan_galat=f"{type(exc).__name__}: {exc}"[:2000],
-            updated_at=timezone.now(),
+        _files_delete(new_files)
+        changes: dict[str, Any] = {
+            "langkah": _("Gagal"),
+            "pesan_galat": f"{type(exc).__name__}: {exc}"[:2000],
+            "heartbeat_at": None,
+            "token_proses": "",  # nosec B105
+            "updated_at": timezone.now(),
+        }
+        if last_attempt:
+            changes["diminta_pada"] = None
+        mine = Laporan.objects.filter(pk=laporan_id, token_proses=token)
+        # A ready report keeps its previous content and stays "siap"; the message tells why the
+        # rebuild failed.
+        mine.exclude(status=StatusLaporan.SIAP).update(status=StatusLaporan.GAGAL, **changes)
+        mine.update(**changes)
+        progress_set(
+            PROGRESS_KIND, laporan_id, status=StatusLaporan.GAGAL, message=changes["pesan_galat"]
         )
         raise
 
@@ -356,15 +456,14 @@ def laporan_publish(*, laporan: Laporan, user: Any) -> Laporan:
 
 # --- notify ------------------------------------------------------------------------------------------
 def _enqueue_notify(pk: int) -> None:
-    from asn_portal.laporan.tasks import laporan_notify_task
+    from asn_portal.laporan.tasks import laporan_notify_task  # tasks import this module
 
-    laporan_notify_task.delay(pk)
+    jobs.enqueue(laporan_notify_task, pk)
 
 
 def laporan_notify(*, laporan_id: int) -> int:
     """E-mail every active subscriber who may see the report, one message each (no address of
     one staff member is shown to another). Returns the number of messages sent."""
-    from asn_portal.laporan.selectors import laporan_for_user
 
     laporan = Laporan.objects.select_related("unit").get(pk=laporan_id)
     if not laporan.is_terlihat:

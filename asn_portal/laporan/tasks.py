@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from asn_portal.laporan import services
 from asn_portal.laporan.models import Laporan
-from asn_portal.laporan.periode import periode_selesai_terakhir
+from asn_portal.periode import periode_selesai_terakhir
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +32,13 @@ logger = logging.getLogger(__name__)
     soft_time_limit=settings.LAPORAN_TASK_TIME_LIMIT - 30,
 )
 def laporan_generate_task(self: Any, laporan_id: int) -> str | None:
-    """Build one report. A killed worker's message is redelivered (acks_late) and the next run
-    claims the report afresh; the unfinished run never published anything."""
+    """Build one report. Only the delivery that claims the row builds it (a duplicate does
+    nothing); a killed worker's report is enqueued again by the sweep once its heartbeat is
+    stale, and the unfinished run never published anything."""
     try:
-        laporan = services.laporan_generate(laporan_id=laporan_id)
+        laporan = services.laporan_generate(
+            laporan_id=laporan_id, last_attempt=self.request.retries >= self.max_retries
+        )
     except Laporan.DoesNotExist:  # deleted meanwhile: nothing to build, nothing to retry
         logger.warning("Laporan %s tidak ada lagi; tugas diabaikan", laporan_id)
         return None

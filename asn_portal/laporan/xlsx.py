@@ -1,16 +1,17 @@
-"""The XLSX with the tables underneath the report (openpyxl), one sheet per table."""
+"""The XLSX with the tables underneath the report, one sheet per table.
+
+Written by :mod:`asn_portal.files`: plan, unit and programme names typed by users are text cells
+(never formulas), decimals are number cells and dates date cells in Indonesian format.
+"""
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
-
+from asn_portal.files import Sheet, write_xlsx
 from asn_portal.laporan.models import Laporan
 
 SHEETS = (
@@ -44,28 +45,24 @@ DESIMAL = {
 }
 
 
+# Keys whose values the data keeps as ISO date strings: written as date cells.
+TANGGAL = {"awal", "akhir", "tmt", "selesai"}
+
+
 def _sel(key: str, value: Any) -> Any:
     if key in DESIMAL and isinstance(value, str):
         try:
             return Decimal(value)
         except InvalidOperation:
             return value
+    if key in TANGGAL and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return value
-
-
-def _tabel(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    ws.append(list(header))
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(list(row))
-    ws.freeze_panes = "A2"
-    for column, title in enumerate(header, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=column).column_letter].width = max(
-            12, min(45, len(title) + 6)
-        )
 
 
 def _dict_rows(rows: list[dict[str, Any]], keys: Sequence[str]) -> list[list[Any]]:
@@ -73,34 +70,35 @@ def _dict_rows(rows: list[dict[str, Any]], keys: Sequence[str]) -> list[list[Any
 
 
 def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> bytes:
-    wb = Workbook()
-    sheets = {name: (wb.active if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEETS)}
-    for name, ws in sheets.items():
-        ws.title = name
+    tables: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]] = {}
+
+    def _tabel(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        tables[name] = (header, rows)
+
     meta, p, k, y = data["meta"], data["penataan"], data["kompetensi"], data["pelayanan"]
 
     _tabel(
-        sheets["Ringkasan"],
+        "Ringkasan",
         ["Butir", "Nilai"],
         [
             ["Judul", laporan.judul],
             ["Periode", meta["periode"]],
-            ["Awal", meta["awal"]],
-            ["Akhir", meta["akhir"]],
+            ["Awal", _sel("awal", meta["awal"])],
+            ["Akhir", _sel("akhir", meta["akhir"])],
             ["Lingkup", meta["lingkup"]],
-            ["Kode verifikasi", laporan.kode_verifikasi],
+            ["Kode verifikasi", laporan.kode_tampil],
             ["SHA-256 isi", hash_konten],
             *[["Ringkasan", kalimat] for kalimat in data["ringkasan"]["kalimat"]],
         ],
     )
     _tabel(
-        sheets["Konvensi"],
+        "Konvensi",
         ["Konvensi", "Keterangan"],
         [[k_, v] for k_, v in data["konvensi"].items()],
     )
     rencana = p["rencana"]
     _tabel(
-        sheets["Rencana"],
+        "Rencana",
         ["Status/rencana", "Jumlah/jenis", "TMT", "Dasar hukum", "Butir"],
         [
             *[
@@ -114,7 +112,7 @@ def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
                 )
             ],
             *[
-                [r["nama"], r["jenis"], r["tmt"], r["dasar_hukum"], r["jumlah_item"]]
+                [r["nama"], r["jenis"], _sel("tmt", r["tmt"]), r["dasar_hukum"], r["jumlah_item"]]
                 for r in rencana["daftar_diterapkan"]
             ],
             ["Penyetaraan periode ini (jabatan)", p["penyetaraan"]["jabatan_periode"], "", "", ""],
@@ -123,7 +121,7 @@ def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
     )
     komposisi = p["komposisi"]
     _tabel(
-        sheets["Komposisi"],
+        "Komposisi",
         ["Kelompok", "Awal periode", "Akhir periode"],
         [
             [label, komposisi["sebelum"][key], komposisi["sesudah"][key]]
@@ -153,17 +151,17 @@ def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
         "Kekurangan",
     ]
     _tabel(
-        sheets["Kebutuhan OPD"],
+        "Kebutuhan OPD",
         header_kebutuhan,
         _dict_rows(p["kebutuhan"]["per_opd"], kolom_kebutuhan),
     )
     _tabel(
-        sheets["Kebutuhan Unit"],
+        "Kebutuhan Unit",
         header_kebutuhan,
         _dict_rows(p["kebutuhan"]["per_unit"], kolom_kebutuhan),
     )
     _tabel(
-        sheets["Kebutuhan Formasi"],
+        "Kebutuhan Formasi",
         [
             "Kode unit",
             "Unit",
@@ -197,14 +195,14 @@ def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
         ),
     )
     _tabel(
-        sheets["Pensiun"],
+        "Pensiun",
         ["Tahun", "Struktural", "Fungsional", "Pelaksana", "Jumlah"],
         _dict_rows(
             p["pensiun"]["per_tahun"], ["tahun", "struktural", "fungsional", "pelaksana", "jumlah"]
         ),
     )
     _tabel(
-        sheets["JP per Unit"],
+        "JP per Unit",
         ["Kode", "Unit", "ASN", "Memenuhi JP minimum", "%", "Total JP", "JP per ASN"],
         _dict_rows(
             k["jp"]["per_unit"],
@@ -212,24 +210,24 @@ def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
         ),
     )
     _tabel(
-        sheets["Kesenjangan"],
+        "Kesenjangan",
         ["Kode", "Kompetensi", "Jenis", "ASN dengan kesenjangan"],
         _dict_rows(k["kesenjangan"]["teratas"], ["kode", "nama", "jenis", "asn"]),
     )
     _tabel(
-        sheets["Pelatihan"],
+        "Pelatihan",
         ["Jenis", "Catatan", "ASN", "JP"],
         _dict_rows(k["pelatihan"]["per_jenis"], ["jenis", "catatan", "asn", "jp"]),
     )
     _tabel(
-        sheets["Angkatan"],
+        "Angkatan",
         ["Program", "Angkatan", "Selesai", "JP", "Peserta", "Lulus"],
         _dict_rows(
             k["pelatihan"]["angkatan"], ["program", "angkatan", "selesai", "jp", "peserta", "lulus"]
         ),
     )
     _tabel(
-        sheets["IKM"],
+        "IKM",
         [
             "Kode",
             "Unit layanan",
@@ -281,7 +279,7 @@ def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
     kasus = y["kasus"]
     if kasus.get("tersedia"):
         _tabel(
-            sheets["Kasus"],
+            "Kasus",
             ["Butir", "Nilai"],
             [
                 ["Diterima", kasus["diterima"]],
@@ -289,7 +287,9 @@ def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
                 ["% dijawab", kasus["persen_dijawab"]],
                 ["Tepat waktu", kasus["tepat_waktu"]],
                 ["Terbuka pada akhir periode", kasus["terbuka"]],
-                ["Terlambat", kasus["terlambat"]],
+                ["Terbuka melewati tenggat pada akhir periode", kasus["melewati_tenggat"]],
+                ["Dijawab terlambat", kasus["dijawab_terlambat"]],
+                ["Terlambat (keduanya)", kasus["terlambat"]],
                 ["% tepat waktu", kasus["persen_tepat_waktu"]],
                 ["Median waktu respons (jam)", kasus["median_jam"]],
                 ["Rata-rata waktu respons (jam)", kasus["rata_rata_jam"]],
@@ -300,9 +300,8 @@ def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
             ],
         )
     else:
-        _tabel(
-            sheets["Kasus"], ["Butir", "Nilai"], [["Data tidak tersedia", kasus.get("alasan", "")]]
-        )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        _tabel("Kasus", ["Butir", "Nilai"], [["Data tidak tersedia", kasus.get("alasan", "")]])
+    content, _count = write_xlsx(
+        [Sheet(title=name, headers=tables[name][0], rows=tables[name][1]) for name in SHEETS]
+    )
+    return content

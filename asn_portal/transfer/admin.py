@@ -8,9 +8,12 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
 
+from asn_portal import l10n
+from asn_portal.files import FORMATS
 from asn_portal.transfer import exports
-from asn_portal.transfer.formats import FORMATS
 from asn_portal.transfer.models import ExportLog, ImportJob, Rekonsiliasi
 from asn_portal.transfer.selectors import (
     export_logs_for_user,
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
 
 class ExportMixin:
     """Adds "Ekspor CSV" / "Ekspor XLSX" to a changelist, keeping its filters and its scoped
-    ``get_queryset``. Use it before ``admin.ModelAdmin`` in the bases."""
+    ``get_queryset``. Use it before ``ModelAdmin`` in the bases."""
 
     change_list_template: ClassVar[_TemplateForResponseT | None] = (
         "admin/transfer/change_list_export.html"
@@ -43,8 +46,22 @@ class ExportMixin:
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
+        opts = self.model._meta  # type: ignore[attr-defined]
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
         context = {
             "export_base_template": self._base_change_list_template(),
+            # The changelist's filters carry over to the file.
+            "ekspor_tautan": [
+                (
+                    label,
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_ekspor", args=[fmt]) + query,
+                    icon,
+                )
+                for fmt, label, icon in (
+                    ("csv", _("Ekspor CSV"), "csv"),
+                    ("xlsx", _("Ekspor XLSX"), "table_view"),
+                )
+            ],
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context=context)  # type: ignore[misc]
@@ -71,7 +88,7 @@ class ExportMixin:
         return result
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -110,7 +127,7 @@ class ImportJobAdmin(ExportMixin, _ReadOnly):
 
 @admin.register(ExportLog)
 class ExportLogAdmin(ExportMixin, _ReadOnly):
-    list_display = ("source", "fmt", "row_count", "status", "created_by", "created_at", "query")
+    list_display = ("source", "fmt", "baris", "status", "created_by", "created_at", "query")
     list_filter = ("source", "fmt", "status")
     search_fields = ("source", "created_by__username")
     list_select_related = ("created_by",)
@@ -118,10 +135,15 @@ class ExportLogAdmin(ExportMixin, _ReadOnly):
     def get_queryset(self, request: HttpRequest) -> Any:
         return export_logs_for_user(user=request.user)
 
+    @admin.display(description=_("jumlah baris"), ordering="row_count")
+    def baris(self, obj: ExportLog) -> str:
+        return l10n.angka(obj.row_count)
+
 
 @admin.register(Rekonsiliasi)
 class RekonsiliasiAdmin(_ReadOnly):
     list_display = ("file_name", "status", "created_by", "created_at")
+    list_filter = ("status",)
     list_select_related = ("created_by",)
 
     def get_queryset(self, request: HttpRequest) -> Any:

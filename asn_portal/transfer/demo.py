@@ -14,8 +14,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from asn_portal.access import granted_unit_paths
+from asn_portal.files import write_table
 from asn_portal.transfer import rekonsiliasi, services
-from asn_portal.transfer.formats import write_table
+from asn_portal.transfer.kinds.pegawai import PegawaiKind
 from asn_portal.transfer.models import ImportJob, Rekonsiliasi
 from jabatan.models import Formasi, Pegawai
 
@@ -25,15 +26,7 @@ if TYPE_CHECKING:
 DEMO_IMPORT = "demo-impor-pegawai.csv"
 DEMO_REJECTED = "demo-impor-pegawai-salah.csv"
 DEMO_SIASN = "demo-ekspor-siasn.csv"
-HEADERS = [
-    "NIP",
-    "Nama",
-    "Status kepegawaian",
-    "Golongan",
-    "Kode unit",
-    "Kode jabatan",
-    "TMT jabatan",
-]
+DEMO_COLUMNS = ("nip", "nama", "status", "golongan", "kode_unit", "kode_jabatan", "tmt_jabatan")
 
 
 def _free_nips(rng: random.Random, count: int) -> list[str]:
@@ -46,7 +39,7 @@ def _free_nips(rng: random.Random, count: int) -> list[str]:
 
 
 def _import(user: User, name: str, rows: list[list[str]]) -> ImportJob:
-    content, _count = write_table("csv", HEADERS, rows)
+    content, _count = write_table("csv", PegawaiKind.headers(*DEMO_COLUMNS), rows)
     job = ImportJob(kind="pegawai", file_name=name, created_by=user, committed_by=user)
     job.file.save(name, ContentFile(content), save=False)
     job.save()

@@ -1,4 +1,4 @@
-"""Exports of admin lists and report tables to CSV/XLSX.
+"""Exports of admin lists to CSV/XLSX (written and logged by :mod:`asn_portal.files`).
 
 An admin export reproduces the changelist the user is looking at (filters, search, ordering and
 the admin's own scoped ``get_queryset``), so it never shows a row the list would not. Every export
@@ -15,14 +15,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import capfirst, slugify
 
-from asn_portal.transfer.formats import CONTENT_TYPES, FORMATS, write_table
+from asn_portal import jobs
+from asn_portal.files import FORMATS, download_response, write_table
 from asn_portal.transfer.models import ExportLog, ExportStatus
 
 if TYPE_CHECKING:
@@ -68,12 +69,6 @@ def _filename(source: str, fmt: str) -> str:
     return f"{slugify(source.replace('.', '-'))}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
 
 
-def file_response(content: bytes, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def export_response(
     *,
     user: Any,
@@ -83,12 +78,19 @@ def export_response(
     rows: Iterable[Sequence[Any]],
     query: str = "",
 ) -> HttpResponse:
-    """For report tables: write, log and return the file in one call (formulas neutralised)."""
+    """Write, log and return one table in one call (formulas neutralised)."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    content, count = write_table(fmt, headers, rows, title=source[:31])
-    ExportLog.objects.create(source=source, fmt=fmt, query=query, created_by=user, row_count=count)
-    return file_response(content, fmt, _filename(source, fmt))
+    content, count = write_table(fmt, headers, rows, title=source.rsplit(".", 1)[-1])
+    return download_response(
+        user=user,
+        source=source,
+        fmt=fmt,
+        content=content,
+        filename=_filename(source, fmt),
+        row_count=count,
+        query=query,
+    )
 
 
 def admin_source(model_admin: admin.ModelAdmin) -> str:
@@ -115,9 +117,9 @@ def admin_export(
             status=ExportStatus.MENUNGGU,
             row_count=count,
         )
-        from asn_portal.transfer import tasks
+        from asn_portal.transfer import tasks  # tasks import this module
 
-        transaction.on_commit(lambda: tasks.export_run.delay(log.pk))
+        log.enqueued = jobs.enqueue_on_commit(tasks.export_run, log.pk)  # type: ignore[attr-defined]
         return log
     return export_response(
         user=request.user,
@@ -131,6 +133,8 @@ def admin_export(
 
 def export_run(*, log_id: int) -> ExportLog:
     log = ExportLog.objects.select_related("created_by").get(pk=log_id)
+    if log.status != ExportStatus.MENUNGGU:
+        return log  # a second delivery of a finished export: nothing to do
     app_label, model_name = log.source.removeprefix("admin:").split(".")
     model_admin = next(
         ma

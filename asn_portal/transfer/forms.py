@@ -27,3 +27,25 @@ class UnggahForm(forms.Form):
                 % {"n": settings.TRANSFER_UNGGAH_MAKS_BYTE // (1024 * 1024)}
             )
         return berkas
+
+
+class ImporUnggahForm(UnggahForm):
+    lembar = forms.CharField(
+        label=_("Lembar"),
+        required=False,
+        max_length=31,
+        help_text=_(
+            "Nama lembar XLSX yang diimpor; kosongkan bila berkas hanya punya satu lembar berisi "
+            "data atau memakai templat (lembar Data)."
+        ),
+    )
+
+
+class LembarForm(forms.Form):
+    """Choose the sheet of a workbook that had several sheets with data."""
+
+    lembar = forms.ChoiceField(label=_("Lembar"))
+
+    def __init__(self, *args: object, sheets: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["lembar"].choices = [(name, name) for name in sheets]  # type: ignore[attr-defined]

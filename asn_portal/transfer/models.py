@@ -27,6 +27,11 @@ class ImportJob(models.Model):
     kind = models.CharField(_("jenis data"), max_length=30, db_index=True)
     file = models.FileField(_("berkas"), upload_to="transfer/impor/%Y/%m/")
     file_name = models.CharField(_("nama berkas"), max_length=255)
+    # The rows of an XLSX as the preview read them (asn_portal.transfer.formats.table_dumps), so
+    # the commit re-checks them without parsing the workbook again; tied to the file's digest.
+    table_copy = models.FileField(
+        _("salinan baris terbaca"), upload_to="transfer/impor/%Y/%m/", blank=True, editable=False
+    )
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -53,11 +58,26 @@ class ImportJob(models.Model):
     # When the running step (check or commit) was queued or taken by a worker: a job left
     # "memeriksa"/"mengimpor" past the task time limit lost its worker and is failed by a sweep.
     step_started_at = models.DateTimeField(_("langkah dimulai pada"), null=True, blank=True)
+    # Refreshed by the worker while a step runs (asn_portal.jobs.heartbeat); empty while the step
+    # waits in the queue. A stale heartbeat means the worker died (docs/RELIABILITY.md).
+    heartbeat_at = models.DateTimeField(_("detak terakhir"), null=True, blank=True, editable=False)
     total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
     created_count = models.PositiveIntegerField(_("baru"), default=0)
     changed_count = models.PositiveIntegerField(_("berubah"), default=0)
     unchanged_count = models.PositiveIntegerField(_("tetap"), default=0)
     error_count = models.PositiveIntegerField(_("kesalahan"), default=0)
+    # Rows whose NIP Excel had cut to 15 digits and that were matched to a registered ASN
+    # (asn_portal.transfer.nip_cells); they are not counted as baru/berubah/tetap, and the commit
+    # needs the officer's confirmation. The digest fixes which rows went to which NIP: a commit
+    # that would match differently is refused.
+    reconstructed_count = models.PositiveIntegerField(_("NIP dipulihkan"), default=0)
+    reconstructed_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # The XLSX sheet chosen by the officer (blank: the only sheet with data, or "Data")
+    sheet = models.CharField(_("lembar"), max_length=31, blank=True)
+    # Sheets the officer may choose from, when the file had several with data
+    sheet_choices = models.JSONField(_("pilihan lembar"), default=list, blank=True)
+    # How the file was read: hidden rows skipped, hidden columns read, the sheet used
+    notes = models.JSONField(_("catatan pembacaan"), default=list, blank=True)
     # [{"row": 3, "column": "nip", "message": "..."}], capped (error_count has the full number)
     errors = models.JSONField(_("daftar kesalahan"), default=list, blank=True)
     # [{"row": 2, "action": "created|changed|unchanged", "key": "...", "changes": {...}}], capped
@@ -65,6 +85,7 @@ class ImportJob(models.Model):
     message = models.TextField(_("pesan"), blank=True)
 
     class Meta:
+        app_label = "asn_portal"
         verbose_name = _("impor data")
         verbose_name_plural = _("riwayat impor data")
         ordering = ["-created_at"]
@@ -111,6 +132,7 @@ class ExportLog(models.Model):
     message = models.TextField(_("pesan"), blank=True)
 
     class Meta:
+        app_label = "asn_portal"
         verbose_name = _("log ekspor")
         verbose_name_plural = _("log ekspor")
         ordering = ["-created_at"]
@@ -146,6 +168,7 @@ class Rekonsiliasi(models.Model):
     message = models.TextField(_("pesan"), blank=True)
 
     class Meta:
+        app_label = "asn_portal"
         verbose_name = _("rekonsiliasi SIASN")
         verbose_name_plural = _("rekonsiliasi SIASN")
         ordering = ["-created_at"]
@@ -179,12 +202,16 @@ class RekonsiliasiItem(models.Model):
     # Unit of the pegawai's current assignment when the comparison ran (operators see their own).
     unit_path = models.CharField(_("path unit"), max_length=255, blank=True, db_index=True)
     siasn_row = models.PositiveIntegerField(_("baris di berkas"), null=True, blank=True)
+    # The NIP cell as Excel showed it when Excel had cut it and it was matched by
+    # asn_portal.transfer.nip_cells (accepting its differences needs a confirmation)
+    nip_cell = models.CharField(_("sel NIP di berkas"), max_length=40, blank=True)
     # {"golongan": {"sini": "III/a", "siasn": "III/b", "label": "Golongan"}, ...}
     perbedaan = models.JSONField(_("perbedaan"), default=dict, blank=True)
     # {"golongan": {"oleh": "admin", "pada": "2026-..."}}: fields whose SIASN value was accepted
     diterima = models.JSONField(_("perbedaan diterima"), default=dict, blank=True)
 
     class Meta:
+        app_label = "asn_portal"
         verbose_name = _("butir rekonsiliasi")
         verbose_name_plural = _("butir rekonsiliasi")
         ordering = ["kelompok", "nama"]

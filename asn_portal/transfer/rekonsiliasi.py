@@ -19,18 +19,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from asn_portal import jobs
 from asn_portal.transfer.formats import (
     CellError,
     FileError,
-    NipValue,
     clean_text,
     detect_format,
     parse_date_cell,
-    parse_nip_cell,
     read_table,
 )
 from asn_portal.transfer.kinds.base import batched, display
 from asn_portal.transfer.models import Kelompok, Rekonsiliasi, RekonsiliasiItem, RekonsiliasiStatus
+from asn_portal.transfer.nip_cells import (
+    IDENTITY_FIELDS,
+    NipMatcher,
+    NipUnresolved,
+    NipValue,
+    parse_nip_cell,
+)
 from asn_portal.transfer.selectors import can_write, rekonsiliasi_items
 from jabatan.golongan import GOLONGAN_PNS, GOLONGAN_PPPK
 from jabatan.models import (
@@ -41,6 +47,7 @@ from jabatan.models import (
     StatusAktif,
     StatusPegawai,
 )
+from jabatan.services import pegawai_update
 
 # Our field -> (label, accepted SIASN headers after normalisation: lower case, "_" for spaces)
 KOLOM: dict[str, tuple[Any, tuple[str, ...]]] = {
@@ -65,6 +72,7 @@ KOLOM: dict[str, tuple[Any, tuple[str, ...]]] = {
         ("tanggal_lahir", "tgl_lahir"),
     ),
 }
+MAX_REFUSED_SHOWN = 50
 COMPARED = (
     "nama",
     "gelar_depan",
@@ -190,9 +198,9 @@ def rekonsiliasi_create(*, user: Any, upload: UploadedFile) -> Rekonsiliasi:
     rekon = Rekonsiliasi(file_name=(upload.name or "")[:255], created_by=user)
     rekon.file.save(upload.name or "siasn", upload, save=False)
     rekon.save()
-    from asn_portal.transfer import tasks
+    from asn_portal.transfer import tasks  # tasks import this module
 
-    transaction.on_commit(lambda: tasks.rekonsiliasi_run.delay(rekon.pk))
+    rekon.enqueued = jobs.enqueue_on_commit(tasks.rekonsiliasi_run, rekon.pk)  # type: ignore[attr-defined]
     return rekon
 
 
@@ -220,6 +228,13 @@ def rekonsiliasi_run(*, rekonsiliasi_id: int) -> Rekonsiliasi:
         return rekon
     compared = [f for f in COMPARED if f in fields]
     with transaction.atomic():
+        # The claim: a second delivery waits for the lock, then finds the run finished.
+        locked = Rekonsiliasi.objects.select_for_update().filter(
+            pk=rekon.pk, status=RekonsiliasiStatus.MENUNGGU
+        )
+        if not locked.exists():
+            rekon.refresh_from_db()
+            return rekon
         rekon.items.all().delete()
         register = {
             p.nip: p
@@ -227,18 +242,30 @@ def rekonsiliasi_run(*, rekonsiliasi_id: int) -> Rekonsiliasi:
                 "nip", "nama", *compared, "tanggal_lahir"
             )
         }
-        prefixes: dict[str, list[str]] = {}
-        for nip in register:
-            prefixes.setdefault(nip[:15], []).append(nip)
+        matcher = NipMatcher(row.get("nip") for row in rows)
         items: list[RekonsiliasiItem] = []
         seen: set[str] = set()
         unreadable = 0
+        refused: list[str] = []
         for row in rows:
             value: NipValue | None = row.get("nip")
-            nip = value.nip if value else ""
-            if value and not nip and len(prefixes.get(value.prefix, [])) == 1:
-                nip = prefixes[value.prefix][0]
-            if not nip or nip in seen:
+            if value is None or value.empty or "nip" in row["_errors"]:
+                if "nip" in row["_errors"]:
+                    refused.append(
+                        _("Baris %(r)s: %(m)s") % {"r": row["_row"], "m": row["_errors"]["nip"]}
+                    )
+                unreadable += 1
+                continue
+            identity = {
+                k: row[k] for k in IDENTITY_FIELDS if row.get(k) and k not in row["_errors"]
+            }
+            try:
+                nip, repair = matcher.resolve(value, identity)
+            except NipUnresolved as exc:
+                refused.append(_("Baris %(r)s: %(m)s") % {"r": row["_row"], "m": exc})
+                unreadable += 1
+                continue
+            if nip in seen:
                 unreadable += 1
                 continue
             seen.add(nip)
@@ -251,6 +278,7 @@ def rekonsiliasi_run(*, rekonsiliasi_id: int) -> Rekonsiliasi:
                         nip=nip,
                         nama=row.get("nama", ""),
                         siasn_row=row["_row"],
+                        nip_cell=repair.shown if repair else "",
                     )
                 )
                 continue
@@ -287,6 +315,7 @@ def rekonsiliasi_run(*, rekonsiliasi_id: int) -> Rekonsiliasi:
                     unit_path=pegawai.unit_path or "",
                     siasn_row=row["_row"],
                     perbedaan=perbedaan,
+                    nip_cell=repair.shown if repair else "",
                 )
             )
         for nip, pegawai in register.items():
@@ -304,11 +333,15 @@ def rekonsiliasi_run(*, rekonsiliasi_id: int) -> Rekonsiliasi:
         for chunk in batched(items, 2000):
             RekonsiliasiItem.objects.bulk_create(chunk)
         rekon.status = RekonsiliasiStatus.SELESAI
-        rekon.message = (
-            _("%(n)s baris tanpa NIP yang terbaca atau NIP ganda dilewati.") % {"n": unreadable}
+        messages = (
+            [_("%(n)s baris tanpa NIP yang terbaca atau NIP ganda dilewati.") % {"n": unreadable}]
             if unreadable
-            else ""
+            else []
         )
+        messages.extend(refused[:MAX_REFUSED_SHOWN])
+        if len(refused) > MAX_REFUSED_SHOWN:
+            messages.append(_("… dan %(n)s baris lain.") % {"n": len(refused) - MAX_REFUSED_SHOWN})
+        rekon.message = "\n".join(messages)
         rekon.save(update_fields=["status", "message"])
     return rekon
 
@@ -321,13 +354,18 @@ def _value(field: str, raw: Any) -> Any:
 
 @transaction.atomic
 def rekonsiliasi_accept(
-    *, user: Any, rekonsiliasi: Rekonsiliasi, item_ids: list[int], fields: list[str] | None = None
+    *,
+    user: Any,
+    rekonsiliasi: Rekonsiliasi,
+    item_ids: list[int],
+    fields: list[str] | None = None,
+    confirm_reconstructed: bool = False,
 ) -> int:
     """Take SIASN's value for the chosen fields (all open ones when ``fields`` is None) of the
-    chosen items. All-or-nothing: one value the register refuses rolls every item back."""
+    chosen items. All-or-nothing: one value the register refuses rolls every item back. Items
+    matched through a NIP Excel had cut (``nip_cell``) need ``confirm_reconstructed``."""
     if not can_write(user):
         raise PermissionDenied(_("Anda tidak berhak menerima perbedaan."))
-    from jabatan.services import pegawai_update
 
     items = list(
         rekonsiliasi_items(user=user, rekonsiliasi=rekonsiliasi)
@@ -335,6 +373,15 @@ def rekonsiliasi_accept(
         .select_related("pegawai")
         .select_for_update(of=("self",))
     )
+    if not confirm_reconstructed and any(item.nip_cell for item in items):
+        raise ValidationError(
+            _(
+                "Sebagian butir dicocokkan dari NIP yang terpotong oleh Excel (mis. %(v)s); "
+                "centang konfirmasi NIP dipulihkan untuk menerimanya. Tidak ada perubahan yang "
+                "disimpan."
+            )
+            % {"v": next(item.nip_cell for item in items if item.nip_cell)}
+        )
     accepted = 0
     now = timezone.now().isoformat()
     for item in items:
@@ -343,7 +390,7 @@ def rekonsiliasi_accept(
         if not chosen:
             continue
         changes = {field: _value(field, diff["nilai"]) for field, diff in chosen.items()}
-        assert item.pegawai is not None  # a BERBEDA item is always matched to a pegawai
+        assert item.pegawai is not None  # a BERBEDA item is always matched to a pegawai  # nosec B101
         try:
             pegawai_update(pegawai=item.pegawai, user=user, **changes)
         except ValidationError as exc:

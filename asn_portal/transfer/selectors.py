@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from asn_portal.access import sees_all_units, unit_path_q
-from asn_portal.roles import ADMIN_BKD, OPERATOR_OPD, VERIFIKATOR, user_has_role
+from asn_portal.access import is_staff_member, sees_all_units, unit_path_q
+from asn_portal.roles import ADMIN_BKD, OPERATOR_OPD, user_has_role
 from asn_portal.transfer.models import (
     ExportLog,
     ImportJob,
@@ -17,27 +17,16 @@ from asn_portal.transfer.models import (
 )
 
 
-def is_transfer_staff(user: Any) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_staff
-        and (
-            user.is_superuser
-            or any(user_has_role(user, r) for r in (ADMIN_BKD, OPERATOR_OPD, VERIFIKATOR))
-        )
-    )
-
-
 def can_write(user: Any) -> bool:
     """Verifikator reads and reconciles nothing into the register; they only look."""
-    return is_transfer_staff(user) and (
+    return is_staff_member(user) and (
         user.is_superuser or user_has_role(user, ADMIN_BKD) or user_has_role(user, OPERATOR_OPD)
     )
 
 
 def import_jobs_for_user(*, user: Any) -> QuerySet[ImportJob]:
     jobs = ImportJob.objects.select_related("created_by", "committed_by").defer("errors", "preview")
-    if not is_transfer_staff(user):
+    if not is_staff_member(user):
         return jobs.none()
     if sees_all_units(user):
         return jobs
@@ -46,14 +35,14 @@ def import_jobs_for_user(*, user: Any) -> QuerySet[ImportJob]:
 
 def export_logs_for_user(*, user: Any) -> QuerySet[ExportLog]:
     logs = ExportLog.objects.select_related("created_by")
-    if not is_transfer_staff(user):
+    if not is_staff_member(user):
         return logs.none()
     return logs if sees_all_units(user) else logs.filter(created_by=user)
 
 
 def rekonsiliasi_for_user(*, user: Any) -> QuerySet[Rekonsiliasi]:
     rows = Rekonsiliasi.objects.select_related("created_by")
-    if not is_transfer_staff(user):
+    if not is_staff_member(user):
         return rows.none()
     return rows if sees_all_units(user) else rows.filter(created_by=user)
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("impor/job/<int:pk>/status/", views.impor_status, name="impor_status"),
     path("impor/job/<int:pk>/impor/", views.impor_commit, name="impor_commit"),
     path("impor/job/<int:pk>/ulang/", views.impor_ulang, name="impor_ulang"),
+    path("impor/job/<int:pk>/lembar/", views.impor_lembar, name="impor_lembar"),
     path("ekspor/<int:pk>/", views.ekspor_detail, name="ekspor_detail"),
     path("ekspor/<int:pk>/unduh/", views.ekspor_unduh, name="ekspor_unduh"),
     path("rekonsiliasi/", views.rekonsiliasi_index, name="rekonsiliasi"),

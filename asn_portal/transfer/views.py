@@ -3,27 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asn_portal.access import staff_required
+from asn_portal.files import download_response
+from asn_portal.jobs import warn_if_enqueue_failed
+from asn_portal.progress import progress_get
 from asn_portal.transfer import rekonsiliasi as rekon_service
 from asn_portal.transfer import services
-from asn_portal.transfer.exports import file_response
-from asn_portal.transfer.forms import UnggahForm
+from asn_portal.transfer.forms import ImporUnggahForm, LembarForm, UnggahForm
 from asn_portal.transfer.kinds import KINDS, get_kind
 from asn_portal.transfer.models import (
-    ExportLog,
     ExportStatus,
     ImportStatus,
     Kelompok,
@@ -33,28 +33,15 @@ from asn_portal.transfer.selectors import (
     can_write,
     export_logs_for_user,
     import_jobs_for_user,
-    is_transfer_staff,
     rekonsiliasi_counts,
     rekonsiliasi_for_user,
     rekonsiliasi_items,
 )
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
 View = Callable[..., HttpResponseBase]
 
 
-def staff_only(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not is_transfer_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+staff_only = staff_required(login_url=reverse_lazy("admin:login"))
 
 
 @staff_only
@@ -72,8 +59,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @staff_only
 def impor_templat(request: HttpRequest, kind: str) -> HttpResponse:
     kind_class = get_kind(kind)
-    return file_response(
-        services.template_workbook(kind=kind), "xlsx", f"templat-impor-{kind_class.key}.xlsx"
+    return download_response(
+        user=request.user,
+        source=f"templat:{kind_class.key}",
+        fmt="xlsx",
+        content=services.template_workbook(kind=kind),
+        filename=f"templat-impor-{kind_class.key}.xlsx",
     )
 
 
@@ -84,12 +75,13 @@ def impor_data(request: HttpRequest, kind: str) -> HttpResponse:
     if not kind_class.has_data_download or not services.import_allowed(request.user, kind_class):
         raise PermissionDenied
     content = services.template_workbook(kind=kind, user=request.user, with_data=True)
-    ExportLog.objects.create(
+    return download_response(
+        user=request.user,
         source=f"impor:{kind_class.key}",
         fmt="xlsx",
-        created_by=cast("User", request.user),  # staff_only: signed in
+        content=content,
+        filename=f"data-{kind_class.key}.xlsx",
     )
-    return file_response(content, "xlsx", f"data-{kind_class.key}.xlsx")
 
 
 @staff_only
@@ -97,15 +89,19 @@ def impor_unggah(request: HttpRequest, kind: str) -> HttpResponse:
     kind_class = get_kind(kind)
     if not services.import_allowed(request.user, kind_class):
         raise PermissionDenied
-    form = UnggahForm(request.POST or None, request.FILES or None)
+    form = ImporUnggahForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(
-                user=request.user, kind=kind, upload=form.cleaned_data["berkas"]
+                user=request.user,
+                kind=kind,
+                upload=form.cleaned_data["berkas"],
+                sheet=form.cleaned_data["lembar"],
             )
         except ValidationError as exc:
             form.add_error("berkas", exc.messages)
         else:
+            warn_if_enqueue_failed(request, job)
             return redirect("transfer:impor_detail", pk=job.pk)
     return render(
         request, "transfer/impor_unggah.html", {"kind": kind_class(request.user), "form": form}
@@ -117,7 +113,7 @@ def _job(request: HttpRequest, pk: int) -> Any:
 
 
 def _progress(job: Any) -> dict[str, Any]:
-    progress = services.progress_get(job.pk) or {}
+    progress: dict[str, Any] = dict(progress_get(services.PROGRESS_KIND, job.pk) or {})
     total = progress.get("total") or job.total_rows
     done = progress.get("done", 0) if job.is_running else total
     percent = int(done * 100 / total) if total else (0 if job.is_running else 100)
@@ -146,6 +142,11 @@ def impor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and services.import_allowed(request.user, kind),
             "can_retry": services.import_can_retry(job)
             and services.import_retry_allowed(request.user, job),
+            "sheet_form": LembarForm(sheets=job.sheet_choices)
+            if job.sheet_choices and job.status == ImportStatus.DITOLAK
+            else None,
+            "repaired": [p for p in job.preview if p.get("repair")],
+            "plain": [p for p in job.preview if not p.get("repair")],
         },
     )
 
@@ -156,26 +157,55 @@ def impor_status(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(_progress(job))
 
 
+def _queue_and_show(request: HttpRequest, job: Any, action: Callable[[], Any]) -> HttpResponse:
+    """Run a service that (re)queues ``job``; its refusal, or an enqueue that fails after commit,
+    becomes a message on the job's page."""
+    try:
+        queued = action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        warn_if_enqueue_failed(request, queued)
+    return redirect("transfer:impor_detail", pk=job.pk)
+
+
 @require_POST
 @staff_only
 def impor_commit(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    try:
-        services.import_commit_request(job=job, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("transfer:impor_detail", pk=job.pk)
+    return _queue_and_show(
+        request,
+        job,
+        lambda: services.import_commit_request(
+            job=job,
+            user=request.user,
+            confirm_reconstructed=request.POST.get("konfirmasi_nip") == "1",
+        ),
+    )
+
+
+@require_POST
+@staff_only
+def impor_lembar(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    form = LembarForm(request.POST, sheets=job.sheet_choices)
+    if not form.is_valid():
+        messages.error(request, _("Pilih salah satu lembar yang tersedia."))
+        return redirect("transfer:impor_detail", pk=job.pk)
+    return _queue_and_show(
+        request,
+        job,
+        lambda: services.import_sheet_select(
+            job=job, user=request.user, sheet=form.cleaned_data["lembar"]
+        ),
+    )
 
 
 @require_POST
 @staff_only
 def impor_ulang(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    try:
-        services.import_retry(job=job, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("transfer:impor_detail", pk=job.pk)
+    return _queue_and_show(request, job, lambda: services.import_retry(job=job, user=request.user))
 
 
 @staff_only
@@ -251,6 +281,10 @@ def rekonsiliasi_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "can_accept": can_write(request.user),
             "running": rekon.status == RekonsiliasiStatus.MENUNGGU,
+            "reconstructed": rekonsiliasi_items(user=request.user, rekonsiliasi=rekon)
+            .filter(kelompok=Kelompok.BERBEDA)
+            .exclude(nip_cell="")
+            .count(),
         },
     )
 
@@ -272,7 +306,11 @@ def rekonsiliasi_terima(request: HttpRequest, pk: int) -> HttpResponse:
     field = request.POST.get("field") or None
     try:
         accepted = rekon_service.rekonsiliasi_accept(
-            user=request.user, rekonsiliasi=rekon, item_ids=ids, fields=[field] if field else None
+            user=request.user,
+            rekonsiliasi=rekon,
+            item_ids=ids,
+            fields=[field] if field else None,
+            confirm_reconstructed=request.POST.get("konfirmasi_nip") == "1",
         )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))

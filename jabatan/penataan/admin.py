@@ -20,17 +20,24 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from unfold.admin import ModelAdmin
 
-from asn_portal.access import scope_queryset
+from asn_portal.access import ScopedRelatedFormMixin, scope_queryset
+from asn_portal.jobs import warn_if_enqueue_failed
 from asn_portal.transfer.admin import ExportMixin
 from jabatan.models import Formasi, Pegawai, UnitOrganisasi
 from jabatan.penataan import permissions as perms
 from jabatan.penataan import selectors, services
 from jabatan.penataan.charts import pratinjau_charts
-from jabatan.penataan.forms import ItemRencanaForm, PenolakanForm, PenyetaraanWizardForm
+from jabatan.penataan.forms import (
+    ButirPindahForm,
+    ItemRencanaForm,
+    PenolakanForm,
+    PenyetaraanWizardForm,
+)
 from jabatan.penataan.models import ItemRencana, RencanaPenataan, StatusRencana
-from jabatan.penataan.tasks import penataan_apply_task, progress_get, progress_set
+from jabatan.penataan.tasks import penataan_progress
 from jabatan.penataan.validation import load_items, rencana_validate
 
 # Whole-province plans hold thousands of items; the page renders one slice of them at a time.
@@ -46,8 +53,30 @@ STATUS_WARNA: dict[str, str] = {
 }
 
 
+def _formasi_json(formasi: Formasi) -> dict[str, Any]:
+    return {
+        "id": formasi.pk,
+        "jabatan": formasi.jabatan.nama,
+        "kelas": formasi.jabatan.kelas_jabatan,
+        "unit": formasi.unit.nama,
+    }
+
+
+def status_butir(rencana: RencanaPenataan, masalah: list[Any]) -> tuple[str, str]:
+    """An item's status on the plan's page: (css class, label)."""
+    if rencana.status == StatusRencana.DITERAPKAN:
+        return "masalah-diakui", _("Diterapkan")
+    if any(m.is_error for m in masalah):
+        return "masalah-error", _("Galat")
+    if any(not m.diakui for m in masalah):
+        return "masalah-warning", _("Perlu alasan")
+    if masalah:
+        return "masalah-diakui", _("Siap (peringatan diakui)")
+    return "masalah-diakui", _("Siap")
+
+
 @admin.register(RencanaPenataan)
-class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
+class RencanaPenataanAdmin(ScopedRelatedFormMixin, ExportMixin, ModelAdmin):
     change_form_template = "admin/penataan/rencana_change_form.html"
     change_list_template = "admin/penataan/rencana_change_list.html"
     list_display = (
@@ -135,9 +164,12 @@ class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
         """No many-to-many fields and no inlines."""
 
     def delete_model(self, request: HttpRequest, obj: RencanaPenataan) -> None:
-        if obj.is_frozen:
-            raise PermissionDenied(_("Rencana yang sudah diajukan tidak dapat dihapus."))
-        super().delete_model(request, obj)
+        services.rencana_delete(rencana=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RencanaPenataan]) -> None:
+        with transaction.atomic():
+            for rencana in queryset:
+                services.rencana_delete(rencana=rencana, user=request.user)
 
     # --- the plan's page ------------------------------------------------------------------------
 
@@ -173,40 +205,16 @@ class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
         halaman_masalah = Paginator(masalah_terpilih, MASALAH_PER_HALAMAN).get_page(
             request.GET.get("halaman_masalah")
         )
-        tombol = [
-            (
-                "ajukan",
-                _("Ajukan untuk persetujuan"),
-                _("Penyusun: Operator OPD unit terkait atau Admin BKD"),
-                perms.can_submit(user, rencana, items),
-            ),
-            (
-                "setujui",
-                _("Setujui"),
-                _("Verifikator yang bukan penyusun/pengaju"),
-                perms.can_decide(user, rencana),
-            ),
-            (
-                "terapkan",
-                _("Terapkan"),
-                _("Admin BKD, setelah disetujui"),
-                perms.can_apply(user, rencana),
-            ),
-            (
-                "kembalikan",
-                _("Kembalikan ke draf"),
-                _("Penyusun, setelah ditolak"),
-                perms.can_revise(user, rencana, items),
-            ),
-            (
-                "pembalikan",
-                _("Buat rencana pembalikan"),
-                _("Admin BKD, setelah diterapkan"),
-                perms.can_reverse(user, rencana, items),
-            ),
-        ]
         edit_ok, edit_reason = perms.can_edit(user, rencana, items)
         pratinjau = selectors.rencana_pratinjau(rencana, items=items)
+        progres = penataan_progress(rencana.pk)
+        langkah = perms.next_step(
+            user,
+            rencana,
+            items,
+            is_valid=hasil.is_valid if hasil else True,
+            penerapan_berjalan=bool(progres and progres.get("status") in ("antre", "proses")),
+        )
         frozen = (
             {
                 "show_save": False,
@@ -220,7 +228,10 @@ class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
         return {
             **frozen,
             "rencana": rencana,
-            "items_rows": [(item, per_item.get(item.pk, [])) for item in halaman_butir],
+            "items_rows": [
+                (item, per_item.get(item.pk, []), status_butir(rencana, per_item.get(item.pk, [])))
+                for item in halaman_butir
+            ],
             "halaman_butir": halaman_butir,
             "halaman_butir_nomor": halaman_butir.paginator.get_elided_page_range(
                 halaman_butir.number, on_each_side=2, on_ends=1
@@ -230,15 +241,15 @@ class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
             "halaman_masalah": halaman_masalah,
             "masalah_rencana": per_item.get(None, []),
             "hasil": hasil,
-            "tombol": tombol,
-            "tolak_ok": perms.can_decide(user, rencana),
-            "penolakan_form": PenolakanForm(),
+            "langkah": langkah,
             "edit_ok": edit_ok,
+            "butir_form": ButirPindahForm(user=user) if edit_ok else None,
+            "unit_tujuan": selectors.unit_tujuan_pilihan(user=user) if edit_ok else [],
             "edit_reason": edit_reason,
             "pratinjau": pratinjau,
             "charts": pratinjau_charts(pratinjau),
             "jke_menit": settings.ABK_JKE_MENIT,
-            "progres": progress_get(rencana.pk),
+            "progres": progres,
             "transisi": list(rencana.transisi.select_related("oleh")),
         }
 
@@ -258,11 +269,31 @@ class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
             path(
                 "<int:pk>/progres/", wrap(self.progres_view), name="jabatan_rencanapenataan_progres"
             ),
+            path(
+                "<int:pk>/butir/cari-pegawai/",
+                wrap(require_GET(self.butir_cari_view)),
+                name="jabatan_rencanapenataan_butir_cari",
+            ),
+            path(
+                "<int:pk>/butir/formasi/",
+                wrap(require_GET(self.butir_formasi_view)),
+                name="jabatan_rencanapenataan_butir_formasi",
+            ),
+            path(
+                "<int:pk>/butir/periksa/",
+                wrap(require_GET(self.butir_periksa_view)),
+                name="jabatan_rencanapenataan_butir_periksa",
+            ),
+            path(
+                "<int:pk>/butir/tambah/",
+                wrap(require_POST(self.butir_tambah_view)),
+                name="jabatan_rencanapenataan_butir_tambah",
+            ),
             *super().get_urls(),
         ]
 
     def _plan_or_404(self, request: HttpRequest, pk: int) -> RencanaPenataan:
-        return get_object_or_404(selectors.rencana_for_user(user=request.user), pk=pk)
+        return get_object_or_404(selectors.rencana_penataan_for_user(user=request.user), pk=pk)
 
     def aksi_view(self, request: HttpRequest, pk: int, aksi: str) -> HttpResponse:
         rencana = self._plan_or_404(request, pk)
@@ -273,7 +304,9 @@ class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
                 services.rencana_submit(rencana=rencana, user=user)
                 messages.success(request, _("Rencana diajukan untuk persetujuan Verifikator."))
             elif aksi == "setujui":
-                services.rencana_approve(rencana=rencana, user=user)
+                services.rencana_approve(
+                    rencana=rencana, user=user, catatan=request.POST.get("catatan", "").strip()
+                )
                 messages.success(request, _("Rencana disetujui."))
             elif aksi == "tolak":
                 form = PenolakanForm(request.POST)
@@ -301,26 +334,125 @@ class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
         return HttpResponseRedirect(target)
 
     def _terapkan(self, request: HttpRequest, rencana: RencanaPenataan) -> None:
-        perms_ok, reason = perms.can_apply(request.user, rencana)
-        if not perms_ok:
-            raise PermissionDenied(reason)
-        if rencana.items.count() >= settings.PENATAAN_APPLY_ASYNC_MIN_ITEMS:
-            progress_set(rencana.pk, status="antre", selesai=0, total=0)
-            transaction.on_commit(lambda: penataan_apply_task.delay(rencana.pk, request.user.pk))
+        tugas = services.rencana_apply_or_enqueue(rencana=rencana, user=request.user)
+        if tugas is not None:
+            warn_if_enqueue_failed(request, tugas)
             messages.info(
                 request,
                 _("Penerapan berjalan di latar belakang; kemajuannya tampil di halaman ini."),
             )
             return
-        services.rencana_apply(rencana=rencana, user=request.user)
         messages.success(
             request,
             _("Rencana diterapkan: riwayat jabatan seluruh ASN dalam rencana telah diperbarui."),
         )
 
+    # --- a new item from the plan's page (plan_page JS: static/js/penataan-butir.js) ------------
+
+    def _editable(self, request: HttpRequest, pk: int) -> tuple[RencanaPenataan, list[Any], str]:
+        """The plan, its items, and why ``request.user`` may not add an item ("" if they may)."""
+        rencana = self._plan_or_404(request, pk)
+        items = load_items(rencana)
+        ok, reason = perms.can_edit(request.user, rencana, items)
+        return rencana, items, "" if ok else reason
+
+    def butir_cari_view(self, request: HttpRequest, pk: int) -> JsonResponse:
+        _rencana, _items, refused = self._editable(request, pk)
+        if refused:
+            return JsonResponse({"pesan": refused}, status=403)
+        hasil = selectors.pegawai_cari(user=request.user, q=request.GET.get("q", ""))
+        return JsonResponse(
+            {
+                "hasil": [
+                    {
+                        "id": pegawai.pk,
+                        "nama": pegawai.nama_lengkap,
+                        "nip": pegawai.nip,
+                        "golongan": pegawai.golongan,
+                        "formasi_asal": _formasi_json(sekarang.formasi) if sekarang else None,
+                    }
+                    for pegawai, sekarang in hasil
+                ]
+            }
+        )
+
+    def butir_formasi_view(self, request: HttpRequest, pk: int) -> JsonResponse:
+        _rencana, _items, refused = self._editable(request, pk)
+        if refused:
+            return JsonResponse({"pesan": refused}, status=403)
+        unit = request.GET.get("unit", "")
+        if not unit.isdigit():
+            return JsonResponse({"pesan": _("Pilih unit tujuan.")}, status=400)
+        return JsonResponse(
+            {"hasil": selectors.formasi_tujuan_pilihan(user=request.user, unit_id=int(unit))}
+        )
+
+    def butir_periksa_view(self, request: HttpRequest, pk: int) -> JsonResponse:
+        """The validation of the item being composed, judged with the whole plan."""
+        rencana, items, refused = self._editable(request, pk)
+        if refused:
+            return JsonResponse({"pesan": refused}, status=403)
+        form = ButirPindahForm(request.GET, user=request.user)
+        formasi_asal = None
+        if not form.is_valid():
+            masalah = [
+                {"tingkat": _("Galat"), "pesan": pesan, "is_error": True, "field": field}
+                for field, pesan_list in form.errors.items()
+                for pesan in pesan_list
+            ]
+            formasi = form.cleaned_data.get("formasi_asal")
+            formasi_asal = _formasi_json(formasi) if formasi else None
+        else:
+            item = form.item(rencana)
+            formasi_asal = _formasi_json(item.formasi_asal) if item.formasi_asal else None
+            masalah = [
+                {"tingkat": m.tingkat, "pesan": m.pesan, "is_error": m.is_error, "field": ""}
+                for m in selectors.item_baru_periksa(rencana, item, items=items)
+            ]
+        peringatan = [m for m in masalah if not m["is_error"]]
+        galat = [m for m in masalah if m["is_error"]]
+        alasan = (request.GET.get("alasan_peringatan") or "").strip()
+        return JsonResponse(
+            {
+                "formasi_asal": formasi_asal,
+                "masalah": masalah,
+                "perlu_alasan": bool(peringatan),
+                "boleh_diajukan": not galat and (not peringatan or bool(alasan)),
+            }
+        )
+
+    def butir_tambah_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        rencana, _items, refused = self._editable(request, pk)
+        target = reverse("admin:jabatan_rencanapenataan_change", args=[rencana.pk])
+        if refused:
+            messages.error(request, refused)
+            return HttpResponseRedirect(target)
+        form = ButirPindahForm(request.POST, user=request.user)
+        if not form.is_valid():
+            for field, pesan_list in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for pesan in pesan_list:
+                    messages.error(request, f"{label}: {pesan}" if label else str(pesan))
+            return HttpResponseRedirect(target + "#butir-baru")
+        try:
+            item = services.item_save(item=form.item(rencana), user=request.user)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("Anda tidak berwenang melakukan tindakan ini."))
+        except ValidationError as exc:
+            for pesan in exc.messages:
+                messages.error(request, pesan)
+        else:
+            messages.success(
+                request,
+                _("Butir %(n)s ditambahkan: %(p)s.") % {"n": item.urutan, "p": item.pegawai},
+            )
+        return HttpResponseRedirect(target + "#butir-judul")
+
     def progres_view(self, request: HttpRequest, pk: int) -> JsonResponse:
         rencana = self._plan_or_404(request, pk)
-        return JsonResponse({"status_rencana": rencana.status, "progres": progress_get(rencana.pk)})
+        return JsonResponse(
+            {"status_rencana": rencana.status, "progres": penataan_progress(rencana.pk)}
+        )
 
     def wizard_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm(perms.PERM_TAMBAH):
@@ -362,7 +494,7 @@ class RencanaPenataanAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(ItemRencana)
-class ItemRencanaAdmin(ExportMixin, admin.ModelAdmin):
+class ItemRencanaAdmin(ScopedRelatedFormMixin, ExportMixin, ModelAdmin):
     """Items are added and changed one at a time (with search), from the plan's page."""
 
     form = ItemRencanaForm
@@ -371,9 +503,7 @@ class ItemRencanaAdmin(ExportMixin, admin.ModelAdmin):
         "urutan",
         "jenis",
         "pegawai",
-        "formasi_asal",
-        "formasi_tujuan",
-        "jabatan",
+        "perubahan",
     )
     list_filter = ("jenis", "rencana__status")
     search_fields = ("rencana__nama", "pegawai__nama", "pegawai__nip")
@@ -398,6 +528,18 @@ class ItemRencanaAdmin(ExportMixin, admin.ModelAdmin):
     def get_model_perms(self, request: HttpRequest) -> dict[str, bool]:
         return {}  # reached from the plan's page, not the admin index
 
+    @admin.display(description=_lazy("perubahan"))
+    def perubahan(self, obj: ItemRencana) -> str:
+        """Where from and where to, one per line, so the list fits a 1280 px screen."""
+        tujuan = obj.formasi_tujuan or obj.jabatan or obj.unit
+        return format_html(
+            "{}: {}<br>{}: {}",
+            _("Asal"),
+            obj.formasi_asal or "–",
+            _("Tujuan"),
+            tujuan or "–",
+        )
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[ItemRencana]:
         return selectors.item_for_user(user=request.user)
 
@@ -415,21 +557,12 @@ class ItemRencanaAdmin(ExportMixin, admin.ModelAdmin):
         )
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # The choices themselves are narrowed by ScopedRelatedFormMixin (asn_portal.access).
         name = db_field.name
         if name == "rencana":
-            kwargs["queryset"] = selectors.rencana_for_user(user=request.user).filter(
-                status=StatusRencana.DRAF
-            )
+            kwargs["queryset"] = RencanaPenataan.objects.filter(status=StatusRencana.DRAF)
         elif name in ("formasi_asal", "formasi_tujuan"):
-            kwargs["queryset"] = scope_queryset(
-                Formasi.objects.select_related("unit", "jabatan"), request.user, "unit__path"
-            )
-        elif name == "unit":
-            kwargs["queryset"] = scope_queryset(UnitOrganisasi.objects.all(), request.user, "path")
-        elif name == "pegawai":
-            kwargs["queryset"] = scope_queryset(
-                Pegawai.objects.all(), request.user, "riwayat_jabatan__formasi__unit__path"
-            ).distinct()
+            kwargs["queryset"] = Formasi.objects.select_related("unit", "jabatan")
         if name in self.get_autocomplete_fields(request):
             kwargs["widget"] = AutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -21,11 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from asn_portal.api import DjangoModelPermissionsWithView, IsStaffRole, Pagination
-from jabatan.penataan import permissions as perms
+from asn_portal.api import DjangoModelPermissionsWithView, Pagination
+from asn_portal.api_permissions import IsStaffMember, ScopedPrimaryKeyRelatedField
+from asn_portal.jobs import ENQUEUE_FAILED_MESSAGE, enqueue_failed
 from jabatan.penataan import selectors, services
 from jabatan.penataan.models import ItemRencana, RencanaPenataan, TransisiRencana
-from jabatan.penataan.tasks import penataan_apply_task, progress_set
 from jabatan.penataan.validation import load_items, rencana_validate
 
 
@@ -39,6 +37,9 @@ class ReasonedDenialMixin:
 
 
 class ItemRencanaSerializer(serializers.ModelSerializer):
+    # Every choice lies in the caller's write scope: one outside it is "not found", like an id
+    # that does not exist (asn_portal.access.scoped_related_queryset).
+    serializer_related_field = ScopedPrimaryKeyRelatedField
     pegawai_nama = serializers.CharField(
         source="pegawai.nama_lengkap", read_only=True, default=None
     )
@@ -75,14 +76,6 @@ class ItemRencanaSerializer(serializers.ModelSerializer):
             "formasi_dinonaktifkan",
         ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "rencana" in self.fields:
-            self.fields["rencana"].queryset = selectors.rencana_for_user(  # type: ignore[attr-defined]
-                user=request.user
-            )
-
     def create(self, validated_data: dict[str, Any]) -> ItemRencana:
         return services.item_save(
             item=ItemRencana(**validated_data), user=self.context["request"].user
@@ -105,7 +98,7 @@ class TransisiSerializer(serializers.ModelSerializer):
 
 class RencanaSerializer(serializers.ModelSerializer):
     dibuat_oleh = serializers.CharField(source="dibuat_oleh.username", read_only=True)
-    jumlah_item = serializers.IntegerField(read_only=True)
+    jumlah_item = serializers.SerializerMethodField()
 
     class Meta:
         model = RencanaPenataan
@@ -138,6 +131,11 @@ class RencanaSerializer(serializers.ModelSerializer):
             "catatan_penerapan",
             "created_at",
         ]
+
+    def get_jumlah_item(self, obj: RencanaPenataan) -> int:
+        # Lists annotate it (selectors.rencana_list); a plan just created or saved has none.
+        annotated = getattr(obj, "jumlah_item", None)
+        return annotated if annotated is not None else obj.items.count()
 
     def create(self, validated_data: dict[str, Any]) -> RencanaPenataan:
         return services.rencana_create(user=self.context["request"].user, **validated_data)
@@ -199,6 +197,7 @@ class RencanaViewSet(ReasonedDenialMixin, viewsets.ModelViewSet):
     def get_permissions(self) -> list[Any]:
         if self.action in (
             "ajukan",
+            "kembalikan",
             "setujui",
             "tolak",
             "terapkan",
@@ -207,14 +206,11 @@ class RencanaViewSet(ReasonedDenialMixin, viewsets.ModelViewSet):
             "pratinjau",
         ):
             # The services decide (four-eyes, roles, status); reads need only to see the plan.
-            return [IsAuthenticated(), IsStaffRole()]
-        return [IsAuthenticated(), IsStaffRole(), DjangoModelPermissionsWithView()]
+            return [IsAuthenticated(), IsStaffMember()]
+        return [IsAuthenticated(), IsStaffMember(), DjangoModelPermissionsWithView()]
 
     def perform_destroy(self, instance: RencanaPenataan) -> None:
-        allowed, reason = perms.can_edit(self.request.user, instance, load_items(instance))
-        if not allowed:
-            raise PermissionDenied(reason)
-        instance.delete()
+        services.rencana_delete(rencana=instance, user=self.request.user)
 
     def _done(self, rencana: RencanaPenataan) -> Response:
         fresh = selectors.rencana_list(user=self.request.user).get(pk=rencana.pk)
@@ -248,18 +244,19 @@ class RencanaViewSet(ReasonedDenialMixin, viewsets.ModelViewSet):
         """Small plans are applied at once; large ones by a background task (202, then poll
         the plan's status)."""
         rencana = self.get_object()
-        if rencana.items.count() >= settings.PENATAAN_APPLY_ASYNC_MIN_ITEMS:
-            allowed, reason = perms.can_apply(request.user, rencana)
-            if not allowed:
-                raise PermissionDenied(reason)
-            progress_set(rencana.pk, status="antre", selesai=0, total=0)
-            user_id = request.user.pk
-            transaction.on_commit(lambda: penataan_apply_task.delay(rencana.pk, user_id))
-            return Response(
-                {"detail": _("Penerapan berjalan di latar belakang."), "status": rencana.status},
-                status=status.HTTP_202_ACCEPTED,
-            )
-        return self._done(services.rencana_apply(rencana=rencana, user=request.user))
+        tugas = services.rencana_apply_or_enqueue(rencana=rencana, user=request.user)
+        if tugas is not None:
+            body = {"detail": _("Penerapan berjalan di latar belakang."), "status": rencana.status}
+            if enqueue_failed(tugas):
+                body["peringatan"] = str(ENQUEUE_FAILED_MESSAGE)
+            return Response(body, status=status.HTTP_202_ACCEPTED)
+        return self._done(rencana)
+
+    @extend_schema(request=None, responses=RencanaDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def kembalikan(self, request: Request, pk: str | None = None) -> Response:
+        """The drafter takes a submitted or rejected plan back to draft."""
+        return self._done(services.rencana_revise(rencana=self.get_object(), user=request.user))
 
     @extend_schema(request=PembalikanSerializer, responses={201: RencanaDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -368,7 +365,7 @@ class ItemRencanaViewSet(
 ):
     serializer_class = ItemRencanaSerializer
     pagination_class = Pagination
-    permission_classes = [IsAuthenticated, IsStaffRole, DjangoModelPermissionsWithView]
+    permission_classes = [IsAuthenticated, IsStaffMember, DjangoModelPermissionsWithView]
     filterset_fields = ["rencana", "jenis", "pegawai"]
 
     def get_queryset(self) -> QuerySet[ItemRencana]:

@@ -1,6 +1,6 @@
 """Numbers a plan is judged by: kebutuhan (ABK) and bezetting per formasi, computed in the DB.
 
-The rule itself (DOMAIN.md §5) lives in jabatan.abk and jabatan.selectors.formasi_with_needs;
+The rule itself (docs/domain.md#abk) lives in jabatan.abk and jabatan.selectors.formasi_with_needs;
 this module only shapes it for the plan's validation and preview.
 """
 

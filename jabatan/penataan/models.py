@@ -1,4 +1,5 @@
-"""Restructuring plans (penataan jabatan). Imported by jabatan.models so Django finds them.
+"""Restructuring plans (penataan jabatan): the ``penataan`` app's models, kept in the ``jabatan``
+app label and migrations (``app_label = "jabatan"``).
 
 A plan (:class:`RencanaPenataan`) holds items (:class:`ItemRencana`) that move ASN between
 formasi, convert structural positions to functional ones (penyetaraan), or open and close
@@ -122,6 +123,7 @@ class RencanaPenataan(models.Model):
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
     class Meta:
+        app_label = "jabatan"
         verbose_name = _("rencana penataan")
         verbose_name_plural = _("rencana penataan")
         ordering = ["-created_at", "-id"]
@@ -253,6 +255,7 @@ class ItemRencana(models.Model):
     )
 
     class Meta:
+        app_label = "jabatan"
         verbose_name = _("butir rencana")
         verbose_name_plural = _("butir rencana")
         ordering = ["rencana", "urutan", "id"]
@@ -291,24 +294,10 @@ class TransisiRencana(models.Model):
     alasan = models.TextField(_("alasan/catatan"), blank=True)
 
     class Meta:
+        app_label = "jabatan"
         verbose_name = _("transisi rencana")
         verbose_name_plural = _("transisi rencana")
         ordering = ["rencana", "pada", "id"]
 
     def __str__(self) -> str:
         return f"{self.rencana}: {self.dari_status or '-'} → {self.ke_status}"
-
-
-def _register_audit() -> None:
-    from auditlog.registry import auditlog
-
-    # jabatan.models imports this module at its end, so its classes already exist here. An apply
-    # writes Formasi and RiwayatJabatan rows: they must be in the audit trail too.
-    from jabatan.models import Formasi, RiwayatJabatan
-
-    for model in (RencanaPenataan, ItemRencana, TransisiRencana, Formasi, RiwayatJabatan):
-        if not auditlog.contains(model):
-            auditlog.register(model)
-
-
-_register_audit()

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from asn_portal.access import sees_all_units, unit_path_q
+from asn_portal.access import scoped_related_queryset, sees_all_units, unit_path_q
 from asn_portal.roles import OPERATOR_OPD, user_has_role
 from jabatan.models import (
     KATEGORI_FUNGSIONAL,
@@ -17,11 +18,14 @@ from jabatan.models import (
     Formasi,
     Jabatan,
     Pegawai,
+    RiwayatJabatan,
     UnitOrganisasi,
 )
 from jabatan.penataan.hitung import formasi_angka
 from jabatan.penataan.models import ItemRencana, JenisItem, RencanaPenataan, StatusRencana
-from jabatan.penataan.validation import HasilValidasi, load_items
+from jabatan.penataan.validation import HasilValidasi, Masalah, load_items, rencana_validate
+from jabatan.selectors import penugasan_definitif_pada
+from pelatihan.selectors import pegawai_with_gaps_count
 
 STATUS_TERLIHAT_ASN = (StatusRencana.DIAJUKAN, StatusRencana.DISETUJUI, StatusRencana.DITERAPKAN)
 
@@ -35,7 +39,7 @@ def _item_scope_q(user: Any) -> Q:
     return query
 
 
-def rencana_for_user(*, user: Any) -> QuerySet[RencanaPenataan]:
+def rencana_penataan_for_user(*, user: Any) -> QuerySet[RencanaPenataan]:
     """Plans the user may see: all for Admin BKD/Verifikator; for an Operator OPD the plans
     they drafted and those touching their units."""
     plans = RencanaPenataan.objects.all()
@@ -49,7 +53,7 @@ def rencana_for_user(*, user: Any) -> QuerySet[RencanaPenataan]:
 
 def rencana_list(*, user: Any) -> QuerySet[RencanaPenataan]:
     return (
-        rencana_for_user(user=user)
+        rencana_penataan_for_user(user=user)
         .select_related("dibuat_oleh", "diajukan_oleh", "diputuskan_oleh", "diterapkan_oleh")
         .annotate(jumlah_item=Count("items"))
         .order_by("-created_at", "-id")
@@ -57,7 +61,9 @@ def rencana_list(*, user: Any) -> QuerySet[RencanaPenataan]:
 
 
 def item_for_user(*, user: Any) -> QuerySet[ItemRencana]:
-    return ItemRencana.objects.filter(rencana__in=rencana_for_user(user=user)).select_related(
+    return ItemRencana.objects.filter(
+        rencana__in=rencana_penataan_for_user(user=user)
+    ).select_related(
         "rencana",
         "pegawai",
         "formasi_asal__jabatan",
@@ -387,11 +393,79 @@ def _tujuan(item: ItemRencana) -> tuple[Formasi, UnitOrganisasi, Jabatan] | None
 
 
 def _jumlah_kesenjangan(pairs: list[tuple[int, int]]) -> int | None:
-    """ASN who will lack a competency their new position requires (pelatihan app), if available."""
+    """ASN who will lack a competency their new position requires (pelatihan app)."""
     if not pairs:
         return 0
-    try:
-        from pelatihan.selectors import pegawai_with_gaps_count
-    except ImportError:
-        return None
     return pegawai_with_gaps_count(pairs)
+
+
+# --- a new item on the plan's page: the ASN, their current formasi, the target ---------------------
+
+CARI_PEGAWAI_BATAS = 10
+
+
+def penugasan_sekarang(pegawai_ids: list[int]) -> dict[int, RiwayatJabatan]:
+    """The open definitive assignment in force today of each ASN (the one rule,
+    ``jabatan.selectors.penugasan_definitif_pada``): what a moving item starts from."""
+    return {
+        r.pegawai_id: r
+        for r in penugasan_definitif_pada(timezone.localdate())
+        .filter(pegawai_id__in=pegawai_ids, tmt_selesai__isnull=True)
+        .select_related("formasi__jabatan", "formasi__unit")
+        .order_by("pegawai_id", "-tmt_mulai")
+    }
+
+
+def pegawai_cari(*, user: Any, q: str) -> list[tuple[Pegawai, RiwayatJabatan | None]]:
+    """ASN a user may put in a plan item (their write scope), by name or NIP, with the formasi
+    each holds now; two queries whatever the number of matches."""
+    q = q.strip()
+    digits = q.replace(" ", "")
+    if len(q) < 2:
+        return []
+    match = Q(nama__icontains=q)
+    if digits.isdigit():
+        match |= Q(nip__startswith=digits)
+    pegawai = list(
+        scoped_related_queryset(Pegawai, user)
+        .filter(match)
+        .order_by("nama", "nip")[:CARI_PEGAWAI_BATAS]
+    )
+    sekarang = penugasan_sekarang([p.pk for p in pegawai])
+    return [(p, sekarang.get(p.pk)) for p in pegawai]
+
+
+def unit_tujuan_pilihan(*, user: Any) -> QuerySet[UnitOrganisasi]:
+    return scoped_related_queryset(UnitOrganisasi, user).filter(aktif=True).order_by("path")
+
+
+def formasi_tujuan_pilihan(*, user: Any, unit_id: int) -> list[dict[str, Any]]:
+    """The active formasi of one unit a user may move an ASN into, with need and holders."""
+    formasi = list(
+        scoped_related_queryset(Formasi, user)
+        .filter(unit_id=unit_id, aktif=True)
+        .select_related("jabatan")
+        .order_by("jabatan__nama")
+    )
+    angka = formasi_angka({f.pk for f in formasi})
+    return [
+        {
+            "id": f.pk,
+            "jabatan": f.jabatan.nama,
+            "kelas": f.jabatan.kelas_jabatan,
+            "kebutuhan": angka.get(f.pk, (0, 0))[0],
+            "bezetting": angka.get(f.pk, (0, 0))[1],
+        }
+        for f in formasi
+    ]
+
+
+def item_baru_periksa(
+    rencana: RencanaPenataan, item: ItemRencana, *, items: list[ItemRencana] | None = None
+) -> list[Masalah]:
+    """The validation result of an item not yet saved, judged with the whole plan, exactly as
+    it will be judged once added (``rencana_validate``)."""
+    items = load_items(rencana) if items is None else items
+    nomor = len(items) + 1
+    hasil = rencana_validate(rencana, items=[*items, item])
+    return [m for m in hasil.masalah if m.nomor == nomor]

@@ -12,20 +12,17 @@ import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
-from auditlog.cid import get_cid
-from auditlog.diff import model_instance_diff
-from auditlog.models import LogEntry
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.access import can_manage_unit
+from asn_portal.access import can_manage_unit, not_found_message, scoped_related_queryset
+from asn_portal.models import TugasLatar
 from jabatan.models import (
     Formasi,
     Jabatan,
@@ -36,6 +33,7 @@ from jabatan.models import (
     RiwayatJabatan,
     UnitOrganisasi,
 )
+from jabatan.penataan import apply_sql
 from jabatan.penataan import permissions as perms
 from jabatan.penataan.models import (
     ItemRencana,
@@ -45,6 +43,7 @@ from jabatan.penataan.models import (
     StatusRencana,
     TransisiRencana,
 )
+from jabatan.penataan.selectors import penugasan_sekarang
 from jabatan.penataan.validation import (
     jenjang_penyetaraan,
     load_items,
@@ -70,6 +69,45 @@ def _transisi(rencana: RencanaPenataan, *, dari: str, ke: str, user: Any, alasan
 
 def _locked(rencana: RencanaPenataan) -> RencanaPenataan:
     return RencanaPenataan.objects.select_for_update().get(pk=rencana.pk)
+
+
+def _catat_perubahan(rencana: RencanaPenataan, *, user: Any, uraian: str) -> None:
+    """A change to a draft becomes a step of the plan's history when someone other than the
+    drafter makes it, or when the plan was submitted before: a decider can then see who
+    contributed (and is refused, see permissions.contributors)."""
+    if perms.edit_is_recorded(user, rencana):
+        _transisi(
+            rencana,
+            dari=StatusRencana.DRAF,
+            ke=StatusRencana.DRAF,
+            user=user,
+            alasan=(_("Perubahan: %(u)s") % {"u": uraian})[:2000],
+        )
+
+
+def _labels(model: type[Any], names: Iterable[str]) -> str:
+    return ", ".join(str(model._meta.get_field(name).verbose_name) for name in names)
+
+
+# Related fields of an item a drafter writes; each choice must lie in their write scope.
+ITEM_RELATIONS = ("pegawai", "formasi_asal", "formasi_tujuan", "unit", "jabatan")
+ITEM_FIELDS = ("jenis", *ITEM_RELATIONS, "alasan_peringatan", "keterangan")
+
+
+def _check_item_relations(item: ItemRencana, user: Any) -> None:
+    """Refuse a choice outside the user's reach exactly as one that does not exist."""
+    errors = {}
+    if not scoped_related_queryset(RencanaPenataan, user).filter(pk=item.rencana_id).exists():
+        errors["rencana"] = not_found_message(item.rencana_id)
+    for name in ITEM_RELATIONS:
+        pk = getattr(item, f"{name}_id")
+        if pk is None:
+            continue
+        model = cast("type[Model]", ItemRencana._meta.get_field(name).related_model)
+        if not scoped_related_queryset(model, user).filter(pk=pk).exists():
+            errors[name] = not_found_message(pk)
+    if errors:
+        raise ValidationError(errors)
 
 
 # --- drafting -------------------------------------------------------------------------------------
@@ -111,11 +149,21 @@ def rencana_update(*, rencana: RencanaPenataan, user: Any, **fields: Any) -> Ren
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError({name: _("Kolom ini tidak dapat diubah.") for name in unknown})
+    changed = [name for name, value in fields.items() if getattr(rencana, name) != value]
     for name, value in fields.items():
         setattr(rencana, name, value)
     rencana.full_clean()
     rencana.save()
+    if changed:
+        _catat_perubahan(rencana, user=user, uraian=_labels(RencanaPenataan, changed))
     return rencana
+
+
+@transaction.atomic
+def rencana_delete(*, rencana: RencanaPenataan, user: Any) -> None:
+    rencana = _locked(rencana)
+    _deny(perms.can_edit(user, rencana, load_items(rencana)))
+    rencana.delete()
 
 
 @transaction.atomic
@@ -124,15 +172,19 @@ def item_save(*, item: ItemRencana, user: Any) -> ItemRencana:
     rencana = _locked(item.rencana)
     items = load_items(rencana)
     _deny(perms.can_edit(user, rencana, items))
+    _check_item_relations(item, user)
+    before = (
+        ItemRencana.objects.filter(pk=item.pk, rencana=rencana)
+        .values(*[f"{name}_id" if name in ITEM_RELATIONS else name for name in ITEM_FIELDS])
+        .first()
+        if item.pk
+        else None
+    )
     if (
         item.jenis in (JenisItem.MUTASI, JenisItem.PROMOSI, JenisItem.PENYETARAAN)
         and item.pegawai_id
     ) and not item.formasi_asal_id:
-        sekarang = (
-            RiwayatJabatan.objects.definitif()
-            .filter(pegawai_id=item.pegawai_id, tmt_selesai__isnull=True)
-            .first()
-        )
+        sekarang = penugasan_sekarang([item.pegawai_id]).get(item.pegawai_id)
         if sekarang is None:
             raise ValidationError(
                 {
@@ -155,6 +207,24 @@ def item_save(*, item: ItemRencana, user: Any) -> ItemRencana:
         item.urutan = max((i.urutan for i in items), default=0) + 1
     item.full_clean()
     item.save()
+    if before is None:
+        _catat_perubahan(
+            rencana, user=user, uraian=_("butir %(n)d ditambahkan") % {"n": item.urutan}
+        )
+    else:
+        changed = [
+            name
+            for name in ITEM_FIELDS
+            if before[f"{name}_id" if name in ITEM_RELATIONS else name]
+            != getattr(item, f"{name}_id" if name in ITEM_RELATIONS else name)
+        ]
+        if changed:
+            _catat_perubahan(
+                rencana,
+                user=user,
+                uraian=_("butir %(n)d: %(f)s")
+                % {"n": item.urutan, "f": _labels(ItemRencana, changed)},
+            )
     return item
 
 
@@ -162,7 +232,9 @@ def item_save(*, item: ItemRencana, user: Any) -> ItemRencana:
 def item_delete(*, item: ItemRencana, user: Any) -> None:
     rencana = _locked(item.rencana)
     _deny(perms.can_edit(user, rencana, load_items(rencana)))
+    nomor = item.urutan
     item.delete()
+    _catat_perubahan(rencana, user=user, uraian=_("butir %(n)d dihapus") % {"n": nomor})
 
 
 # --- workflow -------------------------------------------------------------------------------------
@@ -217,12 +289,14 @@ def rencana_reject(*, rencana: RencanaPenataan, user: Any, alasan: str) -> Renca
 
 @transaction.atomic
 def rencana_revise(*, rencana: RencanaPenataan, user: Any) -> RencanaPenataan:
-    """A rejected plan goes back to draft so its authors can correct it and submit again."""
+    """A submitted (withdrawn) or rejected plan goes back to draft so that its drafter can
+    correct it and submit again; only the drafter may (four eyes)."""
     rencana = _locked(rencana)
     _deny(perms.can_revise(user, rencana, load_items(rencana)))
+    dari = rencana.status
     rencana.status = StatusRencana.DRAF
     rencana.save()
-    _transisi(rencana, dari=StatusRencana.DITOLAK, ke=StatusRencana.DRAF, user=user)
+    _transisi(rencana, dari=dari, ke=StatusRencana.DRAF, user=user)
     return rencana
 
 
@@ -247,14 +321,31 @@ def rencana_apply(
             "Penerapan ditolak: data jabatan salah satu ASN berubah bersamaan (mis. rencana lain "
             "diterapkan pada saat yang sama). Tidak ada perubahan yang disimpan. Rincian: %(e)s"
         ) % {"e": exc}
-        _catat_gagal(rencana, reason)
+        _apply_failure_record(rencana, reason)
         raise ValidationError({"items": [reason]}) from exc
     except ValidationError as exc:
-        _catat_gagal(rencana, " ".join(exc.messages))
+        _apply_failure_record(rencana, " ".join(exc.messages))
         raise
 
 
-def _catat_gagal(rencana: RencanaPenataan, reason: str) -> None:
+def rencana_apply_or_enqueue(*, rencana: RencanaPenataan, user: Any) -> TugasLatar | None:
+    """Apply now (``None``), or queue a large plan's apply and return its background job.
+
+    The permission and status are checked first, whatever the size, so the admin and the API
+    refuse the same callers with the same reason before anything is queued. A second click while
+    a job is waiting or running gets that job back (``penataan_apply_enqueue``).
+    """
+    # The task module imports this one (the task calls rencana_apply): imported at call time.
+    from jabatan.penataan.tasks import penataan_apply_enqueue
+
+    _deny(perms.can_apply(user, RencanaPenataan.objects.get(pk=rencana.pk)))
+    if rencana.items.count() < settings.PENATAAN_APPLY_ASYNC_MIN_ITEMS:
+        rencana_apply(rencana=rencana, user=user)
+        return None
+    return penataan_apply_enqueue(rencana=rencana, user=user)
+
+
+def _apply_failure_record(rencana: RencanaPenataan, reason: str) -> None:
     RencanaPenataan.objects.filter(pk=rencana.pk, status=StatusRencana.DISETUJUI).update(
         catatan_penerapan=reason[:2000]
     )
@@ -284,7 +375,7 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
     rencana_validate(rencana, items=items).raise_if_invalid()
 
     total, done = len(items), 0
-    jejak = _JejakAudit(user)
+    jejak = apply_sql.JejakAudit(user)
 
     def step(n: int = 1) -> None:
         nonlocal done
@@ -354,7 +445,7 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
     pindah = [i for i in items if i.is_perpindahan]
     for start in range(0, len(pindah), UKURAN_BATCH):
         batch = pindah[start : start + UKURAN_BATCH]
-        _terapkan_perpindahan(batch, rencana=rencana, jabatan_lama=jabatan_lama, jejak=jejak)
+        _perpindahan_apply(batch, rencana=rencana, jabatan_lama=jabatan_lama, jejak=jejak)
         step(sum(1 for i in batch if i.jenis != JenisItem.PEMBENTUKAN_FORMASI))
     step(sum(1 for i in items if i.jenis == JenisItem.PENYETARAAN and not i.pegawai_id))
 
@@ -376,13 +467,12 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
     now = timezone.now()
     for before, formasi in diubah:
         formasi.updated_at = now
-        jejak.catat(formasi, before=before)
-    Formasi.objects.bulk_update(
-        [f for _b, f in diubah], ["aktif", "updated_at"], batch_size=UKURAN_BATCH
-    )
+        jejak.catat(formasi, before=before, fields=["aktif", "updated_at"])
+    apply_sql.bulk_update(Formasi, [f for _b, f in diubah], ["aktif", "updated_at"])
 
     # What each item did, for the reversal plan.
-    ItemRencana.objects.bulk_update(
+    apply_sql.bulk_update(
+        ItemRencana,
         items,
         [
             "formasi_hasil",
@@ -391,7 +481,6 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
             "riwayat_ditutup",
             "riwayat_dibuka",
         ],
-        batch_size=UKURAN_BATCH,
     )
     jejak.simpan()
 
@@ -404,12 +493,12 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
     return rencana
 
 
-def _terapkan_perpindahan(
+def _perpindahan_apply(
     items: list[ItemRencana],
     *,
     rencana: RencanaPenataan,
     jabatan_lama: dict[int, RiwayatJabatan],
-    jejak: _JejakAudit,
+    jejak: apply_sql.JejakAudit,
 ) -> None:
     """Close each ASN's current definitive assignment on the TMT and open the new one.
 
@@ -421,10 +510,14 @@ def _terapkan_perpindahan(
         lama = jabatan_lama[item.pegawai.pk]  # type: ignore[union-attr]  # moves carry a pegawai
         before = copy.copy(lama)
         lama.tmt_selesai = rencana.tmt
-        jejak.catat(lama, before=before)
+        jejak.catat(lama, before=before, fields=["tmt_selesai"])
         item.riwayat_ditutup = lama
         ditutup.append(lama)
-    RiwayatJabatan.objects.bulk_update(ditutup, ["tmt_selesai"], batch_size=UKURAN_BATCH)
+    apply_sql.bulk_update(RiwayatJabatan, ditutup, ["tmt_selesai"])
+    keterangan = {  # one translation per kind of item, not one per item
+        jenis: (_("%(j)s — rencana penataan «%(r)s»") % {"j": label, "r": rencana.nama})[:300]
+        for jenis, label in JenisItem.choices
+    }
     dibuka = [
         RiwayatJabatan(
             pegawai=item.pegawai,
@@ -432,10 +525,7 @@ def _terapkan_perpindahan(
             jenis=JenisPenugasan.DEFINITIF,
             tmt_mulai=rencana.tmt,
             nomor_sk=rencana.dasar_hukum[:100],
-            keterangan=(
-                _("%(j)s — rencana penataan «%(r)s»")
-                % {"j": item.get_jenis_display(), "r": rencana.nama}
-            )[:300],
+            keterangan=keterangan[item.jenis],
         )
         for item in items
     ]
@@ -443,36 +533,6 @@ def _terapkan_perpindahan(
     for item, baru in zip(items, dibuka, strict=True):
         item.riwayat_dibuka = baru
         jejak.catat(baru)
-
-
-class _JejakAudit:
-    """Audit-trail entries of an apply, written in bulk (auditlog's signals skip bulk writes)."""
-
-    def __init__(self, actor: Any) -> None:
-        self.actor = actor
-        self.cid = get_cid()
-        self.timestamp = timezone.now()
-        self.rows: list[LogEntry] = []
-        self.json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
-
-    def catat(self, obj: Any, *, before: Any = None) -> None:
-        changes = model_instance_diff(before, obj, use_json_for_changes=self.json)
-        self.rows.append(
-            LogEntry(
-                content_type=ContentType.objects.get_for_model(obj),
-                object_pk=str(obj.pk),
-                object_id=obj.pk,
-                object_repr=str(obj),
-                action=LogEntry.Action.CREATE if before is None else LogEntry.Action.UPDATE,
-                changes=changes,
-                actor=self.actor,
-                cid=self.cid,
-                timestamp=self.timestamp,
-            )
-        )
-
-    def simpan(self) -> None:
-        LogEntry.objects.bulk_create(self.rows, batch_size=UKURAN_BATCH)
 
 
 # --- reversal -------------------------------------------------------------------------------------

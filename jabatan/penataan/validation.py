@@ -29,7 +29,7 @@ PERPINDAHAN = (JenisItem.MUTASI, JenisItem.PROMOSI, JenisItem.PENYETARAAN)
 
 
 def jenjang_penyetaraan(jabatan: Jabatan) -> str | None:
-    """The JF jenjang a structural position converts to (DOMAIN.md §4), or None."""
+    """The JF jenjang a structural position converts to (docs/domain.md#penyetaraan), or None."""
     if jabatan.kategori == KategoriJabatan.ADMINISTRATOR:
         return Jenjang.AHLI_MADYA
     if jabatan.kategori == KategoriJabatan.PENGAWAS:

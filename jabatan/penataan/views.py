@@ -4,29 +4,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from asn_portal.access import sees_all_units
-from asn_portal.roles import OPERATOR_OPD, user_has_role
+from asn_portal.access import staff_required
 from jabatan.penataan import selectors
 from jabatan.penataan.charts import pratinjau_charts
 from jabatan.penataan.validation import load_items, rencana_validate
 
 
-def _require_staff(request: HttpRequest) -> None:
-    user = request.user
-    if not (user.is_staff and (sees_all_units(user) or user_has_role(user, OPERATOR_OPD))):
-        raise PermissionDenied
-
-
 @require_GET
-@login_required
+@staff_required
 def pratinjau(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_staff(request)
-    rencana = get_object_or_404(selectors.rencana_for_user(user=request.user), pk=pk)
+    rencana = get_object_or_404(selectors.rencana_penataan_for_user(user=request.user), pk=pk)
     items = load_items(rencana)
     hasil = rencana_validate(rencana, items=items) if rencana.status != "diterapkan" else None
     data = selectors.rencana_pratinjau(rencana, items=items)

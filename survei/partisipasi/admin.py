@@ -14,8 +14,10 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
 
-from asn_portal.access import scope_queryset
+from asn_portal import l10n
+from asn_portal.access import ScopedRelatedFormMixin
 from asn_portal.transfer.admin import ExportMixin
 from survei.models import UnitLayanan
 from survei.partisipasi import selectors, services
@@ -33,16 +35,14 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-class _UnitScopedAdmin(admin.ModelAdmin):
-    """Unit choices limited to the units the user manages."""
+class _UnitScopedAdmin(ScopedRelatedFormMixin, ModelAdmin):
+    """Choices limited to what the user may choose (asn_portal.access); active units only."""
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> Any:
         if db_field.name == "unit_layanan":
-            kwargs["queryset"] = scope_queryset(
-                UnitLayanan.objects.filter(aktif=True), request.user, "unit__path"
-            ).order_by("nama")
+            kwargs["queryset"] = UnitLayanan.objects.filter(aktif=True).order_by("nama")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -80,7 +80,7 @@ class BatchKodeStrukAdmin(ExportMixin, _UnitScopedAdmin):
         "__str__",
         "unit_layanan",
         "tanggal_layanan",
-        "jumlah",
+        "jumlah_kode",
         "digunakan",
         "slip_link",
         "created_at",
@@ -117,11 +117,15 @@ class BatchKodeStrukAdmin(ExportMixin, _UnitScopedAdmin):
         obj.dibuat_oleh = batch.dibuat_oleh
         obj._state.adding = False
 
+    @admin.display(description=_("jumlah kode"), ordering="jumlah")
+    def jumlah_kode(self, obj: BatchKodeStruk) -> str:
+        return l10n.angka(obj.jumlah)
+
     @admin.display(description=_("dipakai"), ordering="terpakai")
     def digunakan(self, obj: BatchKodeStruk) -> str:
         terpakai = getattr(obj, "terpakai", 0)
         persen = round(100 * terpakai / obj.jumlah) if obj.jumlah else 0
-        return f"{terpakai} ({persen}%)"
+        return f"{l10n.angka(terpakai)} ({l10n.angka(persen)}%)"
 
     @admin.display(description=_("slip QR"))
     def slip_link(self, obj: BatchKodeStruk) -> str:
@@ -131,7 +135,7 @@ class BatchKodeStrukAdmin(ExportMixin, _UnitScopedAdmin):
             _("Cetak (PDF)"),
         )
 
-    @admin.action(description=_("Cetak slip QR batch terpilih (PDF)"))
+    @admin.action(description=_("Cetak slip QR batch terpilih (PDF)"), permissions=["view"])
     def cetak_slip(self, request: HttpRequest, queryset: QuerySet[BatchKodeStruk]) -> Any:
         pilihan = list(queryset.values_list("pk", flat=True)[:2])
         if len(pilihan) != 1:
@@ -141,7 +145,7 @@ class BatchKodeStrukAdmin(ExportMixin, _UnitScopedAdmin):
 
 
 @admin.register(KodeStruk)
-class KodeStrukAdmin(ExportMixin, admin.ModelAdmin):
+class KodeStrukAdmin(ExportMixin, ScopedRelatedFormMixin, ModelAdmin):
     list_display = ["kode", "unit_layanan", "tanggal_layanan", "jenis_layanan", "digunakan_pada"]
     list_filter = ["tanggal_layanan", ("respons", admin.EmptyFieldListFilter)]
     search_fields = ["=kode"]
@@ -178,8 +182,8 @@ class KioskAdmin(ExportMixin, _UnitScopedAdmin):
         return selectors.kiosk_for_user(user=request.user)
 
     @admin.display(description=_("respons diterima"), ordering="jumlah_kiriman")
-    def jumlah(self, obj: Kiosk) -> int:
-        return getattr(obj, "jumlah_kiriman", 0)
+    def jumlah(self, obj: Kiosk) -> str:
+        return l10n.angka(getattr(obj, "jumlah_kiriman", 0))
 
     @admin.display(description=_("alamat kiosk"))
     def tautan(self, obj: Kiosk) -> str:
@@ -195,14 +199,14 @@ class KioskAdmin(ExportMixin, _UnitScopedAdmin):
     )
     def ganti_token(self, request: HttpRequest, queryset: QuerySet[Kiosk]) -> None:
         for kiosk in queryset:
-            services.kiosk_token_ganti(kiosk=kiosk)
+            services.kiosk_token_rotate(kiosk=kiosk)
         self.message_user(
             request, _("Token diganti; buka alamat kiosk yang baru di tablet."), messages.SUCCESS
         )
 
 
 @admin.register(Kasus)
-class KasusAdmin(ExportMixin, admin.ModelAdmin):
+class KasusAdmin(ExportMixin, ScopedRelatedFormMixin, ModelAdmin):
     """Read-only list; handling happens on the staff page that the link opens."""
 
     list_display = [
@@ -237,7 +241,7 @@ class KasusAdmin(ExportMixin, admin.ModelAdmin):
         )
 
 
-class MasukanInline(admin.TabularInline):
+class MasukanInline(TabularInline):
     model = MasukanKonsultasi
     extra = 0
     fields = ["isi", "nama_tampilan", "status", "alasan_tolak", "created_at"]
@@ -315,7 +319,7 @@ class KonsultasiAdmin(ExportMixin, _UnitScopedAdmin):
     def terbitkan_hasil(self, request: HttpRequest, queryset: QuerySet[Konsultasi]) -> None:
         for konsultasi in queryset:
             try:
-                services.konsultasi_hasil_terbitkan(
+                services.konsultasi_hasil_publish(
                     konsultasi=konsultasi,
                     ringkasan_masukan=konsultasi.ringkasan_masukan,
                     perubahan=konsultasi.perubahan,
@@ -332,7 +336,7 @@ class KonsultasiAdmin(ExportMixin, _UnitScopedAdmin):
 
 
 @admin.register(MasukanKonsultasi)
-class MasukanKonsultasiAdmin(ExportMixin, admin.ModelAdmin):
+class MasukanKonsultasiAdmin(ExportMixin, ScopedRelatedFormMixin, ModelAdmin):
     list_display = ["isi_ringkas", "konsultasi", "nama_tampilan", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["isi", "konsultasi__judul"]
@@ -362,7 +366,7 @@ class MasukanKonsultasiAdmin(ExportMixin, admin.ModelAdmin):
     def _moderasi(
         self, request: HttpRequest, queryset: QuerySet[MasukanKonsultasi], status: str
     ) -> None:
-        jumlah = services.masukan_moderasi(
+        jumlah = services.masukan_moderate(
             masukan_ids=list(queryset.values_list("pk", flat=True)),
             status=status,
             user=request.user,

@@ -11,8 +11,15 @@ import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
@@ -23,7 +30,8 @@ from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
 from asn_portal.access import scope_queryset
-from asn_portal.api import IsStaffRole
+from asn_portal.api_permissions import IsStaffMember
+from asn_portal.periode import akhir_hari
 from survei import selectors as survei_selectors
 from survei.models import JenisKelamin, Pekerjaan, Pendidikan, UnitLayanan
 from survei.partisipasi import permissions, selectors, services
@@ -36,7 +44,8 @@ from survei.partisipasi.models import (
     MasukanKonsultasi,
     StatusMasukan,
 )
-from survei.privasi import alamat_klien, ratelimit_key
+from survei.partisipasi.views import kode_url
+from survei.privasi import alamat_klien, ratelimit_key, tebakan_kode_diblokir
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -46,7 +55,7 @@ KODE_UNSUR = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
 
 def _batasi(request: Request, group: str, rate: str, key: Any = ratelimit_key) -> None:
     if is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True):
-        raise Throttled(detail="Terlalu banyak kiriman dalam waktu singkat; coba lagi nanti.")
+        raise Throttled(detail=_("Terlalu banyak kiriman dalam waktu singkat; coba lagi nanti."))
 
 
 class PunyaIzinModel(BasePermission):
@@ -96,6 +105,25 @@ class KioskResponsSerializer(serializers.Serializer):
                 f"tidak dikenal: {', '.join(asing) or '-'})."
             )
         return value
+
+
+class TandaTerimaSerializer(serializers.Serializer):
+    """What a resend with an idempotency key already used gets back: a receipt, never the first
+    submission's answers (anyone holding the key could otherwise read them)."""
+
+    id = serializers.IntegerField(required=False, help_text="Nomor respons survei.")
+    kode_lacak = serializers.CharField(required=False, help_text="Kode lacak pengaduan.")
+    diterima_pada = serializers.DateTimeField()
+    status = serializers.CharField()
+
+
+def tanda_terima(*, diterima_pada: Any, **nomor: Any) -> dict[str, Any]:
+    """The receipt of a resend: its number (``id`` or ``kode_lacak``) and time, nothing else."""
+    return dict(
+        TandaTerimaSerializer(
+            {**nomor, "diterima_pada": diterima_pada, "status": "sudah_tersimpan"}
+        ).data
+    )
 
 
 class KioskKirimView(APIView):
@@ -176,8 +204,6 @@ class KodeStrukSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, obj: KodeStruk) -> str:
-        from survei.partisipasi.views import kode_url
-
         return kode_url(obj)
 
 
@@ -210,7 +236,7 @@ class KodeStrukViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = KodeStrukSerializer
     queryset = KodeStruk.objects.none()
-    permission_classes = [IsAuthenticated, IsStaffRole, PunyaIzinModel]
+    permission_classes = [IsAuthenticated, IsStaffMember, PunyaIzinModel]
     izin = permissions.PERM_LIHAT_KODE
     lookup_field = "kode"
     filterset_class = KodeFilter
@@ -246,7 +272,7 @@ class KodeStrukViewSet(viewsets.ReadOnlyModelViewSet):
         masuk = KodeTerbitkanSerializer(data=request.data)
         masuk.is_valid(raise_exception=True)
         unit = self._unit_boleh(request, masuk.validated_data["unit_layanan"])
-        kode = services.kode_terbitkan(
+        kode = services.kode_issue(
             unit_layanan=unit,
             jenis_layanan=masuk.validated_data["jenis_layanan"],
             tanggal_layanan=masuk.validated_data.get("tanggal_layanan"),
@@ -318,7 +344,7 @@ class KodeStrukViewSet(viewsets.ReadOnlyModelViewSet):
         )
         qs = selectors.kode_statistik_per_unit(user=request.user, dari=dari, sampai=sampai)
         page = self.paginate_queryset(qs)
-        assert page is not None  # DEFAULT_PAGINATION_CLASS is set
+        assert page is not None  # DEFAULT_PAGINATION_CLASS is set  # nosec B101
         rows = [
             {
                 "unit_layanan": u.kode,
@@ -343,6 +369,9 @@ class KasusSerializer(serializers.ModelSerializer):
     petugas: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True
     )
+    # The three meanings of survei.partisipasi.models, each with the filter of the same name.
+    melewati_tenggat = serializers.BooleanField(read_only=True)
+    dijawab_terlambat = serializers.BooleanField(read_only=True)
     terlambat = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -364,6 +393,8 @@ class KasusSerializer(serializers.ModelSerializer):
             "dijawab_pada",
             "durasi_respons_detik",
             "ditutup_pada",
+            "melewati_tenggat",
+            "dijawab_terlambat",
             "terlambat",
         ]
         read_only_fields = fields
@@ -413,18 +444,36 @@ class PengaduanSerializer(serializers.Serializer):
 
 class KasusFilter(django_filters.FilterSet):
     unit_layanan = django_filters.CharFilter(field_name="unit_layanan__kode")
-    terlambat = django_filters.BooleanFilter(method="filter_terlambat")
+    melewati_tenggat = django_filters.BooleanFilter(
+        method="filter_tenggat", help_text="Terbuka dan melewati batas waktu jawaban (sekarang)."
+    )
+    dijawab_terlambat = django_filters.BooleanFilter(
+        method="filter_tenggat", help_text="Dijawab sesudah batas waktu jawaban."
+    )
+    terlambat = django_filters.BooleanFilter(
+        method="filter_tenggat", help_text="Melewati tenggat atau dijawab terlambat."
+    )
     diterima_pada = django_filters.IsoDateTimeFromToRangeFilter()
 
     class Meta:
         model = Kasus
-        fields = ["status", "jenis", "kategori", "sumber", "unit_layanan", "terlambat"]
+        fields = [
+            "status",
+            "jenis",
+            "kategori",
+            "sumber",
+            "unit_layanan",
+            "melewati_tenggat",
+            "dijawab_terlambat",
+            "terlambat",
+        ]
 
-    def filter_terlambat(self, queryset: Any, name: str, value: bool | None) -> Any:
+    def filter_tenggat(self, queryset: Any, name: str, value: bool | None) -> Any:
+        """The queryset method of the same name as the filter (and the serializer field)."""
         if value is None:
             return queryset
-        terlambat = queryset.terlambat()
-        return terlambat if value else queryset.exclude(pk__in=terlambat.values("pk"))
+        cocok = getattr(queryset, name)()
+        return cocok if value else queryset.exclude(pk__in=cocok.values("pk"))
 
 
 class KategorikanSerializer(serializers.Serializer):
@@ -445,7 +494,7 @@ class KasusViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = KasusSerializer
     queryset = Kasus.objects.none()
-    permission_classes = [IsAuthenticated, IsStaffRole, PunyaIzinModel]
+    permission_classes = [IsAuthenticated, IsStaffMember, PunyaIzinModel]
     izin = permissions.PERM_LIHAT_KASUS
     filterset_class = KasusFilter
     search_fields = ["isi", "kode_lacak"]
@@ -470,7 +519,7 @@ class KasusViewSet(viewsets.ReadOnlyModelViewSet):
         kasus = self._kasus_boleh()
         masuk = KategorikanSerializer(data=request.data)
         masuk.is_valid(raise_exception=True)
-        services.kasus_kategorikan(kasus=kasus, user=request.user, **masuk.validated_data)
+        services.kasus_categorize(kasus=kasus, user=request.user, **masuk.validated_data)
         return self._jawab(kasus)
 
     @extend_schema(request=TugaskanSerializer, responses=KasusSerializer)
@@ -486,7 +535,7 @@ class KasusViewSet(viewsets.ReadOnlyModelViewSet):
         )
         if petugas is None:
             raise DjangoValidationError({"petugas": ["Petugas harus pengelola unit layanan ini."]})
-        services.kasus_tugaskan(kasus=kasus, petugas=petugas, user=request.user)
+        services.kasus_assign(kasus=kasus, petugas=petugas, user=request.user)
         return self._jawab(kasus)
 
     @extend_schema(request=JawabSerializer, responses=KasusSerializer)
@@ -495,7 +544,7 @@ class KasusViewSet(viewsets.ReadOnlyModelViewSet):
         kasus = self._kasus_boleh()
         masuk = JawabSerializer(data=request.data)
         masuk.is_valid(raise_exception=True)
-        services.kasus_jawab(
+        services.kasus_answer(
             kasus=kasus, jawaban=masuk.validated_data["jawaban"], user=request.user
         )
         return self._jawab(kasus)
@@ -504,7 +553,7 @@ class KasusViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def tutup(self, request: Request, pk: str | None = None) -> Response:
         kasus = self._kasus_boleh()
-        services.kasus_tutup(kasus=kasus, user=request.user)
+        services.kasus_close(kasus=kasus, user=request.user)
         return self._jawab(kasus)
 
     @extend_schema(
@@ -514,6 +563,8 @@ class KasusViewSet(viewsets.ReadOnlyModelViewSet):
                 "diterima": serializers.IntegerField(),
                 "ditangani": serializers.IntegerField(),
                 "terbuka": serializers.IntegerField(),
+                "melewati_tenggat": serializers.IntegerField(),
+                "dijawab_terlambat": serializers.IntegerField(),
                 "terlambat": serializers.IntegerField(),
                 "tepat_waktu": serializers.IntegerField(),
                 "median_jam": serializers.FloatField(allow_null=True),
@@ -524,7 +575,8 @@ class KasusViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="waktu-respons")
     def waktu_respons(self, request: Request) -> Response:
-        """Response times of cases received ``dari``..``sampai`` (WIB dates, inclusive)."""
+        """Response times of cases received ``dari``..``sampai`` (WIB dates, inclusive), judged
+        at the end of ``tanggal`` (WIB) or now."""
         tanggal = serializers.DateField()
         dari = (
             tanggal.run_validation(request.query_params["dari"])
@@ -539,7 +591,16 @@ class KasusViewSet(viewsets.ReadOnlyModelViewSet):
         prefix = None
         if request.query_params.get("unit_layanan"):
             prefix = _unit_staf(request, request.query_params["unit_layanan"]).unit.path
-        hasil = selectors.waktu_respons(prefix, start=dari, end=sampai, user=request.user)
+        # ``?tanggal=`` judges the cases as they stood at the end of that WIB day (what a period
+        # report shows); now by default.
+        as_of = (
+            akhir_hari(tanggal.run_validation(request.query_params["tanggal"]))
+            if request.query_params.get("tanggal")
+            else None
+        )
+        hasil = selectors.waktu_respons(
+            prefix, start=dari, end=sampai, user=request.user, as_of=as_of
+        )
         return Response(hasil.as_dict())
 
 
@@ -555,11 +616,31 @@ class PengaduanViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
 
     def get_object(self) -> Kasus:
         kasus = selectors.kasus_lacak(self.kwargs["kode_lacak"])
+        if tebakan_kode_diblokir(self.request._request, dikenal=kasus is not None):
+            raise Throttled(
+                detail=_(
+                    "Terlalu banyak kode lacak yang tidak dikenal dari jaringan Anda; coba lagi nanti."
+                )
+            )
         if kasus is None:
             raise NotFound
         return kasus
 
-    @extend_schema(request=PengaduanSerializer, responses={201: KasusPublikSerializer})
+    @extend_schema(
+        request=PengaduanSerializer,
+        responses={
+            # A filled honeypot gets a bare acknowledgement that looks like success to a bot.
+            201: PolymorphicProxySerializer(
+                component_name="PengaduanDiterima",
+                serializers=[
+                    KasusPublikSerializer,
+                    inline_serializer("Diterima", fields={"detail": serializers.CharField()}),
+                ],
+                resource_type_field_name=None,
+            ),
+            200: TandaTerimaSerializer,
+        },
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         masuk = PengaduanSerializer(data=request.data)
         masuk.is_valid(raise_exception=True)
@@ -570,7 +651,7 @@ class PengaduanViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
         unit = UnitLayanan.objects.filter(kode=data["unit_layanan"], aktif=True).first()
         if unit is None:
             raise DjangoValidationError({"unit_layanan": ["Unit layanan tidak dikenal."]})
-        kasus, baru = services.kasus_buat(
+        kasus, baru = services.kasus_create(
             unit_layanan=unit,
             jenis=data["jenis"],
             isi=data["isi"],
@@ -578,11 +659,12 @@ class PengaduanViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
             idempotency_key=data["idempotency_key"],
             sumber="api",
         )
+        if not baru:
+            return Response(
+                tanda_terima(kode_lacak=kasus.kode_lacak, diterima_pada=kasus.diterima_pada)
+            )
         publik = selectors.kasus_lacak(kasus.kode_lacak)
-        return Response(
-            KasusPublikSerializer(publik).data,
-            status=status.HTTP_201_CREATED if baru else status.HTTP_200_OK,
-        )
+        return Response(KasusPublikSerializer(publik).data, status=status.HTTP_201_CREATED)
 
 
 # --- consultations -------------------------------------------------------------------------------
@@ -633,13 +715,9 @@ class KonsultasiSerializer(serializers.ModelSerializer):
         return obj.sedang_dibuka()
 
     def get_dokumen_url(self, obj: Konsultasi) -> str | None:
-        from django.urls import reverse
-
         return reverse("partisipasi:konsultasi_dokumen", args=[obj.slug]) if obj.dokumen else None
 
     def get_berita_acara_url(self, obj: Konsultasi) -> str | None:
-        from django.urls import reverse
-
         if not (obj.hasil_terbit and obj.berita_acara):
             return None
         return reverse("partisipasi:konsultasi_berita_acara", args=[obj.slug])
@@ -706,7 +784,7 @@ class KonsultasiViewSet(viewsets.ReadOnlyModelViewSet):
         if data.pop("situs_web"):
             return Response(balasan, status=status.HTTP_201_CREATED)
         _batasi(request, "partisipasi:masukan", settings.PARTISIPASI_RATE_LIMIT)
-        masukan, baru = services.masukan_kirim(konsultasi=konsultasi, **data)
+        masukan, baru = services.masukan_submit(konsultasi=konsultasi, **data)
         balasan["status"] = masukan.status
         return Response(balasan, status=status.HTTP_201_CREATED if baru else status.HTTP_200_OK)
 
@@ -752,7 +830,7 @@ class MasukanViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = MasukanStafSerializer
     queryset = MasukanKonsultasi.objects.none()
-    permission_classes = [IsAuthenticated, IsStaffRole, PunyaIzinModel]
+    permission_classes = [IsAuthenticated, IsStaffMember, PunyaIzinModel]
     izin = "survei.view_masukankonsultasi"
     filterset_fields = ["status", "konsultasi__slug"]
 
@@ -765,7 +843,7 @@ class MasukanViewSet(viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied
         masuk = ModerasiSerializer(data=request.data)
         masuk.is_valid(raise_exception=True)
-        services.masukan_moderasi(
+        services.masukan_moderate(
             masukan_ids=[masukan.pk],
             status=status_baru,
             user=request.user,

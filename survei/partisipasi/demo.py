@@ -10,6 +10,7 @@ Idempotent: every write is keyed (idempotency keys from uuid5, get_or_create on 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 import uuid
 import zlib
@@ -131,9 +132,7 @@ def _stabil(teks: str) -> int:
 
 
 def _pdf(judul: str, isi: str) -> bytes:
-    import logging
-
-    from weasyprint import HTML
+    from weasyprint import HTML  # slow to import; only PDF rendering needs it
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     return HTML(
@@ -200,7 +199,7 @@ def _kode(
             for kode in batch.kode.filter(respons__isnull=True).order_by("pk"):
                 if _stabil(kode.kode) % 10 >= 4:
                     continue
-                lokal = random.Random(kode.kode)
+                lokal = random.Random(kode.kode)  # nosec B311  # reproducible demo data, not secrets
                 hasil = services.kode_respons_submit(
                     kode=kode.kode,
                     data=_data_respons(lokal, unit, 3),
@@ -209,7 +208,7 @@ def _kode(
                 dipakai += int(hasil.baru)
     counter_unit = units[urutan[0]]
     if not counter_unit.kode_struk.filter(batch__isnull=True).exists():
-        services.kode_terbitkan(
+        services.kode_issue(
             unit_layanan=counter_unit, jenis_layanan=(counter_unit.jenis_layanan or [""])[0]
         )
         dibuat += 1
@@ -225,7 +224,7 @@ def _kiosk(
         kiosk, _created = Kiosk.objects.get_or_create(unit_layanan=unit, nama="Tablet ruang tunggu")
         for i in range(12):
             key = uuid.uuid5(NAMESPACE, f"kiosk:{unit.kode}:{i}")
-            lokal = random.Random(str(key))
+            lokal = random.Random(str(key))  # nosec B311  # reproducible demo data, not secrets
             data = _data_respons(lokal, unit, 3 if i % 4 else 2)
             data["tanggal_layanan"] = today - dt.timedelta(days=i % 5)
             data["kuesioner"] = survei_selectors.kuesioner_aktif()
@@ -255,7 +254,7 @@ def _kasus(
             continue
         # Spread over the last seven weeks so the deadlines and response times vary.
         diterima = sekarang - dt.timedelta(days=3 + i * 4, hours=i % 7)
-        _kasus_obj, created = services.kasus_buat(
+        _kasus_obj, created = services.kasus_create(
             unit_layanan=unit,
             jenis=jenis,
             isi=isi,
@@ -266,7 +265,7 @@ def _kasus(
         baru += int(created)
     # Survey suggestions stored in bulk by survei.demo become cases here.
     dari_saran = 0
-    while n := services.kasus_dari_saran_sweep(batas=1000):
+    while n := services.kasus_from_saran_sweep(batas=1000):
         dari_saran += n
 
     # Staff work: most cases older than two days are handled; a stable few are left open (overdue).
@@ -282,7 +281,7 @@ def _kasus(
         )
         if nilai % 20 == 0:
             continue  # left open past its deadline: shows up as overdue
-        services.kasus_kategorikan(
+        services.kasus_categorize(
             kasus=kasus,
             kategori=kategori[nilai % len(kategori)],
             user=admin,
@@ -292,15 +291,15 @@ def _kasus(
         dijawab = min(
             kasus.diterima_pada + dt.timedelta(hours=jam), sekarang - dt.timedelta(hours=1)
         )
-        services.kasus_jawab(
+        services.kasus_answer(
             kasus=kasus, jawaban=JAWABAN[nilai % len(JAWABAN)], user=admin, dijawab_pada=dijawab
         )
         if nilai % 3:
-            services.kasus_tutup(
+            services.kasus_close(
                 kasus=kasus, user=admin, ditutup_pada=min(dijawab + dt.timedelta(days=1), sekarang)
             )
         ditangani += 1
-    terlambat = Kasus.objects.terlambat().count()
+    terlambat = Kasus.objects.melewati_tenggat().count()
     out(
         f"partisipasi: {baru} pengaduan baru, {dari_saran} kasus dari saran survei, "
         f"{ditangani} kasus ditangani, {terlambat} kasus terbuka melewati batas waktu"
@@ -374,7 +373,7 @@ def _konsultasi(
             for j, (nama, isi) in enumerate(masukan):
                 key = uuid.uuid5(NAMESPACE, f"masukan:{slug}:{j}")
                 if konsultasi.sedang_dibuka():
-                    item, _c = services.masukan_kirim(
+                    item, _c = services.masukan_submit(
                         konsultasi=konsultasi, isi=isi, nama_tampilan=nama, idempotency_key=key
                     )
                 else:
@@ -384,10 +383,10 @@ def _konsultasi(
                         defaults={"konsultasi": konsultasi, "isi": isi, "nama_tampilan": nama},
                     )
                 ids.append(item.pk)
-            services.masukan_moderasi(
+            services.masukan_moderate(
                 masukan_ids=ids[:2], status=StatusMasukan.DITERIMA, user=admin
             )
-            services.masukan_moderasi(
+            services.masukan_moderate(
                 masukan_ids=ids[3:],
                 status=StatusMasukan.DITOLAK,
                 user=admin,
@@ -395,7 +394,7 @@ def _konsultasi(
             )
             # ids[2] stays pending: the moderator still has work.
         if hasil and not konsultasi.hasil_terbit:
-            services.konsultasi_hasil_terbitkan(
+            services.konsultasi_hasil_publish(
                 konsultasi=konsultasi,
                 ringkasan_masukan="Masukan warga umumnya mendukung jam layanan sore; beberapa meminta "
                 "layanan di kecamatan dan penghapusan fotokopi KK.",

@@ -1,6 +1,6 @@
 """Further ways for citizens to take part: receipt codes, kiosks, follow-up cases and the
-Forum Konsultasi Publik. These models belong to the ``survei`` app (survei/models.py imports
-them), so they share its migrations and admin.
+Forum Konsultasi Publik. The ``partisipasi`` app's models keep the ``survei`` app label
+(``app_label = "survei"``), so they share its tables and migrations.
 
 Nothing here identifies a citizen: a receipt code is random, a kiosk is a device of the unit,
 and a case or a consultation input holds at most a contact the citizen chose to give.
@@ -9,12 +9,13 @@ and a case or a consultation input holds at most a contact the citizen chose to 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,11 @@ ALFABET_KODE = "ABCDEFGHJKMNPQRSTWXYZ23456789"
 
 def kode_acak(panjang: int) -> str:
     return "".join(secrets.choice(ALFABET_KODE) for _ in range(panjang))
+
+
+def kode_normalize(kode: str) -> str:
+    """Codes are typed from paper: ignore case, spaces and dashes."""
+    return re.sub(r"[\s-]", "", kode or "").upper()
 
 
 def token_kiosk() -> str:
@@ -73,6 +79,7 @@ class BatchKodeStruk(models.Model):
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
 
     class Meta:
+        app_label = "survei"
         verbose_name = _("batch kode struk")
         verbose_name_plural = _("batch kode struk")
         ordering = ["-created_at"]
@@ -114,6 +121,7 @@ class KodeStruk(models.Model):
     created_at = models.DateTimeField(_("diterbitkan pada"), auto_now_add=True)
 
     class Meta:
+        app_label = "survei"
         verbose_name = _("kode struk")
         verbose_name_plural = _("kode struk")
         ordering = ["-created_at"]
@@ -155,6 +163,7 @@ class Kiosk(models.Model):
     created_at = models.DateTimeField(_("didaftarkan pada"), auto_now_add=True)
 
     class Meta:
+        app_label = "survei"
         verbose_name = _("kiosk")
         verbose_name_plural = _("kiosk")
         ordering = ["unit_layanan", "nama"]
@@ -179,6 +188,7 @@ class KirimanKiosk(models.Model):
     diterima_pada = models.DateTimeField(_("diterima server pada"), auto_now_add=True)
 
     class Meta:
+        app_label = "survei"
         verbose_name = _("kiriman kiosk")
         verbose_name_plural = _("kiriman kiosk")
         indexes = [models.Index(fields=["kiosk", "diterima_pada"], name="kiriman_kiosk_waktu")]
@@ -226,13 +236,57 @@ class StatusKasus(models.TextChoices):
 STATUS_TERBUKA = (StatusKasus.BARU, StatusKasus.DIPROSES)
 
 
+# "Terlambat" has two meanings, each defined once here (docs/figures.md), in SQL (the ``*_q``
+# functions, used by the queryset, the selectors and the API filters) and for one object (the
+# properties of ``Kasus``, used by the serializers and the pages), judged at an instant ``pada``:
+# - melewati tenggat: received before ``pada``, still open then (not answered before it) and
+#   its deadline reached (``batas_respons <= pada``): needs action;
+# - dijawab terlambat: answered before ``pada``, after the deadline (``dijawab_pada > batas``);
+# - terlambat: either of the two (the deadline was missed); the two never overlap.
+
+
+def terbuka_pada_q(pada: dt.datetime, prefix: str = "") -> Q:
+    """Not answered before ``pada``: cases are never reopened, so an answer later than ``pada``
+    means the case was open then, whatever its later steps."""
+    return Q(**{f"{prefix}dijawab_pada__gte": pada}) | Q(
+        **{f"{prefix}dijawab_pada__isnull": True, f"{prefix}status__in": STATUS_TERBUKA}
+    )
+
+
+def melewati_tenggat_q(pada: dt.datetime, prefix: str = "") -> Q:
+    return Q(
+        **{f"{prefix}diterima_pada__lt": pada, f"{prefix}batas_respons__lte": pada}
+    ) & terbuka_pada_q(pada, prefix)
+
+
+def dijawab_terlambat_q(pada: dt.datetime, prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}dijawab_pada__lt": pada,
+            f"{prefix}dijawab_pada__gt": F(f"{prefix}batas_respons"),
+        }
+    )
+
+
+def terlambat_q(pada: dt.datetime, prefix: str = "") -> Q:
+    return melewati_tenggat_q(pada, prefix) | dijawab_terlambat_q(pada, prefix)
+
+
 class KasusQuerySet(models.QuerySet["Kasus"]):
     def terbuka(self) -> KasusQuerySet:
         return self.filter(status__in=STATUS_TERBUKA)
 
+    def melewati_tenggat(self, pada: dt.datetime | None = None) -> KasusQuerySet:
+        """Open past their deadline at ``pada`` (now by default)."""
+        return self.filter(melewati_tenggat_q(pada or timezone.now()))
+
+    def dijawab_terlambat(self, pada: dt.datetime | None = None) -> KasusQuerySet:
+        """Answered after their deadline (before ``pada``, now by default)."""
+        return self.filter(dijawab_terlambat_q(pada or timezone.now()))
+
     def terlambat(self, pada: dt.datetime | None = None) -> KasusQuerySet:
-        """Open cases past their deadline."""
-        return self.terbuka().filter(batas_respons__lte=pada or timezone.now())
+        """Either of the two: the deadline was missed."""
+        return self.filter(terlambat_q(pada or timezone.now()))
 
 
 class Kasus(models.Model):
@@ -293,6 +347,7 @@ class Kasus(models.Model):
     objects = KasusQuerySet.as_manager()
 
     class Meta:
+        app_label = "survei"
         verbose_name = _("kasus pengaduan/saran")
         verbose_name_plural = _("kasus pengaduan/saran")
         ordering = ["-diterima_pada"]
@@ -321,12 +376,33 @@ class Kasus(models.Model):
     def terbuka(self) -> bool:
         return self.status in STATUS_TERBUKA
 
+    def terbuka_pada(self, pada: dt.datetime) -> bool:
+        """:func:`terbuka_pada_q` for this case."""
+        if self.dijawab_pada is not None:
+            return self.dijawab_pada >= pada
+        return self.status in STATUS_TERBUKA
+
+    def melewati_tenggat_pada(self, pada: dt.datetime) -> bool:
+        """:func:`melewati_tenggat_q` for this case."""
+        return self.diterima_pada < pada and self.batas_respons <= pada and self.terbuka_pada(pada)
+
+    def dijawab_terlambat_pada(self, pada: dt.datetime) -> bool:
+        """:func:`dijawab_terlambat_q` for this case."""
+        return self.dijawab_pada is not None and self.batas_respons < self.dijawab_pada < pada
+
+    @property
+    def melewati_tenggat(self) -> bool:
+        return self.melewati_tenggat_pada(timezone.now())
+
+    @property
+    def dijawab_terlambat(self) -> bool:
+        return self.dijawab_terlambat_pada(timezone.now())
+
     @property
     def terlambat(self) -> bool:
         """Open past the deadline, or answered after it."""
-        if self.dijawab_pada is not None:
-            return self.dijawab_pada > self.batas_respons
-        return timezone.now() >= self.batas_respons
+        pada = timezone.now()
+        return self.melewati_tenggat_pada(pada) or self.dijawab_terlambat_pada(pada)
 
 
 class RiwayatKasus(models.Model):
@@ -348,6 +424,7 @@ class RiwayatKasus(models.Model):
     created_at = models.DateTimeField(_("waktu"), default=timezone.now)
 
     class Meta:
+        app_label = "survei"
         verbose_name = _("riwayat kasus")
         verbose_name_plural = _("riwayat kasus")
         ordering = ["created_at", "pk"]
@@ -401,6 +478,7 @@ class Konsultasi(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        app_label = "survei"
         verbose_name = _("konsultasi publik")
         verbose_name_plural = _("konsultasi publik")
         ordering = ["-dibuka", "judul"]
@@ -464,6 +542,7 @@ class MasukanKonsultasi(models.Model):
     created_at = models.DateTimeField(_("dikirim pada"), auto_now_add=True)
 
     class Meta:
+        app_label = "survei"
         verbose_name = _("masukan konsultasi")
         verbose_name_plural = _("masukan konsultasi")
         ordering = ["created_at", "pk"]

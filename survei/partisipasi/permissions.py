@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from asn_portal.access import can_manage_unit, sees_all_units
-from asn_portal.roles import OPERATOR_OPD, user_has_role
+from asn_portal.access import can_manage_unit, is_staff_member
 
 PERM_LIHAT_KASUS = "survei.view_kasus"
 PERM_TANGANI_KASUS = "survei.change_kasus"
@@ -15,19 +14,13 @@ PERM_LIHAT_KODE = "survei.view_kodestruk"
 PERM_MODERASI = "survei.change_masukankonsultasi"
 
 
-def is_staf(user: Any) -> bool:
-    return bool(
-        user.is_authenticated and (sees_all_units(user) or user_has_role(user, OPERATOR_OPD))
-    )
-
-
 def boleh_lihat_kasus(user: Any) -> bool:
-    return is_staf(user) and user.has_perm(PERM_LIHAT_KASUS)
+    return is_staff_member(user) and user.has_perm(PERM_LIHAT_KASUS)
 
 
 def boleh_tangani_kasus(user: Any, unit_layanan: Any) -> bool:
     return (
-        is_staf(user)
+        is_staff_member(user)
         and user.has_perm(PERM_TANGANI_KASUS)
         and can_manage_unit(user, unit_layanan.unit)
     )
@@ -35,7 +28,7 @@ def boleh_tangani_kasus(user: Any, unit_layanan: Any) -> bool:
 
 def boleh_terbitkan_kode(user: Any, unit_layanan: Any) -> bool:
     return (
-        is_staf(user)
+        is_staff_member(user)
         and user.has_perm(PERM_TERBITKAN_KODE)
         and can_manage_unit(user, unit_layanan.unit)
     )
@@ -43,7 +36,7 @@ def boleh_terbitkan_kode(user: Any, unit_layanan: Any) -> bool:
 
 def boleh_moderasi(user: Any, konsultasi: Any) -> bool:
     return (
-        is_staf(user)
+        is_staff_member(user)
         and user.has_perm(PERM_MODERASI)
         and can_manage_unit(user, konsultasi.unit_layanan.unit)
     )

@@ -8,15 +8,17 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.utils import timezone
+from guardian.models import UserObjectPermission
 
 from asn_portal.access import PERM_KELOLA_UNIT, scope_queryset
 from asn_portal.roles import ADMIN_BKD, OPERATOR_OPD
+from jabatan.models import UnitOrganisasi
 from survei.models import UnitLayanan
 from survei.partisipasi.models import (
-    STATUS_TERBUKA,
     BatchKodeStruk,
     Kasus,
     KasusQuerySet,
@@ -25,6 +27,11 @@ from survei.partisipasi.models import (
     Konsultasi,
     MasukanKonsultasi,
     StatusMasukan,
+    dijawab_terlambat_q,
+    kode_normalize,
+    melewati_tenggat_q,
+    terbuka_pada_q,
+    terlambat_q,
 )
 
 if TYPE_CHECKING:
@@ -116,6 +123,7 @@ def kasus_list(
     jenis: str = "",
     unit_kode: str = "",
     terlambat: bool = False,
+    melewati_tenggat: bool = False,
     q: str = "",
 ) -> QuerySet[Kasus]:
     qs = kasus_for_user(user=user)
@@ -127,6 +135,8 @@ def kasus_list(
         qs = qs.filter(unit_layanan__kode=unit_kode)
     if terlambat:
         qs = qs.terlambat()
+    if melewati_tenggat:
+        qs = qs.melewati_tenggat()
     if q:
         qs = qs.filter(Q(isi__icontains=q) | Q(kode_lacak__iexact=q.strip().upper()))
     return qs.order_by("-diterima_pada", "-pk")
@@ -134,12 +144,10 @@ def kasus_list(
 
 def kasus_lacak(kode_lacak: str) -> Kasus | None:
     """The case a citizen follows by its tracking code, with its public steps."""
-    from survei.partisipasi.services import normalkan_kode
-
     return (
         Kasus.objects.select_related("unit_layanan")
         .prefetch_related("riwayat")
-        .filter(kode_lacak=normalkan_kode(kode_lacak))
+        .filter(kode_lacak=kode_normalize(kode_lacak))
         .first()
     )
 
@@ -147,9 +155,6 @@ def kasus_lacak(kode_lacak: str) -> Kasus | None:
 def petugas_kandidat(*, unit_layanan: UnitLayanan) -> QuerySet[Any]:
     """Accounts that may handle the unit's cases: Admin BKD and operators granted the unit or
     one of its ancestors."""
-    from guardian.models import UserObjectPermission
-
-    from jabatan.models import UnitOrganisasi
 
     unit = unit_layanan.unit
     steplen = UnitOrganisasi.steplen
@@ -179,7 +184,8 @@ class WaktuRespons:
     diterima: int
     ditangani: int
     terbuka: int
-    terlambat: int
+    melewati_tenggat: int  # open at ``as_of`` past the deadline
+    dijawab_terlambat: int  # answered before ``as_of``, after the deadline
     tepat_waktu: int
     median_jam: float | None
     rata_rata_jam: float | None
@@ -188,9 +194,15 @@ class WaktuRespons:
     median_detik: float | None = field(default=None, repr=False)
     rata_rata_detik: float | None = field(default=None, repr=False)
 
+    @property
+    def terlambat(self) -> int:
+        """Cases that missed the deadline: the sum of the two disjoint meanings."""
+        return self.melewati_tenggat + self.dijawab_terlambat
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         del data["median_detik"], data["rata_rata_detik"]
+        data["terlambat"] = self.terlambat
         return data
 
 
@@ -204,13 +216,13 @@ def waktu_respons(
 ) -> WaktuRespons:
     """Cases received from ``start`` to ``end`` (WIB dates, inclusive) in the units whose
     UnitOrganisasi path starts with ``unit_path_prefix``: how many were answered
-    (``ditangani``), how many are open, how many missed the deadline (open past it, or answered
-    after it), and the median and mean hours from receipt to first answer.
+    (``ditangani``), how many are open, how many are open past the deadline
+    (``melewati_tenggat``) and how many were answered after it (``dijawab_terlambat``; both as
+    defined in ``survei.partisipasi.models``), and the median and mean hours from receipt to first answer.
 
     Everything is judged as it stood at ``as_of`` (default now): cases received later are left
     out, and a case answered at or after ``as_of`` counts as still open then. A report for a
     past period passes the period end, so a late answer never changes it."""
-    from django.conf import settings
 
     pada = as_of or timezone.now()
     qs = Kasus.objects.filter(_rentang(start, end), diterima_pada__lt=pada)
@@ -219,18 +231,12 @@ def waktu_respons(
     if user is not None:
         qs = scope_queryset(qs, user, PATH_UNIT)
     dijawab = Q(dijawab_pada__lt=pada)
-    # Cases are never reopened: a case not yet answered at ``pada`` was open then, whatever its
-    # later steps in the history.
-    terbuka = Q(dijawab_pada__gte=pada) | Q(dijawab_pada__isnull=True, status__in=STATUS_TERBUKA)
     angka = qs.aggregate(
         diterima=Count("pk"),
         ditangani=Count("pk", filter=dijawab),
-        terbuka=Count("pk", filter=terbuka),
-        terlambat=Count(
-            "pk",
-            filter=(dijawab & Q(dijawab_pada__gt=F("batas_respons")))
-            | (terbuka & Q(batas_respons__lte=pada)),
-        ),
+        terbuka=Count("pk", filter=terbuka_pada_q(pada)),
+        melewati_tenggat=Count("pk", filter=melewati_tenggat_q(pada)),
+        dijawab_terlambat=Count("pk", filter=dijawab_terlambat_q(pada)),
         tepat_waktu=Count("pk", filter=dijawab & Q(dijawab_pada__lte=F("batas_respons"))),
         rata_rata=Avg("durasi_respons_detik", filter=dijawab),
     )
@@ -253,7 +259,8 @@ def waktu_respons(
         diterima=angka["diterima"],
         ditangani=n,
         terbuka=angka["terbuka"],
-        terlambat=angka["terlambat"],
+        melewati_tenggat=angka["melewati_tenggat"],
+        dijawab_terlambat=angka["dijawab_terlambat"],
         tepat_waktu=angka["tepat_waktu"],
         median_jam=round(median_detik / 3600, 2) if median_detik is not None else None,
         rata_rata_jam=round(rata_detik / 3600, 2) if rata_detik is not None else None,
@@ -264,9 +271,14 @@ def waktu_respons(
 
 
 def waktu_respons_per_unit(
-    *, user: Any, start: dt.date | None = None, end: dt.date | None = None
+    *,
+    user: Any,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    as_of: dt.datetime | None = None,
 ) -> QuerySet[UnitLayanan]:
-    """Per service unit the user reaches: cases received, answered, open, overdue, mean hours."""
+    """Per service unit the user reaches: cases received, answered, open, past the deadline,
+    answered late, mean hours; judged like :func:`waktu_respons`."""
     rentang = Q()
     if start is not None:
         rentang &= Q(
@@ -277,25 +289,21 @@ def waktu_respons_per_unit(
         rentang &= Q(
             kasus__diterima_pada__lt=timezone.make_aware(dt.datetime.combine(akhir, dt.time.min))
         )
-    sekarang = timezone.now()
+    sekarang = as_of or timezone.now()
+    rentang &= Q(kasus__diterima_pada__lt=sekarang)
     return (
         scope_queryset(UnitLayanan.objects.select_related("unit"), user, "unit__path")
         .annotate(
             kasus_diterima=Count("kasus", filter=rentang),
-            kasus_ditangani=Count("kasus", filter=rentang & Q(kasus__dijawab_pada__isnull=False)),
-            kasus_terbuka=Count("kasus", filter=rentang & Q(kasus__status__in=STATUS_TERBUKA)),
-            kasus_terlambat=Count(
-                "kasus",
-                filter=rentang
-                & (
-                    Q(kasus__dijawab_pada__gt=F("kasus__batas_respons"))
-                    | Q(
-                        kasus__dijawab_pada__isnull=True,
-                        kasus__status__in=STATUS_TERBUKA,
-                        kasus__batas_respons__lte=sekarang,
-                    )
-                ),
+            kasus_ditangani=Count("kasus", filter=rentang & Q(kasus__dijawab_pada__lt=sekarang)),
+            kasus_terbuka=Count("kasus", filter=rentang & terbuka_pada_q(sekarang, "kasus__")),
+            kasus_melewati_tenggat=Count(
+                "kasus", filter=rentang & melewati_tenggat_q(sekarang, "kasus__")
             ),
+            kasus_dijawab_terlambat=Count(
+                "kasus", filter=rentang & dijawab_terlambat_q(sekarang, "kasus__")
+            ),
+            kasus_terlambat=Count("kasus", filter=rentang & terlambat_q(sekarang, "kasus__")),
             detik_rata_rata=Avg("kasus__durasi_respons_detik", filter=rentang),
             kasus_terakhir=Max("kasus__diterima_pada", filter=rentang),
         )

@@ -35,6 +35,8 @@ from survei.partisipasi.models import (
     StatusMasukan,
     SumberKasus,
     kode_acak,
+    kode_normalize,
+    token_kiosk,
 )
 from survei.services import HasilKirim, respons_submit
 
@@ -62,11 +64,6 @@ SARAN_KOSONG = {
 POLA_TELEPON = re.compile(r"^\+?[0-9][0-9 -]{6,18}[0-9]$")
 
 
-def normalkan_kode(kode: str) -> str:
-    """Codes are typed from paper: ignore case, spaces and dashes."""
-    return re.sub(r"[\s-]", "", kode or "").upper()
-
-
 def _key(idempotency_key: uuid.UUID | str) -> uuid.UUID:
     if isinstance(idempotency_key, uuid.UUID):
         return idempotency_key
@@ -76,7 +73,7 @@ def _key(idempotency_key: uuid.UUID | str) -> uuid.UUID:
         raise ValidationError({"idempotency_key": [_("Kunci idempotensi harus UUID.")]}) from None
 
 
-def _validasi_jenis_layanan(unit_layanan: UnitLayanan, jenis_layanan: str) -> None:
+def _jenis_layanan_validate(unit_layanan: UnitLayanan, jenis_layanan: str) -> None:
     daftar = unit_layanan.jenis_layanan or []
     if jenis_layanan and daftar and jenis_layanan not in daftar:
         raise ValidationError(
@@ -88,7 +85,7 @@ def _validasi_jenis_layanan(unit_layanan: UnitLayanan, jenis_layanan: str) -> No
         )
 
 
-def _kode_unik(
+def _kode_unique(
     model: type[KodeStruk] | type[Kasus], field: str, jumlah: int, panjang: int
 ) -> list[str]:
     """``jumlah`` random codes not yet used by ``model.field`` (collisions are redrawn)."""
@@ -122,7 +119,7 @@ def kode_batch_generate(
             {"jumlah": [_("Jumlah kode antara 1 dan %(maks)s.") % {"maks": maks}]}
         )
     jenis_layanan = (jenis_layanan or "").strip()
-    _validasi_jenis_layanan(unit_layanan, jenis_layanan)
+    _jenis_layanan_validate(unit_layanan, jenis_layanan)
     tanggal = tanggal_layanan or timezone.localdate()
     batch = BatchKodeStruk.objects.create(
         unit_layanan=unit_layanan,
@@ -140,7 +137,7 @@ def kode_batch_generate(
                 jenis_layanan=jenis_layanan,
                 tanggal_layanan=tanggal,
             )
-            for kode in _kode_unik(KodeStruk, "kode", int(jumlah), PANJANG_KODE_STRUK)
+            for kode in _kode_unique(KodeStruk, "kode", int(jumlah), PANJANG_KODE_STRUK)
         ],
         batch_size=1000,
     )
@@ -148,12 +145,12 @@ def kode_batch_generate(
 
 
 @transaction.atomic
-def kode_terbitkan(
+def kode_issue(
     *, unit_layanan: UnitLayanan, jenis_layanan: str = "", tanggal_layanan: dt.date | None = None
 ) -> KodeStruk:
     """One code for one transaction, for counter systems that print their own receipts."""
     jenis_layanan = (jenis_layanan or "").strip()
-    _validasi_jenis_layanan(unit_layanan, jenis_layanan)
+    _jenis_layanan_validate(unit_layanan, jenis_layanan)
     hari_ini = timezone.localdate()
     tanggal = tanggal_layanan or hari_ini
     if tanggal > hari_ini:
@@ -189,7 +186,7 @@ def kode_respons_submit(
     kode_struk = (
         KodeStruk.objects.select_for_update()
         .select_related("unit_layanan")
-        .filter(kode=normalkan_kode(kode))
+        .filter(kode=kode_normalize(kode))
         .first()
     )
     if kode_struk is None or not kode_struk.unit_layanan.aktif:
@@ -261,9 +258,8 @@ def kiosk_respons_submit(
 
 
 @transaction.atomic
-def kiosk_token_ganti(*, kiosk: Kiosk) -> Kiosk:
+def kiosk_token_rotate(*, kiosk: Kiosk) -> Kiosk:
     """Retire the old address of a lost or reinstalled tablet."""
-    from survei.partisipasi.models import token_kiosk
 
     kiosk.token = token_kiosk()
     kiosk.save(update_fields=["token"])
@@ -273,7 +269,7 @@ def kiosk_token_ganti(*, kiosk: Kiosk) -> Kiosk:
 # --- 3. Cases --------------------------------------------------------------------------------
 
 
-def batas_respons_untuk(diterima_pada: dt.datetime) -> dt.datetime:
+def batas_respons_for(diterima_pada: dt.datetime) -> dt.datetime:
     """The end of the SLA-th WIB day after the day of receipt (a case received at 23:30 WIB
     counts as received that WIB day, whatever the UTC date)."""
     hari = timezone.localdate(diterima_pada) + dt.timedelta(
@@ -282,7 +278,7 @@ def batas_respons_untuk(diterima_pada: dt.datetime) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(hari, dt.time.min))
 
 
-def _validasi_kontak(kontak: str) -> str:
+def _kontak_validate(kontak: str) -> str:
     kontak = (kontak or "").strip()
     if not kontak:
         return ""
@@ -298,7 +294,7 @@ def _validasi_kontak(kontak: str) -> str:
     return kontak
 
 
-def _catat(
+def _riwayat_record(
     kasus: Kasus, keterangan: str, user: Any = None, pada: dt.datetime | None = None
 ) -> None:
     RiwayatKasus.objects.create(
@@ -311,7 +307,7 @@ def _catat(
 
 
 @transaction.atomic
-def kasus_buat(
+def kasus_create(
     *,
     unit_layanan: UnitLayanan,
     jenis: str,
@@ -337,7 +333,7 @@ def kasus_buat(
     if not unit_layanan.aktif:
         errors["unit_layanan"] = [_("Unit layanan ini tidak aktif.")]
     try:
-        kontak = _validasi_kontak(kontak)
+        kontak = _kontak_validate(kontak)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
@@ -356,7 +352,7 @@ def kasus_buat(
                     kontak=kontak,
                     idempotency_key=key,
                     diterima_pada=diterima,
-                    batas_respons=batas_respons_untuk(diterima),
+                    batas_respons=batas_respons_for(diterima),
                 )
             break
         except IntegrityError:
@@ -366,7 +362,7 @@ def kasus_buat(
                 return t, False
     else:
         raise RuntimeError("Tidak berhasil membuat kode lacak unik setelah 5 percobaan.")
-    _catat(
+    _riwayat_record(
         kasus,
         _("Diterima melalui %(s)s.") % {"s": kasus.get_sumber_display().lower()},
         pada=diterima,
@@ -374,12 +370,12 @@ def kasus_buat(
     return kasus, True
 
 
-def saran_bermakna(saran: str) -> bool:
+def saran_is_meaningful(saran: str) -> bool:
     teks = re.sub(r"\s+", " ", (saran or "").strip().lower()).strip(" .!")
     return len(teks) >= 3 and teks not in SARAN_KOSONG
 
 
-def _diterima_saran(respons: Respons) -> dt.datetime:
+def _saran_received_at(respons: Respons) -> dt.datetime:
     """When the unit had the suggestion: when it was stored, or the fill-in day when that came
     first (imported or back-filled responses)."""
     if respons.tanggal_isi and respons.tanggal_isi < timezone.localdate(respons.created_at):
@@ -389,7 +385,7 @@ def _diterima_saran(respons: Respons) -> dt.datetime:
 
 def kasus_from_saran(*, respons: Respons) -> Kasus | None:
     """The case for a survey suggestion (created once; ``None`` when there is nothing to follow)."""
-    if not saran_bermakna(respons.saran) or not respons.unit_layanan.aktif:
+    if not saran_is_meaningful(respons.saran) or not respons.unit_layanan.aktif:
         return None
     terdahulu = Kasus.objects.filter(respons=respons).first()
     if terdahulu is not None:
@@ -397,19 +393,19 @@ def kasus_from_saran(*, respons: Respons) -> Kasus | None:
     isi = respons.saran.strip()
     if len(isi) < 10:
         isi = f"{isi} ({_('saran survei')})"
-    kasus, _created = kasus_buat(
+    kasus, _created = kasus_create(
         unit_layanan=respons.unit_layanan,
         jenis=JenisKasus.SARAN,
         isi=isi,
         sumber=SumberKasus.SURVEI,
         respons=respons,
-        diterima_pada=_diterima_saran(respons),
+        diterima_pada=_saran_received_at(respons),
     )
     return kasus
 
 
 @transaction.atomic
-def kasus_dari_saran_sweep(*, batas: int = 1000, sejak: dt.datetime | None = None) -> int:
+def kasus_from_saran_sweep(*, batas: int = 1000, sejak: dt.datetime | None = None) -> int:
     """Cases for suggestions that have none yet (bulk inserts send no signal), in bulk;
     returns how many were created. ``sejak`` limits the scan to responses stored since then
     (the periodic run looks back a week through the created_at index)."""
@@ -426,9 +422,9 @@ def kasus_dari_saran_sweep(*, batas: int = 1000, sejak: dt.datetime | None = Non
     )
     rows = []
     for respons in daftar:
-        if not saran_bermakna(respons.saran):
+        if not saran_is_meaningful(respons.saran):
             continue
-        diterima = _diterima_saran(respons)
+        diterima = _saran_received_at(respons)
         isi = respons.saran.strip()
         rows.append(
             Kasus(
@@ -439,7 +435,7 @@ def kasus_dari_saran_sweep(*, batas: int = 1000, sejak: dt.datetime | None = Non
                 respons=respons,
                 isi=isi if len(isi) >= 10 else f"{isi} ({_('saran survei')})",
                 diterima_pada=diterima,
-                batas_respons=batas_respons_untuk(diterima),
+                batas_respons=batas_respons_for(diterima),
             )
         )
     # A clash (a racing task, or a tracking code drawn twice) skips the row: the next sweep
@@ -461,7 +457,7 @@ def kasus_dari_saran_sweep(*, batas: int = 1000, sejak: dt.datetime | None = Non
     return len(baru)
 
 
-def _pastikan_terbuka(kasus: Kasus) -> None:
+def _ensure_open(kasus: Kasus) -> None:
     if kasus.status == StatusKasus.SELESAI:
         raise ValidationError(
             {"status": [_("Kasus %(k)s sudah ditutup.") % {"k": kasus.kode_lacak}]}
@@ -469,8 +465,8 @@ def _pastikan_terbuka(kasus: Kasus) -> None:
 
 
 @transaction.atomic
-def kasus_kategorikan(*, kasus: Kasus, kategori: str, user: Any, jenis: str | None = None) -> Kasus:
-    _pastikan_terbuka(kasus)
+def kasus_categorize(*, kasus: Kasus, kategori: str, user: Any, jenis: str | None = None) -> Kasus:
+    _ensure_open(kasus)
     if kategori not in KategoriKasus.values:
         raise ValidationError({"kategori": [_("Pilih kategori dari daftar.")]})
     kasus.kategori = kategori
@@ -479,13 +475,13 @@ def kasus_kategorikan(*, kasus: Kasus, kategori: str, user: Any, jenis: str | No
             raise ValidationError({"jenis": [_("Pilih jenis: pengaduan, saran atau masukan.")]})
         kasus.jenis = jenis
     kasus.save(update_fields=["kategori", "jenis", "updated_at"])
-    _catat(kasus, _("Dikategorikan: %(k)s.") % {"k": kasus.get_kategori_display()}, user)
+    _riwayat_record(kasus, _("Dikategorikan: %(k)s.") % {"k": kasus.get_kategori_display()}, user)
     return kasus
 
 
 @transaction.atomic
-def kasus_tugaskan(*, kasus: Kasus, petugas: Any, user: Any) -> Kasus:
-    _pastikan_terbuka(kasus)
+def kasus_assign(*, kasus: Kasus, petugas: Any, user: Any) -> Kasus:
+    _ensure_open(kasus)
     unit = kasus.unit_layanan.unit
     if petugas is None or not petugas.is_active or not can_manage_unit(petugas, unit):
         raise ValidationError({"petugas": [_("Petugas harus pengelola unit layanan ini.")]})
@@ -493,17 +489,17 @@ def kasus_tugaskan(*, kasus: Kasus, petugas: Any, user: Any) -> Kasus:
     if kasus.status == StatusKasus.BARU:
         kasus.status = StatusKasus.DIPROSES
     kasus.save(update_fields=["petugas", "status", "updated_at"])
-    _catat(kasus, _("Ditugaskan kepada petugas unit."), user)
+    _riwayat_record(kasus, _("Ditugaskan kepada petugas unit."), user)
     return kasus
 
 
 @transaction.atomic
-def kasus_jawab(
+def kasus_answer(
     *, kasus: Kasus, jawaban: str, user: Any, dijawab_pada: dt.datetime | None = None
 ) -> Kasus:
     """Answer the citizen. The response time is measured to the first answer; ``dijawab_pada``
     records an answer given earlier outside the portal (by phone, at the counter)."""
-    _pastikan_terbuka(kasus)
+    _ensure_open(kasus)
     jawaban = (jawaban or "").strip()
     if len(jawaban) < 10:
         raise ValidationError({"jawaban": [_("Tulis jawaban minimal 10 karakter.")]})
@@ -521,13 +517,13 @@ def kasus_jawab(
         kasus.petugas = user
     kasus.full_clean(exclude=["unit_layanan", "respons", "petugas"])
     kasus.save()
-    _catat(kasus, _("Dijawab."), user, pada=sekarang)
+    _riwayat_record(kasus, _("Dijawab."), user, pada=sekarang)
     return kasus
 
 
 @transaction.atomic
-def kasus_tutup(*, kasus: Kasus, user: Any, ditutup_pada: dt.datetime | None = None) -> Kasus:
-    _pastikan_terbuka(kasus)
+def kasus_close(*, kasus: Kasus, user: Any, ditutup_pada: dt.datetime | None = None) -> Kasus:
+    _ensure_open(kasus)
     if kasus.status != StatusKasus.DIJAWAB:
         raise ValidationError({"status": [_("Jawab kasus terlebih dahulu sebelum menutupnya.")]})
     waktu = ditutup_pada or timezone.now()
@@ -538,7 +534,7 @@ def kasus_tutup(*, kasus: Kasus, user: Any, ditutup_pada: dt.datetime | None = N
     kasus.status = StatusKasus.SELESAI
     kasus.ditutup_pada = waktu
     kasus.save(update_fields=["status", "ditutup_pada", "updated_at"])
-    _catat(kasus, _("Ditutup."), user, pada=waktu)
+    _riwayat_record(kasus, _("Ditutup."), user, pada=waktu)
     return kasus
 
 
@@ -546,7 +542,7 @@ def kasus_tutup(*, kasus: Kasus, user: Any, ditutup_pada: dt.datetime | None = N
 
 
 @transaction.atomic
-def masukan_kirim(
+def masukan_submit(
     *,
     konsultasi: Konsultasi,
     isi: str,
@@ -568,7 +564,7 @@ def masukan_kirim(
     elif len(isi) > 5000:
         errors["isi"] = [_("Masukan paling panjang 5.000 karakter.")]
     try:
-        kontak = _validasi_kontak(kontak)
+        kontak = _kontak_validate(kontak)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
@@ -588,7 +584,7 @@ def masukan_kirim(
 
 
 @transaction.atomic
-def masukan_moderasi(*, masukan_ids: list[int], status: str, user: Any, alasan: str = "") -> int:
+def masukan_moderate(*, masukan_ids: list[int], status: str, user: Any, alasan: str = "") -> int:
     """Accept (show publicly) or reject inputs; returns how many changed."""
     if status not in (StatusMasukan.DITERIMA, StatusMasukan.DITOLAK):
         raise ValidationError({"status": [_("Status moderasi harus diterima atau ditolak.")]})
@@ -603,7 +599,7 @@ def masukan_moderasi(*, masukan_ids: list[int], status: str, user: Any, alasan: 
 
 
 @transaction.atomic
-def konsultasi_hasil_terbitkan(
+def konsultasi_hasil_publish(
     *,
     konsultasi: Konsultasi,
     ringkasan_masukan: str,

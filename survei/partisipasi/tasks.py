@@ -36,4 +36,4 @@ def kasus_dari_saran_sweep(batas: int = 1000, hari: int = 7) -> int:
     """Periodic catch-up for suggestions stored without a signal (bulk inserts, imports) or
     whose task was lost, over the last ``hari`` days."""
     sejak = timezone.now() - dt.timedelta(days=hari)
-    return services.kasus_dari_saran_sweep(batas=batas, sejak=sejak)
+    return services.kasus_from_saran_sweep(batas=batas, sejak=sejak)

@@ -6,6 +6,7 @@ from survei.partisipasi import api, views
 
 app_name = "partisipasi"
 urlpatterns = [
+    path("", views.index, name="index"),
     # Receipt codes
     path("k/", views.kode_cari, name="kode_cari"),
     path("k/terima-kasih/", views.kode_terima_kasih, name="kode_terima_kasih"),

@@ -25,7 +25,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from asn_portal.access import is_staff_member
+from asn_portal.periode import akhir_hari, tanggal_param
+from asn_portal.throttles import parse_rate
 from survei import selectors as survei_selectors
+from survei.models import JenisKelamin, Pekerjaan, Pendidikan, UnitLayanan
 from survei.partisipasi import permissions, selectors, services
 from survei.partisipasi.forms import (
     JawabForm,
@@ -42,10 +46,10 @@ from survei.partisipasi.models import (
     KodeStruk,
     Konsultasi,
     StatusKasus,
+    kode_normalize,
 )
-from survei.privasi import alamat_klien, ratelimit_key
+from survei.privasi import alamat_klien, ratelimit_key, tebakan_kode_diblokir
 
-RATELIMIT_KODE = "partisipasi:kode"
 RATELIMIT_PENGADUAN = "partisipasi:pengaduan"
 RATELIMIT_MASUKAN = "partisipasi:masukan"
 SESI_KODE_LACAK = "partisipasi_kode_lacak"
@@ -64,9 +68,29 @@ def _dibatasi(request: HttpRequest, group: str, rate: str) -> bool:
     )
 
 
+def _tebakan_diblokir(request: HttpRequest) -> HttpResponse:
+    limit, period = parse_rate(settings.PARTISIPASI_BATAS_TEBAKAN_KODE)
+    response = render(
+        request,
+        "partisipasi/kode_dibatasi.html",
+        {"batas": limit, "menit": max(1, period // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(period)
+    return response
+
+
 def kode_url(kode: KodeStruk | str) -> str:
     teks = kode.kode if isinstance(kode, KodeStruk) else kode
     return settings.SITE_URL.rstrip("/") + reverse("partisipasi:kode_form", args=[teks])
+
+
+# --- 0. the citizens' channels (public) -----------------------------------------------------------
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "partisipasi/index.html")
 
 
 # --- 1. receipt codes (public) -------------------------------------------------------------------
@@ -76,9 +100,7 @@ def kode_url(kode: KodeStruk | str) -> str:
 def kode_cari(request: HttpRequest) -> HttpResponse:
     form = KodeCariForm(request.GET or None)
     if request.GET and form.is_valid():
-        return redirect(
-            "partisipasi:kode_form", kode=services.normalkan_kode(form.cleaned_data["kode"])
-        )
+        return redirect("partisipasi:kode_form", kode=kode_normalize(form.cleaned_data["kode"]))
     return render(request, "partisipasi/kode_cari.html", {"form": form})
 
 
@@ -87,9 +109,11 @@ def kode_cari(request: HttpRequest) -> HttpResponse:
 def kode_form(request: HttpRequest, kode: str) -> HttpResponse:
     kode_struk = (
         KodeStruk.objects.select_related("unit_layanan__unit")
-        .filter(kode=services.normalkan_kode(kode), unit_layanan__aktif=True)
+        .filter(kode=kode_normalize(kode), unit_layanan__aktif=True)
         .first()
     )
+    if tebakan_kode_diblokir(request, dikenal=kode_struk is not None):
+        return _tebakan_diblokir(request)
     if kode_struk is None:
         return render(
             request,
@@ -102,15 +126,13 @@ def kode_form(request: HttpRequest, kode: str) -> HttpResponse:
     kuesioner = survei_selectors.kuesioner_aktif()
     pertanyaan = survei_selectors.pertanyaan_berurutan(kuesioner)
     status = 200
-    batas_tercapai = False
     if request.method == "POST":
         form = KodeSurveiForm(request.POST, kode_struk=kode_struk, pertanyaan=pertanyaan)
         if form.is_bot:
             return redirect("partisipasi:kode_terima_kasih")
-        batas_tercapai = _dibatasi(request, RATELIMIT_KODE, settings.SURVEI_RATE_LIMIT)
-        if batas_tercapai:
-            status = 429
-        elif form.is_valid():
+        # No per-network ceiling: the code itself allows exactly one answer, and a counter's
+        # queue of citizens shares one Wi-Fi.
+        if form.is_valid():
             try:
                 hasil = services.kode_respons_submit(
                     kode=kode_struk.kode,
@@ -137,7 +159,6 @@ def kode_form(request: HttpRequest, kode: str) -> HttpResponse:
             "unit": kode_struk.unit_layanan,
             "form": form,
             "kuesioner": kuesioner,
-            "batas_tercapai": batas_tercapai,
         },
         status=status,
     )
@@ -164,7 +185,6 @@ def _kiosk_or_404(token: str) -> Any:
 def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
     kiosk = _kiosk_or_404(token)
     kuesioner = survei_selectors.kuesioner_aktif()
-    from survei.models import JenisKelamin, Pekerjaan, Pendidikan
 
     response = render(
         request,
@@ -255,7 +275,7 @@ def pengaduan_form(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                kasus, _baru = services.kasus_buat(
+                kasus, _baru = services.kasus_create(
                     unit_layanan=data["unit_layanan"],
                     jenis=data["jenis"],
                     isi=data["isi"],
@@ -284,9 +304,7 @@ def pengaduan_form(request: HttpRequest) -> HttpResponse:
 def lacak(request: HttpRequest) -> HttpResponse:
     form = LacakForm(request.GET or None)
     if request.GET and form.is_valid():
-        return redirect(
-            "partisipasi:lacak_kasus", kode=services.normalkan_kode(form.cleaned_data["kode"])
-        )
+        return redirect("partisipasi:lacak_kasus", kode=kode_normalize(form.cleaned_data["kode"]))
     return render(request, "partisipasi/lacak.html", {"form": form})
 
 
@@ -294,6 +312,8 @@ def lacak(request: HttpRequest) -> HttpResponse:
 @require_GET
 def lacak_kasus(request: HttpRequest, kode: str) -> HttpResponse:
     kasus = selectors.kasus_lacak(kode)
+    if tebakan_kode_diblokir(request, dikenal=kasus is not None):
+        return _tebakan_diblokir(request)
     if kasus is None:
         return render(
             request,
@@ -313,8 +333,6 @@ def konsultasi_list(request: HttpRequest) -> HttpResponse:
     unit_kode = request.GET.get("unit", "").strip()[:50]
     unit = None
     if unit_kode:
-        from survei.models import UnitLayanan
-
         unit = get_object_or_404(UnitLayanan, kode=unit_kode, aktif=True)
     qs = selectors.konsultasi_publik(unit_kode=unit_kode)
     hari_ini = timezone.localdate()
@@ -350,7 +368,7 @@ def konsultasi_detail(request: HttpRequest, slug: str) -> HttpResponse:
             status = 429
         elif form.is_valid():
             try:
-                services.masukan_kirim(
+                services.masukan_submit(
                     konsultasi=konsultasi,
                     isi=form.cleaned_data["isi"],
                     nama_tampilan=form.cleaned_data["nama_tampilan"],
@@ -419,7 +437,7 @@ def _ekstensi(berkas: FieldFile) -> str:
 # --- staff pages ---------------------------------------------------------------------------------
 
 
-def staf_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def lihat_kasus_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -437,7 +455,7 @@ def _tanggal(teks: str | None, bawaan: dt.date) -> dt.date:
         return bawaan
 
 
-@staf_required
+@lihat_kasus_required
 @require_GET
 def staf_kasus_list(request: HttpRequest) -> HttpResponse:
     filters: dict[str, Any] = {
@@ -449,6 +467,7 @@ def staf_kasus_list(request: HttpRequest) -> HttpResponse:
         else "",
         "unit_kode": request.GET.get("unit", "").strip()[:50],
         "terlambat": request.GET.get("terlambat") == "1",
+        "melewati_tenggat": request.GET.get("melewati_tenggat") == "1",
         "q": request.GET.get("q", "").strip()[:100],
     }
     page = Paginator(selectors.kasus_list(user=request.user, **filters), 50).get_page(
@@ -470,7 +489,7 @@ def staf_kasus_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staf_required
+@lihat_kasus_required
 @require_http_methods(["GET", "POST"])
 def staf_kasus_detail(request: HttpRequest, pk: int) -> HttpResponse:
     kasus = get_object_or_404(
@@ -494,22 +513,22 @@ def staf_kasus_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if aksi == "kategori":
                 form = forms_["kategori"] = KategoriForm(request.POST)
                 if form.is_valid():
-                    services.kasus_kategorikan(kasus=kasus, user=request.user, **form.cleaned_data)
+                    services.kasus_categorize(kasus=kasus, user=request.user, **form.cleaned_data)
             elif aksi == "tugaskan":
                 form = forms_["tugaskan"] = TugaskanForm(request.POST, kandidat=kandidat)
                 if form.is_valid():
-                    services.kasus_tugaskan(
+                    services.kasus_assign(
                         kasus=kasus, petugas=form.cleaned_data["petugas"], user=request.user
                     )
             elif aksi == "jawab":
                 form = forms_["jawab"] = JawabForm(request.POST)
                 if form.is_valid():
-                    services.kasus_jawab(
+                    services.kasus_answer(
                         kasus=kasus, jawaban=form.cleaned_data["jawaban"], user=request.user
                     )
             elif aksi == "tutup":
                 form = None
-                services.kasus_tutup(kasus=kasus, user=request.user)
+                services.kasus_close(kasus=kasus, user=request.user)
             else:
                 raise Http404
         except ValidationError as exc:
@@ -536,7 +555,7 @@ def staf_kasus_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staf_required
+@lihat_kasus_required
 @require_GET
 def staf_ringkasan(request: HttpRequest) -> HttpResponse:
     """Per unit: cases and response times, and receipt codes issued/used, for a period."""
@@ -545,8 +564,16 @@ def staf_ringkasan(request: HttpRequest) -> HttpResponse:
     end = _tanggal(request.GET.get("sampai"), hari_ini)
     if end < start:
         start, end = end, start
-    total = selectors.waktu_respons(start=start, end=end, user=request.user)
-    kasus = Paginator(selectors.waktu_respons_per_unit(user=request.user, start=start, end=end), 50)
+    # ``?tanggal=`` judges the cases as they stood at the end of that WIB day (what a period
+    # report shows); now by default.
+    as_of = (
+        akhir_hari(tanggal_param(request.GET["tanggal"])) if request.GET.get("tanggal") else None
+    )
+    total = selectors.waktu_respons(start=start, end=end, user=request.user, as_of=as_of)
+    kasus = Paginator(
+        selectors.waktu_respons_per_unit(user=request.user, start=start, end=end, as_of=as_of),
+        50,
+    )
     kode = Paginator(
         selectors.kode_statistik_per_unit(user=request.user, dari=start, sampai=end), 50
     )
@@ -567,11 +594,9 @@ def staf_ringkasan(request: HttpRequest) -> HttpResponse:
 @require_GET
 def staf_batch_slip(request: HttpRequest, pk: int) -> HttpResponse:
     """Printable slips (A4, QR and code) of one batch of receipt codes."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # slow to import; only PDF rendering needs it
 
-    if not (
-        permissions.is_staf(request.user) and request.user.has_perm(permissions.PERM_LIHAT_KODE)
-    ):
+    if not (is_staff_member(request.user) and request.user.has_perm(permissions.PERM_LIHAT_KODE)):
         raise PermissionDenied
     batch = get_object_or_404(selectors.batch_for_user(user=request.user), pk=pk)
     slips = [

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+from tests.artifacts import screenshot_path
 
 
 @pytest.mark.browser
@@ -16,8 +15,7 @@ def test_landing_sends_each_kind_of_user_where_they_belong(page: Page, live_serv
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Provinsi Bengkulu")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "landing.png"), full_page=True)
+    page.screenshot(path=screenshot_path("landing.png"), full_page=True)
 
     page.get_by_role("link", name="Isi survei kepuasan").click()
     expect(page).to_have_url(re.compile(r"/survei/$"))

@@ -16,7 +16,7 @@ from tests.factories import (
     UraianTugasFactory,
 )
 
-# DOMAIN.md §5 worked example: (volume per tahun, norma waktu in minutes).
+# docs/domain.md#abk example: (volume per tahun, norma waktu in minutes).
 CONTOH_ABK = [(240, 60), (48, 300), (1200, 30), (12, 480)]
 
 

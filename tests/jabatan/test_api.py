@@ -145,7 +145,7 @@ def test_create_pegawai_with_invalid_nip_answers_400_under_nip(data: dict, admin
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json()["nip"] == ["tanggal lahir dalam NIP tidak valid: 1985-02-30"]
+    assert response.json()["nip"] == ["Tanggal lahir dalam NIP tidak valid: 30 Februari 1985."]
     assert not Pegawai.objects.filter(nama="Salah").exists()
 
 

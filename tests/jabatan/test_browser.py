@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from jabatan.models import Pegawai
+from tests.artifacts import screenshot_path
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 PASSWORD = "rahasia-uji-123"
 
 
@@ -17,7 +17,7 @@ def _login(page: Any, live_server: Any, username: str) -> None:
     page.goto(f"{live_server.url}/admin/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
+    page.locator("[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/admin/")
 
 
@@ -26,7 +26,6 @@ def _login(page: Any, live_server: Any, username: str) -> None:
 def test_operator_adds_an_asn_and_only_their_unit_sees_them(
     page: Any, live_server: Any, operator_a: Any, operator_b: Any, formasi_a: Any, unit_a: Any
 ) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
     _login(page, live_server, "operator_a")
     page.goto(f"{live_server.url}/admin/jabatan/pegawai/add/")
 
@@ -40,16 +39,18 @@ def test_operator_adds_an_asn_and_only_their_unit_sees_them(
     page.locator(".select2-results__option", has_text="Penata Layanan Operasional").click()
     page.locator("#id_tmt_mulai").fill("2026-01-05")
     page.locator("#id_nomor_sk").fill("821.2/15/BKD/2026")
-    page.locator("input[name=_save]").click()
+    page.locator("[name=_save]").click()
 
     error = page.locator(".errorlist").first
-    assert "tanggal lahir dalam NIP tidak valid: 1985-02-30" in error.inner_text()
-    page.screenshot(path=str(ARTIFACTS / "jabatan-nip-salah.png"), full_page=True)
+    assert "Tanggal lahir dalam NIP tidak valid: 30 Februari 1985." in error.inner_text()
+    page.screenshot(path=screenshot_path("jabatan-nip-salah.png"), full_page=True)
     assert not Pegawai.objects.filter(nama="Rahmat Hidayat").exists()
 
     page.locator("#id_nip").fill("19850228 201001 1 001")
-    page.locator("input[name=_save]").click()
-    assert "Rahmat Hidayat" in page.locator(".messagelist").inner_text()
+    page.locator("[name=_save]").click()
+    # unfold's message list: the success message names the new pegawai.
+    message = page.locator("li", has_text="berhasil").filter(has_text="Rahmat Hidayat")
+    expect(message).to_have_count(1)
 
     pegawai = Pegawai.objects.get(nama="Rahmat Hidayat")
     assert pegawai.nip == "198502282010011001"
@@ -62,7 +63,7 @@ def test_operator_adds_an_asn_and_only_their_unit_sees_them(
     assert page.locator("#jumlah-pegawai").inner_text().strip() == "1"
     page.get_by_text("Tampilkan siapa memegang formasi apa").click()
     assert "Rahmat Hidayat" in page.locator("#susunan").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "jabatan-dasbor.png"), full_page=True)
+    page.screenshot(path=screenshot_path("jabatan-dasbor.png"), full_page=True)
 
     # Another unit's operator finds nothing.
     page.context.clear_cookies()

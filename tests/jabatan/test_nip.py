@@ -22,24 +22,24 @@ VALID = [
 
 INVALID = [
     # (input, a fragment of the Indonesian message)
-    ("19850230 201001 1 001", "tanggal lahir dalam NIP tidak valid: 1985-02-30"),
-    ("198902292014021001", "tanggal lahir dalam NIP tidak valid: 1989-02-29"),
-    ("19861326 201505 1 001", "tanggal lahir dalam NIP tidak valid: 1986-13-26"),
+    ("19850230 201001 1 001", "Tanggal lahir dalam NIP tidak valid: 30 Februari 1985."),
+    ("198902292014021001", "Tanggal lahir dalam NIP tidak valid: 29 Februari 1989."),
+    ("19861326 201505 1 001", "Tanggal lahir dalam NIP tidak valid: 26/13/1986."),
     ("1986092620150510", "18 angka"),
     ("1986092620150510011", "18 angka"),
     ("19860926201505100A", "18 angka"),
     ("", "18 angka"),
-    ("198609262015131001", "bulan TMT CPNS dalam NIP tidak valid: 13"),
-    ("198609262015001001", "bulan TMT CPNS dalam NIP tidak valid: 00"),
+    ("198609262015131001", "Bulan TMT CPNS dalam NIP tidak valid: 13"),
+    ("198609262015001001", "Bulan TMT CPNS dalam NIP tidak valid: 00"),
     ("198609262000051001", "sebelum pegawai berusia 18 tahun"),
     ("198609262027051001", "TMT CPNS dalam NIP ada di masa depan"),
     ("198609262015053001", "jenis kelamin"),
     ("198609262015050001", "jenis kelamin"),
     ("198609262015051000", "tidak boleh 000"),
-    ("202701012045051001", "tanggal lahir dalam NIP ada di masa depan"),
+    ("202701012045051001", "Tanggal lahir dalam NIP ada di masa depan"),
     ("200012312024201001", "urutan kontrak"),
     ("200012312015211001", "sebelum pegawai berusia 18 tahun"),
-    ("200012312030211001", "tahun pengangkatan PPPK dalam NIP ada di masa depan"),
+    ("200012312030211001", "Tahun pengangkatan PPPK dalam NIP ada di masa depan"),
 ]
 
 
@@ -96,3 +96,19 @@ def test_pegawai_refuses_status_that_does_not_fit(
     with pytest.raises(ValidationError) as exc:
         Pegawai(nip=nip, nama="X", status=status, golongan=golongan).full_clean()
     assert pesan in " ".join(exc.value.message_dict[field])
+
+
+def test_a_bulk_check_uses_one_day_for_every_nip(monkeypatch) -> None:
+    from django.utils import timezone
+
+    from jabatan.nip import nip_checked_on
+
+    calls = []
+    real = timezone.localdate
+    monkeypatch.setattr(timezone, "localdate", lambda *a: calls.append(1) or real(*a))
+    with nip_checked_on(dt.date(2028, 1, 1)):
+        for _ in range(50):
+            assert parse_nip("198609262027051001").tanggal_lahir == dt.date(1986, 9, 26)
+    assert calls == []  # the clock was not asked per NIP
+    with pytest.raises(ValidationError, match="masa depan"):
+        parse_nip("198609262099051001")

@@ -118,7 +118,7 @@ def test_pegawai_update_outside_reach_is_refused(pegawai_b: Any, operator_a: Any
 
 @pytest.mark.django_db
 def test_pensiunkan_ends_running_assignments(pegawai_a: Any) -> None:
-    services.pegawai_pensiunkan(pegawai=pegawai_a, tanggal=dt.date(2026, 10, 1), user=None)
+    services.pegawai_retire(pegawai=pegawai_a, tanggal=dt.date(2026, 10, 1), user=None)
     pegawai_a.refresh_from_db()
     assert pegawai_a.status_aktif == "pensiun"
     assert RiwayatJabatan.objects.get(pegawai=pegawai_a).tmt_selesai == dt.date(2026, 10, 1)

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from asn_portal.laporan.periode import WIB
+from asn_portal.periode import WIB
 from jabatan.models import Formasi, Jabatan, Pegawai, RiwayatJabatan, UnitOrganisasi
 from jabatan.penataan.models import ItemRencana, RencanaPenataan, TransisiRencana
 from tests.factories import PegawaiFactory, UraianTugasFactory
@@ -160,7 +160,7 @@ def register(unit_a: Any, unit_b: Any, admin_bkd: Any) -> Register:
     respons(layanan_a, dt.date(2025, 12, 10), 4, 10)
     respons(layanan_b, dt.date(2026, 1, 20), 4, 10)
 
-    from survei.models import Kasus
+    from survei.partisipasi.models import Kasus
 
     Kasus.objects.create(
         kode_lacak="KS0001",
@@ -202,7 +202,7 @@ def buat_laporan(
 
     from asn_portal.laporan import services
     from asn_portal.laporan.models import Laporan
-    from asn_portal.laporan.periode import Periode
+    from asn_portal.periode import Periode
 
     periode = Periode(2026, "bulanan", nomor)
     if data is None and status in ("siap", "terbit"):

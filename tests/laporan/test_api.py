@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from asn_portal.access import not_found_message
 from tests.conftest import client_for
 from tests.laporan.conftest import buat_laporan
 from tests.laporan.test_views import BOLEH, PERSONAS, _user
@@ -91,7 +92,10 @@ def test_operator_requests_a_report_of_their_unit_only(
         {"jenis": "bulanan", "tahun": 2026, "nomor": 1, "unit": unit_b.pk},
         content_type="application/json",
     )
-    assert refused.status_code == 403
+    # Another unit answers like a unit that does not exist (it used to be 403, which told
+    # that the unit exists).
+    assert refused.status_code == 400
+    assert refused.json()["unit"] == [not_found_message(unit_b.pk)]
     province = client.post(
         URL, {"jenis": "bulanan", "tahun": 2026, "nomor": 1}, content_type="application/json"
     )

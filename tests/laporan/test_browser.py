@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from asn_portal.laporan import services
 from asn_portal.laporan.models import Laporan
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+from tests.artifacts import screenshot_path
 
 
 @pytest.mark.browser
@@ -19,18 +17,17 @@ def test_staff_request_a_report_watch_it_finish_and_open_the_charts(
     queued: list[int] = []
     # The worker is played by the test itself, so that the page is seen while the job waits.
     monkeypatch.setattr(services, "_enqueue_generate", queued.append)
-    ARTIFACTS.mkdir(exist_ok=True)
 
     page.goto(f"{live_server.url}/admin/login/?next=/admin/asn_portal/laporan/add/")
     page.locator("#id_username").fill("admin_bkd")
     page.locator("#id_password").fill("rahasia-uji-123")
-    page.locator("input[type=submit]").click()
+    page.locator("[type=submit]").click()
 
     page.locator("#id_jenis").select_option("bulanan")
     page.locator("#id_tahun").fill("2026")
     page.locator("#id_nomor").fill("1")
     page.locator("#id_unit").select_option(label="Seluruh provinsi")
-    page.locator("input[name=_save]").click()
+    page.locator("[name=_save]").click()
 
     status = page.locator("#laporan-status")
     assert status.inner_text() == "Dalam antrean"
@@ -45,7 +42,7 @@ def test_staff_request_a_report_watch_it_finish_and_open_the_charts(
         page.locator("#laporan-bar").get_attribute("value") == "100"
         or page.locator("#laporan-persen").inner_text() == "100%"
     )
-    page.screenshot(path=str(ARTIFACTS / "laporan-admin-progres.png"), full_page=True)
+    page.screenshot(path=screenshot_path("laporan-admin-progres.png"), full_page=True)
 
     page.get_by_role("link", name="Buka laporan (HTML)").click()
     assert (
@@ -56,4 +53,4 @@ def test_staff_request_a_report_watch_it_finish_and_open_the_charts(
     assert page.locator("svg[role=img]").count() >= 4
     assert page.get_by_role("table", name="IKM dan mutu per unit layanan").is_visible()
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(ARTIFACTS / "laporan-html-ponsel.png"), full_page=True)
+    page.screenshot(path=screenshot_path("laporan-html-ponsel.png"), full_page=True)

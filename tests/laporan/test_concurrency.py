@@ -8,7 +8,7 @@ from django.db import connection
 
 from asn_portal.laporan import services
 from asn_portal.laporan.models import Laporan, StatusLaporan
-from asn_portal.laporan.periode import Periode
+from asn_portal.periode import Periode
 
 
 def _in_threads(target, n=2):

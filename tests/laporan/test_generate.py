@@ -7,13 +7,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from asn_portal.laporan import services
 from asn_portal.laporan.models import LanggananLaporan, Laporan, StatusLaporan
 from asn_portal.laporan.xlsx import SHEETS
 from jabatan.models import RiwayatJabatan
+from tests.artifacts import sample_path
 from tests.factories import PegawaiFactory, UraianTugasFactory
 
 
@@ -45,9 +48,7 @@ def test_pdf_has_the_qr_and_hash_on_every_page_and_the_ikm_table(
         laporan = _generate()
     laporan.refresh_from_db()
     path = Path(laporan.pdf.path)
-    artifacts = Path(__file__).resolve().parents[2] / "artifacts"
-    artifacts.mkdir(exist_ok=True)
-    (artifacts / "laporan-contoh.pdf").write_bytes(path.read_bytes())
+    sample_path("laporan-contoh.pdf").write_bytes(path.read_bytes())
     pages = int(
         next(
             line.split()[-1]
@@ -156,9 +157,7 @@ def test_regenerating_an_old_period_gives_the_same_numbers_and_hash_after_later_
     assert second.hash_konten == hash_before
     # ... while the current period does see the changes.
     now = services.laporan_data_compute(
-        periode=__import__("asn_portal.laporan.periode", fromlist=["P"]).Periode(
-            2026, "bulanan", 5
-        ),
+        periode=__import__("asn_portal.periode", fromlist=["P"]).Periode(2026, "bulanan", 5),
         unit=None,
     )
     assert (
@@ -302,6 +301,11 @@ def test_a_worker_killed_after_claiming_leaves_nothing_visible_and_the_redeliver
     laporan = Laporan.objects.get(pk=queued.pk)
     assert laporan.status == StatusLaporan.PROSES and not laporan.is_terlihat
     assert not laporan_terlihat(user=admin_bkd).exists()
+    # The dead worker's heartbeat goes stale; only then may a redelivery take the job over (a
+    # fresh heartbeat means another worker is still building it).
+    Laporan.objects.filter(pk=queued.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.JOB_STALE_SECONDS + 1)
+    )
 
     redelivered = services.laporan_generate(
         laporan_id=queued.pk

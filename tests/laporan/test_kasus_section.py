@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from asn_portal.laporan.periode import Periode
 from asn_portal.laporan.services import laporan_data_compute
-from survei.models import Kasus, UnitLayanan
+from asn_portal.periode import Periode
+from survei.models import UnitLayanan
 from survei.partisipasi import selectors
+from survei.partisipasi.models import Kasus
 from tests.laporan.conftest import wib
 
 JANUARI = Periode(2026, "bulanan", 1)

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps as django_apps
 from django_celery_beat.models import PeriodicTask
 
-from asn_portal.laporan.periode import WIB, Periode, periode_selesai_terakhir
+from asn_portal.periode import WIB, Periode, periode_selesai_terakhir
 
 UTC = dt.UTC
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from asn_portal.laporan.periode import Periode
 from asn_portal.laporan.services import laporan_data_compute
+from asn_portal.periode import Periode
 
 JANUARI = Periode(2026, "bulanan", 1)
 

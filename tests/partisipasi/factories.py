@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from survei.models import Respons, UnitLayanan
 from survei.partisipasi.models import Kasus, Kiosk, Konsultasi, kode_acak
-from survei.partisipasi.services import batas_respons_untuk
+from survei.partisipasi.services import batas_respons_for
 from survei.selectors import kuesioner_aktif
 from tests.factories import UnitOrganisasiFactory
+from tests.survei.conftest import isian_api
 
 
 class UnitLayananFactory(factory.django.DjangoModelFactory):
@@ -61,7 +62,7 @@ class KasusFactory(factory.django.DjangoModelFactory):
     sumber = "formulir"
     isi = "Antrean di loket terlalu lama dan tidak ada nomor antre."
     diterima_pada = factory.LazyFunction(timezone.now)
-    batas_respons = factory.LazyAttribute(lambda o: batas_respons_untuk(o.diterima_pada))
+    batas_respons = factory.LazyAttribute(lambda o: batas_respons_for(o.diterima_pada))
 
 
 class KonsultasiFactory(factory.django.DjangoModelFactory):
@@ -92,16 +93,5 @@ def isian_survei(**overrides: Any) -> dict[str, str]:
 
 
 def kiosk_json(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "idempotency_key": str(uuid.uuid4()),
-        "jawaban": {f"U{i}": 3 for i in range(1, 10)},
-        "umur": 40,
-        "jenis_kelamin": "L",
-        "pendidikan": "d4_s1",
-        "pekerjaan": "swasta",
-        "jenis_layanan": "KTP elektronik",
-        "tanggal_layanan": timezone.localdate().isoformat(),
-        "saran": "",
-    }
-    data.update(overrides)
-    return data
+    body = {"idempotency_key": str(uuid.uuid4()), "pendidikan": "d4_s1", "saran": ""}
+    return isian_api(**{**body, **overrides})

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,8 +9,7 @@ from playwright.sync_api import Page, Route, expect
 from survei.models import Respons
 from survei.partisipasi import services
 from survei.partisipasi.models import Kasus, KirimanKiosk
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+from tests.artifacts import screenshot_path
 
 
 def _isi_kiosk(page: Page, saran: str = "") -> None:
@@ -32,7 +30,6 @@ def _isi_kiosk(page: Page, saran: str = "") -> None:
 def test_kiosk_answers_offline_and_sends_exactly_once(
     page: Page, live_server: Any, kiosk_a: Any
 ) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1024, "height": 768})
     page.goto(live_server.url + f"/partisipasi/kiosk/{kiosk_a.token}/")
     antrean = page.get_by_test_id("antrean")
@@ -40,14 +37,14 @@ def test_kiosk_answers_offline_and_sends_exactly_once(
     # The installable app's worker takes control of the kiosk scope.
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope.endswith("/partisipasi/kiosk/")
-    page.screenshot(path=str(ARTIFACTS / "partisipasi-kiosk.png"))
+    page.screenshot(path=screenshot_path("partisipasi-kiosk.png"))
 
     page.context.set_offline(True)
     _isi_kiosk(page, saran="Mohon sediakan air minum di ruang tunggu.")
     expect(page.get_by_role("heading", name="Terima kasih!")).to_be_visible()
     expect(antrean).to_have_text("1")
     expect(page.locator("#status-jaringan")).to_contain_text("Tanpa sinyal")
-    page.screenshot(path=str(ARTIFACTS / "partisipasi-kiosk-luring.png"))
+    page.screenshot(path=screenshot_path("partisipasi-kiosk-luring.png"))
     assert Respons.objects.count() == 0
     # The form reset itself for the next citizen.
     expect(page.locator("#kiosk-form")).to_be_visible(timeout=8000)
@@ -77,7 +74,7 @@ def test_kiosk_answers_offline_and_sends_exactly_once(
     expect(antrean).to_have_text("0")
     assert Respons.objects.count() == 1
     assert KirimanKiosk.objects.filter(kiosk=kiosk_a).count() == 1
-    page.screenshot(path=str(ARTIFACTS / "partisipasi-kiosk-terkirim.png"))
+    page.screenshot(path=screenshot_path("partisipasi-kiosk-terkirim.png"))
 
 
 @pytest.mark.browser
@@ -85,7 +82,7 @@ def test_kiosk_answers_offline_and_sends_exactly_once(
 def test_citizen_scans_a_receipt_code_on_a_phone(
     page: Page, live_server: Any, layanan_a: Any
 ) -> None:
-    kode = services.kode_terbitkan(unit_layanan=layanan_a, jenis_layanan="KTP elektronik")
+    kode = services.kode_issue(unit_layanan=layanan_a, jenis_layanan="KTP elektronik")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + f"/partisipasi/k/{kode.kode}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Survei kepuasan masyarakat")
@@ -117,10 +114,10 @@ def test_citizen_files_a_complaint_and_follows_it(
     kode = page.get_by_test_id("kode-lacak").first.inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{10}", kode)
     expect(page.get_by_test_id("status")).to_have_text("Diterima")
-    page.screenshot(path=str(ARTIFACTS / "partisipasi-pengaduan.png"), full_page=True)
+    page.screenshot(path=screenshot_path("partisipasi-pengaduan.png"), full_page=True)
 
     kasus = Kasus.objects.get(kode_lacak=kode)
-    services.kasus_jawab(
+    services.kasus_answer(
         kasus=kasus, jawaban="Kuota antrean kini dibuka sampai pukul 14.00.", user=operator_a
     )
 

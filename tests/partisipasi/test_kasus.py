@@ -69,14 +69,14 @@ def test_complaint_honeypot_and_rate_limit(client: Any, layanan_a: Any, settings
 def test_tracking_shows_status_and_answer_without_contact_or_staff(
     client: Any, layanan_a: Any, operator_a: Any
 ) -> None:
-    kasus, _ = services.kasus_buat(
+    kasus, _ = services.kasus_create(
         unit_layanan=layanan_a,
         jenis="pengaduan",
         isi="Loket tutup sebelum jam layanan berakhir.",
         kontak="0812 3456 7890",
     )
-    services.kasus_tugaskan(kasus=kasus, petugas=operator_a, user=operator_a)
-    services.kasus_jawab(
+    services.kasus_assign(kasus=kasus, petugas=operator_a, user=operator_a)
+    services.kasus_answer(
         kasus=kasus, jawaban="Jam layanan kini dipatuhi; petugas sudah ditegur.", user=operator_a
     )
     page = client.get(reverse("partisipasi:lacak_kasus", args=[kasus.kode_lacak.lower()]))
@@ -97,10 +97,10 @@ def test_deadline_follows_the_wib_day_of_receipt(settings: Any) -> None:
     settings.PARTISIPASI_KASUS_SLA_HARI = 5
     # 23:30 WIB on 2 March is still 2 March in WIB (16:30 UTC)...
     larut = dt.datetime(2026, 3, 2, 23, 30, tzinfo=WIB)
-    assert services.batas_respons_untuk(larut) == dt.datetime(2026, 3, 8, 0, 0, tzinfo=WIB)
+    assert services.batas_respons_for(larut) == dt.datetime(2026, 3, 8, 0, 0, tzinfo=WIB)
     # ...while 00:30 WIB on 3 March is 2 March in UTC but counts as 3 March.
     dini = dt.datetime(2026, 3, 2, 17, 30, tzinfo=UTC)
-    assert services.batas_respons_untuk(dini) == dt.datetime(2026, 3, 9, 0, 0, tzinfo=WIB)
+    assert services.batas_respons_for(dini) == dt.datetime(2026, 3, 9, 0, 0, tzinfo=WIB)
 
 
 def test_open_cases_past_the_deadline_are_flagged(layanan_a: Any, operator_a: Any) -> None:
@@ -108,18 +108,25 @@ def test_open_cases_past_the_deadline_are_flagged(layanan_a: Any, operator_a: An
     kasus = KasusFactory(unit_layanan=layanan_a, diterima_pada=diterima)
     sebelum = dt.datetime(2026, 3, 7, 23, 59, tzinfo=WIB)
     tepat = dt.datetime(2026, 3, 8, 0, 0, tzinfo=WIB)
-    assert not Kasus.objects.terlambat(pada=sebelum).exists()
-    assert list(Kasus.objects.terlambat(pada=tepat)) == [kasus]
-    assert kasus.terlambat  # open, and today is past its deadline
-    services.kasus_jawab(
+    assert not Kasus.objects.melewati_tenggat(pada=sebelum).exists()
+    assert list(Kasus.objects.melewati_tenggat(pada=tepat)) == [kasus]
+    assert kasus.melewati_tenggat and kasus.terlambat  # open, and today is past its deadline
+    assert not kasus.dijawab_terlambat
+    services.kasus_answer(
         kasus=kasus,
         jawaban="Sudah kami tindak lanjuti, terima kasih.",
         user=operator_a,
         dijawab_pada=dt.datetime(2026, 3, 9, 8, 0, tzinfo=WIB),
     )
-    assert not Kasus.objects.terlambat(pada=tepat).exists()  # answered: no longer open
+    # Judged at the deadline it was still open (the answer came later)...
+    assert list(Kasus.objects.melewati_tenggat(pada=tepat)) == [kasus]
+    assert not Kasus.objects.dijawab_terlambat(pada=tepat).exists()
+    # ...and now it is answered, late: the other meaning, never both at once.
+    assert not Kasus.objects.melewati_tenggat().exists()
+    assert list(Kasus.objects.dijawab_terlambat()) == [kasus]
+    assert list(Kasus.objects.terlambat()) == [kasus]
     kasus.refresh_from_db()
-    assert kasus.terlambat  # but answered after the deadline
+    assert kasus.dijawab_terlambat and kasus.terlambat and not kasus.melewati_tenggat
     assert kasus.durasi_respons_detik == int(
         (dt.datetime(2026, 3, 9, 8, 0, tzinfo=WIB) - diterima).total_seconds()
     )
@@ -132,22 +139,22 @@ def test_case_workflow_categorise_assign_answer_close(
     layanan_a: Any, operator_a: Any, operator_b: Any
 ) -> None:
     kasus = KasusFactory(unit_layanan=layanan_a)
-    services.kasus_kategorikan(kasus=kasus, kategori="U4", jenis="pengaduan", user=operator_a)
+    services.kasus_categorize(kasus=kasus, kategori="U4", jenis="pengaduan", user=operator_a)
     with pytest.raises(ValidationError) as exc:
-        services.kasus_tugaskan(kasus=kasus, petugas=operator_b, user=operator_a)
+        services.kasus_assign(kasus=kasus, petugas=operator_b, user=operator_a)
     assert "petugas" in exc.value.message_dict
-    services.kasus_tugaskan(kasus=kasus, petugas=operator_a, user=operator_a)
+    services.kasus_assign(kasus=kasus, petugas=operator_a, user=operator_a)
     assert kasus.status == StatusKasus.DIPROSES
     with pytest.raises(ValidationError):
-        services.kasus_tutup(kasus=kasus, user=operator_a)
-    services.kasus_jawab(
+        services.kasus_close(kasus=kasus, user=operator_a)
+    services.kasus_answer(
         kasus=kasus, jawaban="Pungutan itu tidak resmi; petugas diperiksa.", user=operator_a
     )
-    services.kasus_tutup(kasus=kasus, user=operator_a)
+    services.kasus_close(kasus=kasus, user=operator_a)
     kasus.refresh_from_db()
     assert kasus.status == StatusKasus.SELESAI and kasus.ditutup_pada is not None
     with pytest.raises(ValidationError):
-        services.kasus_jawab(
+        services.kasus_answer(
             kasus=kasus, jawaban="Jawaban setelah ditutup tidak boleh.", user=operator_a
         )
     assert list(RiwayatKasus.objects.filter(kasus=kasus).values_list("status", flat=True)) == [
@@ -208,8 +215,8 @@ def test_sweep_catches_bulk_inserted_suggestions(layanan_a: Any) -> None:
         for s in ("Parkir sempit sekali.", "-", "", "Petugas ramah, pertahankan.")
     ]
     Respons.objects.bulk_create(rows)  # no signals
-    assert services.kasus_dari_saran_sweep() == 2
-    assert services.kasus_dari_saran_sweep() == 0
+    assert services.kasus_from_saran_sweep() == 2
+    assert services.kasus_from_saran_sweep() == 0
     assert Kasus.objects.filter(sumber="survei").count() == 2
     assert RiwayatKasus.objects.count() == 2
 
@@ -239,7 +246,7 @@ def test_a_stored_suggestion_becomes_a_case_on_commit(
 
 def _dijawab(layanan: Any, diterima: dt.datetime, jam: float, user: Any) -> Kasus:
     kasus = KasusFactory(unit_layanan=layanan, diterima_pada=diterima)
-    services.kasus_jawab(
+    services.kasus_answer(
         kasus=kasus,
         jawaban="Jawaban lengkap untuk warga.",
         user=user,

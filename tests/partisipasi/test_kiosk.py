@@ -38,6 +38,25 @@ def test_a_shared_tablet_has_no_per_device_limit(client: Any, kiosk_a: Any) -> N
     assert Respons.objects.count() == 3
 
 
+def test_a_kiosk_is_exempt_from_the_network_ceiling(
+    client: Any, kiosk_a: Any, settings: Any
+) -> None:
+    """The web form of the same network is already at its ceiling; the kiosk is not held by it."""
+    from tests.survei.conftest import isian
+
+    settings.SURVEI_BATAS_JARINGAN = "1/h"
+    unit = kiosk_a.unit_layanan
+    url = reverse("survei:form", args=[unit.kode])
+    for expected in (302, 429):
+        browser = type(client)()
+        key = browser.get(url).context["form"].initial["idempotency_key"]
+        data = isian(idempotency_key=key, jenis_layanan=(unit.jenis_layanan or ["x"])[0])
+        assert browser.post(url, data).status_code == expected
+    for _ in range(5):
+        assert _post(client, kiosk_a, kiosk_json()).status_code == 201
+    assert Respons.objects.count() == 6
+
+
 def test_invalid_items_answer_400_per_field(client: Any, kiosk_a: Any) -> None:
     jawaban = {f"U{i}": 3 for i in range(1, 9)}  # U9 missing
     response = _post(client, kiosk_a, kiosk_json(jawaban=jawaban, umur=5, jenis_layanan="Paspor"))

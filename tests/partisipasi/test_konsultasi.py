@@ -48,7 +48,7 @@ def test_input_is_held_for_moderation_before_it_is_public(
     api = client.get(f"/api/v1/partisipasi/konsultasi/{konsultasi.slug}/masukan/").json()
     assert api["count"] == 0
 
-    services.masukan_moderasi(
+    services.masukan_moderate(
         masukan_ids=[masukan.pk], status=StatusMasukan.DITERIMA, user=operator_a
     )
     assert "fotokopi KK" in client.get(url).content.decode()
@@ -59,12 +59,12 @@ def test_input_is_held_for_moderation_before_it_is_public(
 
 
 def test_rejected_input_never_shows(client: Any, konsultasi: Any, operator_a: Any) -> None:
-    masukan, _ = services.masukan_kirim(
+    masukan, _ = services.masukan_submit(
         konsultasi=konsultasi,
         isi="Kata-kata kasar yang tidak pantas.",
         idempotency_key=uuid.uuid4(),
     )
-    services.masukan_moderasi(
+    services.masukan_moderate(
         masukan_ids=[masukan.pk], status=StatusMasukan.DITOLAK, user=operator_a
     )
     masukan.refresh_from_db()
@@ -84,7 +84,7 @@ def test_closed_or_unpublished_consultations_take_no_input(client: Any, layanan_
         ditutup=timezone.localdate() - dt.timedelta(days=1),
     )
     with pytest.raises(ValidationError) as exc:
-        services.masukan_kirim(
+        services.masukan_submit(
             konsultasi=lalu, isi="Masukan yang datang terlambat.", idempotency_key=uuid.uuid4()
         )
     assert "konsultasi" in exc.value.message_dict
@@ -108,7 +108,7 @@ def test_honeypot_and_rate_limit_on_input(client: Any, konsultasi: Any, settings
 
 def test_outcome_and_berita_acara_are_published_after_closing(client: Any, konsultasi: Any) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.konsultasi_hasil_terbitkan(
+        services.konsultasi_hasil_publish(
             konsultasi=konsultasi,
             ringkasan_masukan="x",
             perubahan="y",
@@ -125,7 +125,7 @@ def test_outcome_and_berita_acara_are_published_after_closing(client: Any, konsu
     konsultasi.dibuka = timezone.localdate() - dt.timedelta(days=20)
     konsultasi.ditutup = timezone.localdate() - dt.timedelta(days=2)
     konsultasi.save()
-    services.konsultasi_hasil_terbitkan(
+    services.konsultasi_hasil_publish(
         konsultasi=konsultasi,
         ringkasan_masukan="Dua belas masukan, sebagian besar soal persyaratan.",
         perubahan="Fotokopi KK dihapus dari persyaratan.",

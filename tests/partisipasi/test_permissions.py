@@ -21,7 +21,7 @@ def data(layanan_a: Any, kiosk_a: Any) -> dict[str, Any]:
     kasus = KasusFactory(unit_layanan=layanan_a)
     batch = services.kode_batch_generate(unit_layanan=layanan_a, jumlah=3)
     konsultasi = KonsultasiFactory(unit_layanan=layanan_a, slug="konsultasi-a")
-    masukan, _ = services.masukan_kirim(
+    masukan, _ = services.masukan_submit(
         konsultasi=konsultasi,
         isi="Masukan warga untuk rancangan.",
         idempotency_key="6a1b1c44-9f50-4bd1-a1f4-3d2d3c2e7d11",

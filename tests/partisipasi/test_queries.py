@@ -18,7 +18,7 @@ def _isi(layanan: Any, n: int) -> None:
     services.kode_batch_generate(unit_layanan=layanan, jumlah=n)
     konsultasi = KonsultasiFactory(unit_layanan=layanan)
     for i in range(n):
-        services.masukan_kirim(
+        services.masukan_submit(
             konsultasi=konsultasi,
             isi=f"Masukan nomor {i} untuk rancangan.",
             idempotency_key=f"00000000-0000-4000-8000-{layanan.pk:06d}{i:06d}",

@@ -3,7 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
+from asn_portal.periode import WIB
 from pelatihan.models import (
     Angkatan,
     Kompetensi,
@@ -82,3 +84,17 @@ class RiwayatFactory(factory.django.DjangoModelFactory):
     jp = 10
     sumber = "staf"
     status = "terverifikasi"
+    # A verified record carries its verification time (the services always set it): here the
+    # day after completion (never in the future). The JP figures count a record from then on.
+    diverifikasi_pada = factory.LazyAttribute(
+        lambda o: (
+            min(
+                timezone.now(),
+                dt.datetime.combine(
+                    o.tanggal_selesai + dt.timedelta(days=1), dt.time(12), tzinfo=WIB
+                ),
+            )
+            if o.status == "terverifikasi"
+            else None
+        )
+    )

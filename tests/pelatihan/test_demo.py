@@ -55,3 +55,29 @@ def test_seed_shows_every_feature_and_is_idempotent(
                 == riwayat.sertifikat_tipe
             )
     assert selectors.gap_analysis(pegawai_x).standar
+
+
+def test_demo_programs_carry_their_target_groups_and_records_respect_them(
+    asn_x: Any, pegawai_x: Any
+) -> None:
+    demo.seed(rng=random.Random(3), out=lambda _line: None)
+
+    sasaran = {
+        p.kode: (p.sasaran_status, p.sasaran_kategori) for p in ProgramPelatihan.objects.all()
+    }
+    assert sasaran["LATSAR"] == (["cpns"], [])
+    assert sasaran["PKP"] == (["pns"], ["pengawas"])
+    assert sasaran["PKA"] == (["pns"], ["administrator"])
+    assert sasaran["PKN2"] == (["pns"], ["jpt_pratama"])
+    assert sasaran["PKN1"] == (["pns"], ["jpt_madya"])
+    assert ProgramPelatihan.objects.get(kode="TK-KEU").sasaran_kompetensi.get().kode == "TK-KEU"
+    # The demo's records and registrations were drawn from each ASN's own programs.
+    for riwayat in RiwayatPelatihan.objects.filter(program__isnull=False).select_related(
+        "program", "pegawai"
+    ):
+        assert not selectors.alasan_bukan_sasaran(riwayat.program, riwayat.pegawai), riwayat
+    # The portal account has history in earlier years for the JP chart.
+    tahun = dt.date.today().year
+    per_tahun = dict(selectors.jp_per_tahun(pegawai_x))
+    assert min(per_tahun) <= tahun - 3
+    assert all(per_tahun[t] > 0 for t in range(tahun - 3, tahun))

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from asn_portal.transfer.models import ExportLog
 from jabatan.models import UnitOrganisasi
 from pelatihan import selectors
 from tests.conftest import client_for
@@ -64,7 +65,12 @@ def test_unit_summary_counts_who_meets_the_minimum(
     )
     RiwayatFactory(pegawai=other, tanggal_selesai=selesai, jp=19)
 
-    rekap = {r.unit.kode: r for r in selectors.jp_rekap_unit(user=admin_bkd, tahun=tahun)}
+    rekap = {
+        r.unit.kode: r
+        for r in selectors.jp_rekap(
+            as_of=selectors.jp_tanggal_untuk_tahun(tahun), user=admin_bkd
+        ).per_unit
+    }
 
     assert (rekap["A"].jumlah_asn, rekap["A"].memenuhi, str(rekap["A"].persen)) == (2, 1, "50.0")
     assert (rekap["B"].jumlah_asn, rekap["B"].memenuhi) == (1, 0)
@@ -76,7 +82,7 @@ def test_operator_summary_is_scoped_to_their_units(
     operator_a: Any, pegawai_x: Any, pegawai_y: Any
 ) -> None:
     tahun = dt.date.today().year
-    rekap = selectors.jp_rekap_unit(user=operator_a, tahun=tahun)
+    rekap = selectors.jp_rekap(as_of=dt.date.today(), user=operator_a).per_unit
     assert [r.unit.kode for r in rekap] == ["A"]
     assert [p.pegawai_id for p in selectors.jp_kekurangan_list(user=operator_a, tahun=tahun)] == [
         pegawai_x.pk
@@ -97,5 +103,7 @@ def test_exports_neutralise_formulas(admin_bkd: Any, pegawai_x: Any) -> None:
     response = client.get("/pelatihan/laporan/jp/?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[2][1].startswith("'=HYPERLINK")
+    assert values[2][1] == '=HYPERLINK("http://x")'
+    assert sheet.cell(row=3, column=2).data_type == "s" and sheet.cell(row=3, column=2).quotePrefix
     assert values[2][6] == 20
+    assert ExportLog.objects.filter(source="pelatihan:laporan_jp").count() == 2

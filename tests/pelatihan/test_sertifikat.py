@@ -23,7 +23,7 @@ EXE_BYTES = (
 
 
 def _ajukan(pegawai: Any, berkas: Any) -> RiwayatPelatihan:
-    return services.riwayat_ajukan(
+    return services.riwayat_submit(
         pegawai=pegawai,
         nama_pelatihan="Webinar Manajemen ASN",
         jenis="seminar",

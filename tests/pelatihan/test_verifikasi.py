@@ -79,9 +79,9 @@ def test_rejection_needs_a_reason_and_the_asn_sees_it(
 def test_a_decided_submission_cannot_be_decided_again(
     pengajuan: RiwayatPelatihan, admin_bkd: Any
 ) -> None:
-    services.riwayat_verifikasi(riwayat_id=pengajuan.pk, user=admin_bkd)
+    services.riwayat_verify(riwayat_id=pengajuan.pk, user=admin_bkd)
     with pytest.raises(ValidationError):
-        services.riwayat_tolak(riwayat_id=pengajuan.pk, user=admin_bkd, alasan="terlambat")
+        services.riwayat_reject(riwayat_id=pengajuan.pk, user=admin_bkd, alasan="terlambat")
 
 
 def test_operator_of_another_unit_cannot_verify(
@@ -92,7 +92,7 @@ def test_operator_of_another_unit_cannot_verify(
     )
     assert response.status_code == 404
     with pytest.raises(PermissionDenied):
-        services.riwayat_verifikasi(riwayat_id=pengajuan.pk, user=operator_b)
+        services.riwayat_verify(riwayat_id=pengajuan.pk, user=operator_b)
     pengajuan.refresh_from_db()
     assert pengajuan.status == "diajukan"
 
@@ -175,12 +175,12 @@ def test_registration_respects_window_and_quota(
     assert response.status_code == 302
     assert Peserta.objects.filter(angkatan=angkatan, pegawai=pegawai_x).exists()
     with pytest.raises(ValidationError, match="penuh"):
-        services.peserta_daftar(angkatan_id=angkatan.pk, pegawai=pegawai_y)
+        services.peserta_register(angkatan_id=angkatan.pk, pegawai=pegawai_y)
     tutup = AngkatanFactory(
         pendaftaran_mulai=dt.date(2020, 1, 1), pendaftaran_selesai=dt.date(2020, 1, 2)
     )
     with pytest.raises(ValidationError, match="tidak sedang dibuka"):
-        services.peserta_daftar(angkatan_id=tutup.pk, pegawai=pegawai_y)
+        services.peserta_register(angkatan_id=tutup.pk, pegawai=pegawai_y)
 
 
 def test_staff_enrol_only_their_units_within_quota(

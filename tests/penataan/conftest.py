@@ -94,7 +94,7 @@ def dunia(unit_a: UnitOrganisasi, unit_b: UnitOrganisasi) -> Dunia:
     f_pengolah_a = FormasiFactory(unit=a1, jabatan=pengolah)
     f_analis_b = FormasiFactory(unit=b1, jabatan=analis)
     FormasiFactory(unit=unit_a, jabatan=kadis)
-    # DOMAIN.md §5 worked example: 70,560 minutes a year -> kebutuhan 0.94 -> 1 person.
+    # docs/domain.md#abk example: 70,560 minutes a year -> kebutuhan 0.94 -> 1 person.
     for volume, norma in ((240, 60), (48, 300), (1200, 30), (12, 480)):
         UraianTugasFactory(
             formasi=f_analis_b, volume_per_tahun=Decimal(volume), norma_waktu_menit=Decimal(norma)

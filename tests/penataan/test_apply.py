@@ -111,7 +111,7 @@ def test_a_fault_midway_leaves_nothing_written(
     rencana = approved(rencana_campuran, admin_bkd, verifikator)
     riwayat_before = list(RiwayatJabatan.objects.order_by("pk").values_list("pk", "tmt_selesai"))
     formasi_before = list(Formasi.objects.order_by("pk").values_list("pk", "aktif"))
-    real = services._terapkan_perpindahan
+    real = services._perpindahan_apply
     calls = {"n": 0}
 
     def failing(batch: list[ItemRencana], **kwargs: Any) -> None:
@@ -121,7 +121,7 @@ def test_a_fault_midway_leaves_nothing_written(
         real(batch, **kwargs)
 
     monkeypatch.setattr(services, "UKURAN_BATCH", 1)  # one ASN per batch: the fault hits midway
-    monkeypatch.setattr(services, "_terapkan_perpindahan", failing)
+    monkeypatch.setattr(services, "_perpindahan_apply", failing)
     with pytest.raises(ValidationError):
         services.rencana_apply(rencana=rencana, user=admin_bkd)
 
@@ -211,25 +211,41 @@ def test_reversal_needs_an_applied_plan(
 
 
 def test_apply_task_reports_progress(
-    dunia: Dunia, rencana_campuran: RencanaPenataan, admin_bkd: Any, verifikator: Any
+    dunia: Dunia,
+    rencana_campuran: RencanaPenataan,
+    admin_bkd: Any,
+    verifikator: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    from jabatan.penataan.tasks import penataan_apply_task, progress_get
+    from jabatan.penataan.tasks import penataan_apply_enqueue, penataan_progress
 
     rencana = approved(rencana_campuran, admin_bkd, verifikator)
-    result = penataan_apply_task.delay(rencana.pk, admin_bkd.pk).get()
-    assert result == {"status": "selesai"}
-    assert progress_get(rencana.pk) == {"status": "selesai"}
+    with django_capture_on_commit_callbacks(execute=True):
+        tugas = penataan_apply_enqueue(rencana=rencana, user=admin_bkd)
+    tugas.refresh_from_db()
+    assert tugas.status == "selesai" and tugas.percobaan == 1
+    progres = penataan_progress(rencana.pk)
+    assert progres is not None and progres["status"] == "selesai"
+    assert progres["done"] == progres["total"] > 0
     rencana.refresh_from_db()
     assert rencana.status == StatusRencana.DITERAPKAN
 
 
 def test_apply_task_reports_a_refusal(
-    dunia: Dunia, rencana_campuran: RencanaPenataan, admin_bkd: Any, verifikator: Any
+    dunia: Dunia,
+    rencana_campuran: RencanaPenataan,
+    admin_bkd: Any,
+    verifikator: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    from jabatan.penataan.tasks import penataan_apply_task, progress_get
+    from jabatan.penataan.tasks import penataan_apply_enqueue, penataan_progress
 
     rencana = approved(rencana_campuran, admin_bkd, verifikator)
     RiwayatJabatan.objects.filter(pegawai=dunia.p_analis1).update(tmt_selesai=dt.date(2025, 1, 1))
-    result = penataan_apply_task.delay(rencana.pk, admin_bkd.pk).get()
-    assert result["status"] == "gagal" and "Analis Satu" in result["pesan"]
-    assert progress_get(rencana.pk)["status"] == "gagal"
+    with django_capture_on_commit_callbacks(execute=True):
+        tugas = penataan_apply_enqueue(rencana=rencana, user=admin_bkd)
+    tugas.refresh_from_db()
+    assert tugas.status == "gagal" and "Analis Satu" in tugas.pesan
+    progres = penataan_progress(rencana.pk)
+    assert progres is not None and progres["status"] == "gagal"
+    assert "Analis Satu" in progres["message"]

@@ -3,7 +3,6 @@ applies, and the ASN sees the change on "Perubahan jabatan saya"."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,10 +11,10 @@ from django.contrib.auth.models import Group
 from asn_portal.roles import ASN
 from jabatan.models import RiwayatJabatan
 from jabatan.penataan.models import RencanaPenataan
+from tests.artifacts import screenshot_path
 from tests.factories import UserFactory
 from tests.penataan.conftest import Dunia
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 PASSWORD = "rahasia-uji-123"
 
 
@@ -24,7 +23,7 @@ def _login_admin(browser: Any, base: str, username: str) -> Any:
     page.goto(f"{base}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("[type=submit]")
     page.wait_for_url(f"{base}/admin/")
     return page
 
@@ -34,7 +33,6 @@ def _login_admin(browser: Any, base: str, username: str) -> Any:
 def test_penyetaraan_journey(
     browser: Any, live_server: Any, dunia: Dunia, operator_a: Any, verifikator: Any, admin_bkd: Any
 ) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
     base = live_server.url
     akun_kabid = UserFactory(username="kabid")
     akun_kabid.groups.add(Group.objects.get(name=ASN))
@@ -55,19 +53,22 @@ def test_penyetaraan_journey(
     assert page.locator(
         "[data-testid=validasi-gagal]"
     ).is_visible()  # Kasi's golongan needs a reason
-    page.screenshot(path=str(ARTIFACTS / "penataan-1-wizard.png"), full_page=True)
+    page.screenshot(path=screenshot_path("penataan-1-wizard.png"), full_page=True)
 
     # 2. She acknowledges the warning and submits.
     row = page.locator("#tabel-butir tbody tr", has_text="Kasi")
     row.get_by_role("link", name="Ubah").click()
     page.fill("#id_alasan_peringatan", "Inpassing tanpa memandang pangkat dan golongan")
-    page.click("input[name=_save]")
+    page.click("[name=_save]")
     page.wait_for_selector("[data-testid=validasi-ok]")
     page.get_by_role("button", name="Ajukan untuk persetujuan").click()
     page.wait_for_selector("#penataan-rencana[data-status=diajukan]")
-    assert page.get_by_role(
-        "button", name="Setujui"
-    ).is_disabled()  # four eyes: not hers to approve
+    # Four eyes: not hers to approve; no button to be refused by, the reason in words.
+    assert page.get_by_role("button", name="Setujui").count() == 0
+    assert (
+        "Menunggu keputusan Verifikator"
+        in page.locator("[data-testid=keterangan-langkah]").inner_text()
+    )
 
     # 3. The Verifikator approves after reading the preview.
     rencana = RencanaPenataan.objects.get()
@@ -76,7 +77,8 @@ def test_penyetaraan_journey(
     assert page.locator("[data-testid=tabel-kelas]").is_visible()
     page.get_by_role("button", name="Setujui").click()
     page.wait_for_selector("#penataan-rencana[data-status=disetujui]")
-    assert page.get_by_role("button", name="Terapkan").is_disabled()
+    assert page.get_by_role("button", name="Terapkan").count() == 0
+    assert "Admin BKD" in page.locator("[data-testid=keterangan-langkah]").inner_text()
 
     # 4. The Admin BKD applies it.
     page = _login_admin(browser, base, "admin_bkd")
@@ -87,7 +89,7 @@ def test_penyetaraan_journey(
     kabid_row = page.locator(f"[data-testid=tabel-kelas] tr[data-nip='{dunia.p_kabid.nip}']")
     assert "Analis Kebijakan Ahli Madya" in kabid_row.inner_text()
     assert page.locator("[data-testid=status]").inner_text() == "Diterapkan"
-    page.screenshot(path=str(ARTIFACTS / "penataan-2-diterapkan.png"), full_page=True)
+    page.screenshot(path=screenshot_path("penataan-2-diterapkan.png"), full_page=True)
     terbuka = RiwayatJabatan.objects.get(pegawai=dunia.p_kabid, tmt_selesai__isnull=True)
     assert terbuka.formasi.jabatan.nama == "Analis Kebijakan Ahli Madya"
 
@@ -100,4 +102,4 @@ def test_penyetaraan_journey(
     asn.wait_for_url(f"{base}/jabatan/penataan/saya/")
     sesudah = asn.locator("[data-testid=jabatan-sesudah]").inner_text()
     assert "Analis Kebijakan Ahli Madya" in sesudah and "kelas jabatan 12" in sesudah
-    asn.screenshot(path=str(ARTIFACTS / "penataan-3-saya.png"), full_page=True)
+    asn.screenshot(path=screenshot_path("penataan-3-saya.png"), full_page=True)

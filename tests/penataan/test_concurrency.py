@@ -45,13 +45,13 @@ def test_two_racing_applies_end_with_one_applied_and_one_refused(
         )
         plans.append(approved(plan, admin_bkd, verifikator))
 
-    real = services._terapkan_perpindahan
+    real = services._perpindahan_apply
 
     def slow(item: Any, **kwargs: Any) -> None:
         time.sleep(0.3)  # keep the first apply's locks held while the second one arrives
         real(item, **kwargs)
 
-    monkeypatch.setattr(services, "_terapkan_perpindahan", slow)
+    monkeypatch.setattr(services, "_perpindahan_apply", slow)
     barrier = threading.Barrier(2)
     outcomes: dict[int, str] = {}
 

@@ -59,7 +59,7 @@ EXPECTED = {
     ("A.1.1", "ANALIS"): (2, True, True, 2, 1),  # 2,500 x 60 = 150,000 min / 75,000 = 2
     ("A.1.1", "KASI"): (0, True, True, 1, 1),
     ("A.1.1", "KASUBSI"): (0, True, True, 1, 1),
-    ("B.1", "ANALIS"): (1, True, True, 1, 2),  # DOMAIN.md worked example: 70,560 min -> 0.94 -> 1
+    ("B.1", "ANALIS"): (1, True, True, 1, 2),  # docs/domain.md#abk example: 70,560 min -> 0.94 -> 1
 }
 
 
@@ -102,15 +102,14 @@ def test_preview_numbers_match_the_hand_computation(rencana: RencanaPenataan) ->
 def test_preview_asks_pelatihan_about_the_new_positions(
     rencana: RencanaPenataan, monkeypatch: Any, dunia: Dunia
 ) -> None:
-    import pelatihan.selectors
-
     seen: list[list[tuple[int, int]]] = []
 
     def fake(pairs: list[tuple[int, int]]) -> int:
         seen.append(sorted(pairs))
         return 1
 
-    monkeypatch.setattr(pelatihan.selectors, "pegawai_with_gaps_count", fake)
+    # The plan module imports pelatihan's selector by name: patch the name it calls.
+    monkeypatch.setattr(selectors, "pegawai_with_gaps_count", fake)
     assert selectors.rencana_pratinjau(rencana).jumlah_kesenjangan == 1
     jf_id = rencana.items.get(jenis="penyetaraan").jabatan_id
     assert seen == [sorted([(dunia.p_analis1.pk, dunia.analis.pk), (dunia.p_kabid.pk, jf_id)])]

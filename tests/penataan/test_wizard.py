@@ -1,4 +1,4 @@
-"""The penyetaraan wizard proposes a complete plan with the DOMAIN.md §4 mapping."""
+"""The penyetaraan wizard proposes a complete plan with the docs/domain.md#penyetaraan mapping."""
 
 from __future__ import annotations
 

@@ -46,6 +46,22 @@ def isian(**overrides: Any) -> dict[str, str]:
     return data
 
 
+def isian_api(**extra: Any) -> dict[str, Any]:
+    """A valid JSON body for the public API's POST of a response (with a suggestion)."""
+    body: dict[str, Any] = {
+        "jawaban": {f"U{i}": 3 for i in range(1, 10)},
+        "umur": 40,
+        "jenis_kelamin": "L",
+        "pendidikan": "sma",
+        "pekerjaan": "swasta",
+        "jenis_layanan": "KTP elektronik",
+        "tanggal_layanan": timezone.localdate().isoformat(),
+        "saran": "Bagus",
+    }
+    body.update(extra)
+    return body
+
+
 @pytest.fixture
 def hari_ini() -> dt.date:
     return timezone.localdate()

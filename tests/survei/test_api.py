@@ -2,16 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 import pytest
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from asn_portal.periode import Periode
 from survei import services
 from survei.models import Respons
-from survei.periode import Periode
+from tests.survei.conftest import isian_api
 from tests.survei.factories import UnitLayananFactory, jawaban_dari_jumlah, respons_bulk
 
 pytestmark = pytest.mark.django_db
@@ -30,21 +30,6 @@ def _client(
         else:
             client.force_authenticate(user)
     return client
-
-
-def _body(**extra: Any) -> dict[str, Any]:
-    body = {
-        "jawaban": {f"U{i}": 3 for i in range(1, 10)},
-        "umur": 40,
-        "jenis_kelamin": "L",
-        "pendidikan": "sma",
-        "pekerjaan": "swasta",
-        "jenis_layanan": "KTP elektronik",
-        "tanggal_layanan": timezone.localdate().isoformat(),
-        "saran": "Bagus",
-    }
-    body.update(extra)
-    return body
 
 
 def _url(kode: str) -> str:
@@ -171,8 +156,8 @@ def test_responses_and_plans_are_staff_scoped(
 
 def test_plan_update_through_api_is_scoped(request, layanan_a) -> None:
     periode = Periode.memuat("triwulan", timezone.localdate())
-    respons_bulk(layanan_a, [[3, 1, 2, 4, 4, 4, 4, 4, 4]], tanggal=periode.dari)
-    rencana = services.rencana_draf_buat(unit_layanan=layanan_a, periode=periode)[0]
+    respons_bulk(layanan_a, [[3, 1, 2, 4, 4, 4, 4, 4, 4]], tanggal=periode.awal)
+    rencana = services.rencana_tindak_lanjut_draft(unit_layanan=layanan_a, periode=periode)[0]
     url = f"/api/v1/survei/rencana/{rencana.pk}/"
     assert (
         _client(request, "operator_b").patch(url, {"status": "selesai"}, format="json").status_code
@@ -188,30 +173,35 @@ def test_plan_update_through_api_is_scoped(request, layanan_a) -> None:
 
 def test_anonymous_submission_contract(layanan_a) -> None:
     client = APIClient(REMOTE_ADDR="10.0.0.8")
-    response = client.post(_url(layanan_a.kode), _body(), format="json")
+    response = client.post(_url(layanan_a.kode), isian_api(), format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["jawaban"]["U9"] == 3
     row = Respons.objects.get()
     assert row.sumber == "api" and row.perangkat_hash and row.alamat_klien_hash
     # same client (cookie jar) again the same day: the per-device guard
-    again = client.post(_url(layanan_a.kode), _body(), format="json")
+    again = client.post(_url(layanan_a.kode), isian_api(), format="json")
     assert again.status_code == 400
     assert "sudah mengisi" in again.json()["detail"][0]
 
 
 def test_submission_is_idempotent(layanan_a) -> None:
     key = str(uuid.uuid4())
-    first = APIClient().post(_url(layanan_a.kode), _body(), format="json", HTTP_IDEMPOTENCY_KEY=key)
+    first = APIClient().post(
+        _url(layanan_a.kode), isian_api(), format="json", HTTP_IDEMPOTENCY_KEY=key
+    )
     second = APIClient().post(
-        _url(layanan_a.kode), _body(), format="json", HTTP_IDEMPOTENCY_KEY=key
+        _url(layanan_a.kode), isian_api(), format="json", HTTP_IDEMPOTENCY_KEY=key
     )
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"]
+    # A resend gets a receipt only, never the first submission's answers.
+    assert set(second.json()) == {"id", "diterima_pada", "status"}
+    assert "jawaban" in first.json()
     assert Respons.objects.count() == 1
 
 
 def test_invalid_submission_answers_400_per_field(layanan_a) -> None:
-    body = _body(umur=3, jenis_kelamin="X")
+    body = isian_api(umur=3, jenis_kelamin="X")
     del body["jawaban"]["U4"]
     response = APIClient().post(_url(layanan_a.kode), body, format="json")
     assert response.status_code == 400
@@ -219,43 +209,45 @@ def test_invalid_submission_answers_400_per_field(layanan_a) -> None:
     assert set(errors) >= {"umur", "jenis_kelamin", "jawaban"}
     assert "U4" in str(errors["jawaban"])
     future = APIClient().post(
-        _url(layanan_a.kode), _body(tanggal_layanan="2999-01-01"), format="json"
+        _url(layanan_a.kode), isian_api(tanggal_layanan="2999-01-01"), format="json"
     )
     assert "tanggal_layanan" in future.json()
-    wrong = APIClient().post(_url(layanan_a.kode), _body(jenis_layanan="Paspor"), format="json")
+    wrong = APIClient().post(_url(layanan_a.kode), isian_api(jenis_layanan="Paspor"), format="json")
     assert "jenis_layanan" in wrong.json()
     assert Respons.objects.count() == 0
 
 
 def test_unknown_unit_is_404(db) -> None:
-    assert APIClient().post(_url("tidak-ada"), _body(), format="json").status_code == 404
+    assert APIClient().post(_url("tidak-ada"), isian_api(), format="json").status_code == 404
 
 
-def test_anonymous_rate_limit(layanan_a, settings) -> None:
-    settings.SURVEI_RATE_LIMIT = "2/h"
-    codes = [
-        APIClient(REMOTE_ADDR="10.0.0.9")
-        .post(_url(layanan_a.kode), _body(), format="json")
-        .status_code
-        for _ in range(3)
+def test_anonymous_calls_meet_the_network_ceiling(layanan_a, settings) -> None:
+    settings.SURVEI_BATAS_JARINGAN = "2/h"
+    responses = [
+        APIClient(REMOTE_ADDR=f"10.0.0.{i}").post(_url(layanan_a.kode), isian_api(), format="json")
+        for i in (9, 10, 11)  # three devices of one /24
     ]
-    assert codes == [201, 201, 429]
+    assert [r.status_code for r in responses] == [201, 201, 429]
+    assert "Terlalu banyak kiriman dari jaringan Anda" in responses[2].json()["detail"]
+    assert Respons.objects.count() == 2
+    other = APIClient(REMOTE_ADDR="10.0.1.9").post(_url(layanan_a.kode), isian_api(), format="json")
+    assert other.status_code == 201  # another network
 
 
 def test_staff_token_of_the_unit_is_exempt_from_guards(
     request, layanan_a, layanan_b, settings
 ) -> None:
-    settings.SURVEI_RATE_LIMIT = "2/h"
+    settings.SURVEI_BATAS_JARINGAN = "2/h"
     client = _client(request, "operator_a", token=True)
     codes = [
-        client.post(_url(layanan_a.kode), _body(), format="json").status_code for _ in range(5)
+        client.post(_url(layanan_a.kode), isian_api(), format="json").status_code for _ in range(5)
     ]
     assert codes == [201] * 5
     assert set(Respons.objects.values_list("sumber", flat=True)) == {"kertas"}
     assert set(Respons.objects.values_list("perangkat_hash", flat=True)) == {""}
     # for a unit outside the token's scope the anonymous guards apply
     other = [
-        client.post(_url(layanan_b.kode), _body(), format="json").status_code for _ in range(2)
+        client.post(_url(layanan_b.kode), isian_api(), format="json").status_code for _ in range(2)
     ]
     assert other == [201, 400]
 
@@ -302,7 +294,7 @@ def test_ikm_and_submission_for_every_persona(request, layanan_a, persona) -> No
         {"dari": "2026-01-01", "sampai": "2026-12-31"},
     )
     assert ikm.status_code == 200
-    response = client.post(_url(layanan_a.kode), _body(), format="json")
+    response = client.post(_url(layanan_a.kode), isian_api(), format="json")
     assert response.status_code == 201
     staf_unit = persona in ("admin_bkd", "operator_a")
     assert Respons.objects.get().sumber == ("kertas" if staf_unit else "api")

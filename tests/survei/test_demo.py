@@ -5,8 +5,8 @@ import random
 import pytest
 from django.utils import timezone
 
+from asn_portal.periode import Periode
 from survei.models import Kuesioner, PeriodePublikasi, RencanaTindakLanjut, Respons, UnitLayanan
-from survei.periode import Periode
 from survei.selectors import ikm_compute
 
 
@@ -42,7 +42,7 @@ def test_demo_is_idempotent_and_shows_every_feature() -> None:
         else Periode(kuartal_lalu.tahun, "triwulan", kuartal_lalu.nomor - 1)
     )
     mutu = {
-        u.kode: ikm_compute(unit_layanan=u, dari=kuartal_lalu.dari, sampai=kuartal_lalu.sampai).mutu
+        u.kode: ikm_compute(unit_layanan=u, dari=kuartal_lalu.awal, sampai=kuartal_lalu.akhir).mutu
         for u in UnitLayanan.objects.all()
     }
     assert mutu["dukcapil"] in ("C", "D")  # one unit below mutu B

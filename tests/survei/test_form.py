@@ -4,13 +4,12 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from survei import services
-from survei.models import Respons
+from survei.models import PeriodePublikasi, Respons
 from survei.privasi import COOKIE_PERANGKAT
 from tests.survei.conftest import isian
 from tests.survei.factories import ResponsFactory
@@ -37,7 +36,8 @@ def test_form_is_public_accessible_and_in_indonesian(layanan_a) -> None:
     # the regulation's order by default: sarana (U9) before pengaduan (U8)
     assert html.index('name="u9"') < html.index('name="u8"')
     assert 'name="situs_web"' in html and 'aria-hidden="true"' in html
-    assert COOKIE_PERANGKAT in response.cookies
+    # the device cookie comes with the first answer, not with a mere visit
+    assert COOKIE_PERANGKAT not in response.cookies
 
 
 def test_valid_submission_is_stored_without_personal_identifier(layanan_a) -> None:
@@ -54,6 +54,7 @@ def test_valid_submission_is_stored_without_personal_identifier(layanan_a) -> No
     assert respons.idempotency_key == uuid.UUID(key)
     assert "10.1.2.3" not in respons.alamat_klien_hash and len(respons.alamat_klien_hash) == 64
     assert len(respons.perangkat_hash) == 64
+    assert COOKIE_PERANGKAT in response.cookies and response.cookies[COOKIE_PERANGKAT]["httponly"]
     thanks = client.get(response["Location"])
     assert "Terima kasih" in thanks.content.decode()
 
@@ -115,15 +116,25 @@ def test_service_date_too_old_is_refused_online(layanan_a, settings) -> None:
     assert "paling lama 30 hari" in response.content.decode()
 
 
-def test_honeypot_pretends_success_and_stores_nothing(layanan_a) -> None:
+def test_honeypot_pretends_success_and_stores_nothing(layanan_a, settings) -> None:
+    settings.SURVEI_BATAS_JARINGAN = "1/h"
     client = Client()
     response = _post(
         client,
         layanan_a.kode,
         isian(idempotency_key=_kunci(client, layanan_a.kode), situs_web="http://spam"),
     )
+    # the bot sees the normal thank-you page ...
     assert response.status_code == 302
+    assert response["Location"] == reverse("survei:terima_kasih", args=[layanan_a.kode])
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200 and "Terima kasih!" in thanks.content.decode()
+    # ... but nothing is stored, no device cookie is handed out, no ceiling is spent
     assert Respons.objects.count() == 0
+    assert COOKIE_PERANGKAT not in response.cookies
+    citizen = Client()
+    ok = _post(citizen, layanan_a.kode, isian(idempotency_key=_kunci(citizen, layanan_a.kode)))
+    assert ok.status_code == 302 and Respons.objects.count() == 1
 
 
 def test_double_submit_makes_one_response(layanan_a) -> None:
@@ -143,17 +154,41 @@ def test_resend_after_lost_cookie_is_still_one_response(layanan_a) -> None:
     assert Respons.objects.count() == 1
 
 
+def test_a_device_that_answered_today_is_told_so_when_it_opens_the_form(
+    layanan_a, layanan_b
+) -> None:
+    PeriodePublikasi.objects.create(
+        unit_layanan=layanan_a, jenis_periode="tahun", tahun=2025, diterbitkan_pada=timezone.now()
+    )
+    client = Client()
+    first = _post(client, layanan_a.kode, isian(idempotency_key=_kunci(client, layanan_a.kode)))
+    assert first.status_code == 302
+    opened = client.get(reverse("survei:form", args=[layanan_a.kode]))
+    html = opened.content.decode()
+    assert opened.status_code == 200
+    assert "Anda sudah mengisi survei hari ini" in html
+    assert "satu kali per unit layanan per hari" in html
+    assert reverse("survei:hasil_unit", args=[layanan_a.kode]) in html  # the published results
+    assert 'name="u1"' not in html  # no questions to fill in vain
+    # another unit the same day is fine, and so is another device
+    assert 'name="u1"' in client.get(reverse("survei:form", args=[layanan_b.kode])).content.decode()
+    assert (
+        'name="u1"' in Client().get(reverse("survei:form", args=[layanan_a.kode])).content.decode()
+    )
+
+
 def test_one_response_per_device_unit_and_day(layanan_a, layanan_b) -> None:
     client = Client()
+    key_kedua = _kunci(client, layanan_a.kode)  # a second tab opened before the first answer
     assert (
         _post(
             client, layanan_a.kode, isian(idempotency_key=_kunci(client, layanan_a.kode))
         ).status_code
         == 302
     )
-    second = _post(client, layanan_a.kode, isian(idempotency_key=_kunci(client, layanan_a.kode)))
-    assert second.status_code == 400
-    assert "sudah mengisi survei untuk unit layanan ini hari ini" in second.content.decode()
+    second = _post(client, layanan_a.kode, isian(idempotency_key=key_kedua))
+    assert second.status_code == 409
+    assert "Anda sudah mengisi survei hari ini" in second.content.decode()
     # another unit the same day is fine, and so is another device
     assert (
         _post(
@@ -173,6 +208,20 @@ def test_one_response_per_device_unit_and_day(layanan_a, layanan_b) -> None:
     assert Respons.objects.filter(unit_layanan=layanan_a).count() == 2
 
 
+def test_a_forged_device_cookie_counts_as_no_cookie(layanan_a) -> None:
+    client = Client()
+    assert (
+        _post(
+            client, layanan_a.kode, isian(idempotency_key=_kunci(client, layanan_a.kode))
+        ).status_code
+        == 302
+    )
+    stolen = client.cookies[COOKIE_PERANGKAT].value
+    forged = Client()
+    forged.cookies[COOKIE_PERANGKAT] = stolen.replace(stolen[-4:], "AAAA")
+    assert 'name="u1"' in forged.get(reverse("survei:form", args=[layanan_a.kode])).content.decode()
+
+
 def test_device_may_answer_again_the_next_day(layanan_a) -> None:
     ResponsFactory(
         unit_layanan=layanan_a,
@@ -182,31 +231,56 @@ def test_device_may_answer_again_the_next_day(layanan_a) -> None:
     assert Respons.objects.filter(perangkat_hash="x" * 64).count() == 1
 
 
-def test_rate_limit_per_client_keeps_the_input(layanan_a, settings) -> None:
-    settings.SURVEI_RATE_LIMIT = "2/h"
-    cache.clear()
+def test_fifty_devices_behind_one_address_are_all_stored(layanan_a) -> None:
+    """A service office's Wi-Fi or a carrier NAT: one address, a queue of citizens."""
+    for _ in range(50):
+        client = Client()
+        response = _post(
+            client, layanan_a.kode, isian(idempotency_key=_kunci(client, layanan_a.kode))
+        )
+        assert response.status_code == 302, response.content.decode()[:300]
+    assert Respons.objects.count() == 50
+    assert Respons.objects.values("perangkat_hash").distinct().count() == 50
+
+
+def test_network_ceiling_gives_an_indonesian_message_and_keeps_the_input(
+    layanan_a, settings
+) -> None:
+    settings.SURVEI_BATAS_JARINGAN = "2/h"
     statuses = []
-    for _ in range(3):
-        client = Client()  # new devices, same address
+    for alamat in ("10.1.2.3", "10.1.2.3", "10.1.2.77"):  # three devices, one /24 network
+        client = Client()
         statuses.append(
-            _post(
-                client,
-                layanan_a.kode,
+            client.post(
+                reverse("survei:form", args=[layanan_a.kode]),
                 isian(idempotency_key=_kunci(client, layanan_a.kode), saran="tahan"),
+                REMOTE_ADDR=alamat,
             )
         )
     assert [r.status_code for r in statuses] == [302, 302, 429]
-    assert "Terlalu banyak kiriman" in statuses[2].content.decode()
+    assert "Terlalu banyak kiriman dari jaringan Anda" in statuses[2].content.decode()
     assert "tahan" in statuses[2].content.decode()
     assert Respons.objects.count() == 2
-    # another client address is not affected
+    # another network is not affected
     client = Client()
     ok = client.post(
         reverse("survei:form", args=[layanan_a.kode]),
         isian(idempotency_key=_kunci(client, layanan_a.kode)),
-        REMOTE_ADDR="10.9.9.9",
+        REMOTE_ADDR="10.1.3.3",
     )
     assert ok.status_code == 302
+
+
+def test_network_is_the_address_when_the_prefix_is_32(layanan_a, settings) -> None:
+    from django.test import RequestFactory
+
+    from survei.privasi import jaringan_klien
+
+    rf = RequestFactory()
+    assert jaringan_klien(rf.get("/", REMOTE_ADDR="10.1.2.3")) == "10.1.2.0/24"
+    assert jaringan_klien(rf.get("/", REMOTE_ADDR="2001:db8::1:2")) == "2001:db8::/64"
+    settings.SURVEI_JARINGAN_PREFIKS_IPV4 = 32
+    assert jaringan_klien(rf.get("/", REMOTE_ADDR="10.1.2.3")) == "10.1.2.3/32"
 
 
 def test_inactive_or_unknown_unit_is_404(layanan_a) -> None:
@@ -235,7 +309,7 @@ def test_wording_change_never_alters_stored_responses(layanan_a) -> None:
     _post(client, layanan_a.kode, isian(idempotency_key=_kunci(client, layanan_a.kode)))
     lama = Respons.objects.get()
     v1 = lama.kuesioner
-    v2 = services.kuesioner_versi_baru(
+    v2 = services.kuesioner_versi_create(
         dasar=v1,
         urutan=["U9", "U8", "U7", "U6", "U5", "U4", "U3", "U2", "U1"],
         perubahan={
@@ -259,4 +333,4 @@ def test_new_version_must_keep_all_nine_unsur(layanan_a) -> None:
     from survei.selectors import kuesioner_aktif
 
     with pytest.raises(ValidationError, match="U1 sampai U9"):
-        services.kuesioner_versi_baru(dasar=kuesioner_aktif(), urutan=["U1", "U2"])
+        services.kuesioner_versi_create(dasar=kuesioner_aktif(), urutan=["U1", "U2"])

@@ -6,10 +6,10 @@ from fractions import Fraction
 
 import pytest
 
+from asn_portal.periode import Periode
 from survei import selectors
 from survei.ikm import bulatkan, hitung_ikm, mutu_dari_ikm, sampel_minimum
 from survei.kuesioner import KODE_UNSUR
-from survei.periode import Periode
 from tests.survei.factories import jawaban_dari_jumlah, respons_bulk
 
 CONTOH_JUMLAH = [105, 101, 100, 116, 102, 105, 106, 105, 115]
@@ -187,8 +187,8 @@ def test_sub_unit_aggregation_and_trend_in_one_query(
             sub_unit=True,
         )
     assert [(p.kode, h.responden, h.ikm) for p, h in tren] == [
-        ("2026-T1", 2, Decimal("100.00")),
-        ("2026-T2", 3, Decimal("58.33")),
+        ("2026-T01", 2, Decimal("100.00")),
+        ("2026-T02", 3, Decimal("58.33")),
     ]
     semester = selectors.ikm_tren(
         unit_layanan=layanan_a,
@@ -198,26 +198,41 @@ def test_sub_unit_aggregation_and_trend_in_one_query(
         sub_unit=True,
     )
     # merged from sums and counts, not an average of the quarters' IKM
-    assert [(p.kode, h.ikm) for p, h in semester] == [("2026-S1", Decimal("75.00"))]
+    assert [(p.kode, h.ikm) for p, h in semester] == [("2026-S01", Decimal("75.00"))]
 
 
 @pytest.mark.parametrize(
     ("teks", "dari", "sampai", "label"),
     [
         ("2026", dt.date(2026, 1, 1), dt.date(2026, 12, 31), "Tahun 2026"),
-        ("2026-S2", dt.date(2026, 7, 1), dt.date(2026, 12, 31), "Semester II 2026"),
-        ("2026-T1", dt.date(2026, 1, 1), dt.date(2026, 3, 31), "Triwulan I 2026"),
+        ("2026-S02", dt.date(2026, 7, 1), dt.date(2026, 12, 31), "Semester II 2026"),
+        ("2026-T01", dt.date(2026, 1, 1), dt.date(2026, 3, 31), "Triwulan I 2026"),
         ("2024-B02", dt.date(2024, 2, 1), dt.date(2024, 2, 29), "Februari 2024"),
     ],
 )
 def test_periods(teks: str, dari: dt.date, sampai: dt.date, label: str) -> None:
     periode = Periode.parse(teks)
-    assert (periode.dari, periode.sampai, periode.label, periode.kode) == (
+    assert (periode.awal, periode.akhir, periode.label, periode.kode) == (
         dari,
         sampai,
         label,
         teks,
     )
+
+
+@pytest.mark.parametrize(
+    ("lama", "kode"), [("2026-T3", "2026-T03"), ("2026-s1", "2026-S01"), ("2024-B2", "2024-B02")]
+)
+def test_the_old_one_digit_codes_still_parse_to_the_one_format(lama: str, kode: str) -> None:
+    # Survey URLs used 2026-T3 before the periods were unified; old links keep working.
+    assert Periode.parse(lama).kode == kode
+    assert Periode.parse(kode) == Periode.parse(lama)
+
+
+def test_a_report_kind_names_the_period_it_covers() -> None:
+    assert Periode(2026, "triwulanan", 3) == Periode.parse("2026-T03")
+    assert Periode(2026, "bulanan", 5).kode == "2026-B05"
+    assert Periode(2026, "tahunan").kode == "2026"
 
 
 @pytest.mark.parametrize("teks", ["2026-T5", "2026-S0", "26", "2026-X1", "2026-B13"])

@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from asn_portal.periode import Periode
 from survei import services
-from survei.periode import Periode
 from tests.conftest import client_for
 from tests.survei.factories import UnitLayananFactory, jawaban_dari_jumlah, respons_bulk
 
@@ -19,9 +19,9 @@ def _terbit(unit, periode: Periode, admin=None):
     respons_bulk(
         unit,
         jawaban_dari_jumlah([105, 101, 100, 116, 102, 105, 106, 105, 115], 29),
-        tanggal=periode.dari,
+        tanggal=periode.awal,
     )
-    return services.publikasi_terbitkan(unit_layanan=unit, periode=periode, user=admin)
+    return services.publikasi_publish(unit_layanan=unit, periode=periode, user=admin)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -60,7 +60,7 @@ def test_unit_list_query_count_is_constant(unit_a, django_assert_max_num_queries
 
 
 def test_results_only_for_published_periods(layanan_a) -> None:
-    respons_bulk(layanan_a, [[4] * 9], tanggal=Periode.parse("2026-T2").dari)
+    respons_bulk(layanan_a, [[4] * 9], tanggal=Periode.parse("2026-T2").awal)
     _terbit(layanan_a, Periode.parse("2026-T1"))
     client = Client()
     assert (
@@ -85,14 +85,14 @@ def test_results_only_for_published_periods(layanan_a) -> None:
 def test_published_numbers_do_not_move_until_republished(layanan_a, admin_bkd) -> None:
     periode = Periode.parse("2026-T1")
     _terbit(layanan_a, periode)
-    respons_bulk(layanan_a, [[1] * 9] * 29, tanggal=periode.dari)  # late paper entries
+    respons_bulk(layanan_a, [[1] * 9] * 29, tanggal=periode.awal)  # late paper entries
     html = (
         Client()
         .get(reverse("survei:hasil_periode", args=[layanan_a.kode, periode.kode]))
         .content.decode()
     )
     assert "91.48" in html or "91,48" in html
-    services.publikasi_terbitkan(unit_layanan=layanan_a, periode=periode, user=admin_bkd)
+    services.publikasi_publish(unit_layanan=layanan_a, periode=periode, user=admin_bkd)
     html = (
         Client()
         .get(reverse("survei:hasil_periode", args=[layanan_a.kode, periode.kode]))
@@ -115,10 +115,8 @@ def test_sample_below_minimum_is_marked_publicly(layanan_a) -> None:
 
 def test_province_page_combines_latest_results(layanan_a, layanan_b) -> None:
     _terbit(layanan_a, Periode.parse("2026-T1"))
-    respons_bulk(layanan_b, [[2] * 9] * 10, tanggal=Periode.parse("2026-T1").dari)
-    services.publikasi_terbitkan(
-        unit_layanan=layanan_b, periode=Periode.parse("2026-T1"), user=None
-    )
+    respons_bulk(layanan_b, [[2] * 9] * 10, tanggal=Periode.parse("2026-T1").awal)
+    services.publikasi_publish(unit_layanan=layanan_b, periode=Periode.parse("2026-T1"), user=None)
     html = Client().get(reverse("survei:hasil_provinsi")).content.decode()
     assert layanan_a.nama in html and layanan_b.nama in html
     # (955 + 180) / 39 / 9 × 25 = 80.84
@@ -130,9 +128,7 @@ def test_publishing_an_empty_period_is_refused(layanan_a) -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="Belum ada respons"):
-        services.publikasi_terbitkan(
-            unit_layanan=layanan_a, periode=Periode.parse("2020"), user=None
-        )
+        services.publikasi_publish(unit_layanan=layanan_a, periode=Periode.parse("2020"), user=None)
 
 
 def test_thanks_page_links_results_when_published(layanan_a) -> None:

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from asn_portal.periode import Periode
 from survei.models import PeriodePublikasi, RencanaTindakLanjut, Respons
-from survei.periode import Periode
 from tests.conftest import client_for
 from tests.survei.factories import UnitLayananFactory, jawaban_dari_jumlah, respons_bulk
 
@@ -112,10 +112,10 @@ def test_staff_unit_page_shows_index_sample_warning_and_suggestions(layanan_a, o
     respons_bulk(
         layanan_a,
         jawaban_dari_jumlah([105, 101, 100, 116, 102, 105, 106, 105, 115], 29),
-        tanggal=_periode().dari,
+        tanggal=_periode().awal,
         saran="Loket kurang",
     )
-    respons_bulk(layanan_a, [[3] * 9], tanggal=_periode().dari, saran="Parkir sempit sekali")
+    respons_bulk(layanan_a, [[3] * 9], tanggal=_periode().awal, saran="Parkir sempit sekali")
     client = client_for(operator_a)
     url = reverse("survei:staf_unit", args=[layanan_a.kode])
     html = client.get(url, {"periode": _periode().kode}).content.decode()
@@ -130,7 +130,7 @@ def test_publish_freezes_a_snapshot_and_plan_drafts_weakest(layanan_a, operator_
     respons_bulk(
         layanan_a,
         jawaban_dari_jumlah([105, 101, 100, 116, 102, 105, 106, 105, 115], 29),
-        tanggal=periode.dari,
+        tanggal=periode.awal,
     )
     client = client_for(operator_a)
     client.post(reverse("survei:staf_terbitkan", args=[layanan_a.kode]), {"periode": periode.kode})
@@ -328,4 +328,4 @@ def test_staff_trend_over_years_and_quarters(layanan_a, admin_bkd) -> None:
     tahunan = client.get(url, {"periode": "2026"}).context["tren"]
     assert [(p.kode, str(h.ikm)) for p, h in tahunan] == [("2025", "50.00"), ("2026", "87.50")]
     kuartal = client.get(url, {"periode": "2026-T3"}).context["tren"]
-    assert [p.kode for p, _h in kuartal] == ["2025-T2", "2026-T1", "2026-T3"]
+    assert [p.kode for p, _h in kuartal] == ["2025-T02", "2026-T01", "2026-T03"]

@@ -9,18 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from asn_portal.transfer.kinds.pegawai import PegawaiKind
 from tests.factories import FormasiFactory, JabatanFactory
 
-PEGAWAI_HEADERS = [
-    "NIP",
-    "Nama",
-    "Status kepegawaian",
-    "Golongan",
-    "TMT golongan",
-    "Kode unit",
-    "Kode jabatan",
-    "TMT jabatan",
-]
+PEGAWAI_HEADERS = PegawaiKind.headers(*PegawaiKind.placement_columns)
 
 
 def csv_bytes(
@@ -81,3 +73,30 @@ def run_import(django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
         return job
 
     return run
+
+
+def patch_sheet_xml(data: bytes, edit: Callable[[str], str], sheet: str = "sheet1") -> bytes:
+    """Rewrite one worksheet's XML inside an XLSX, e.g. to give formulas the cached results Excel
+    saves (openpyxl writes formulas without them) or to format rows down the sheet."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == f"xl/worksheets/{sheet}.xml":
+                content = edit(content.decode()).encode()
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def cached_formula(xml: str, coordinate: str, value: str, *, text: bool = False) -> str:
+    """Give the formula in ``coordinate`` a saved result, as Excel does when it saves."""
+    import re
+
+    pattern = re.compile(rf'<c r="{coordinate}"([^>]*)><f>([^<]*)</f><v\s*/>')
+    kind = ' t="str"' if text else ""
+    patched, count = pattern.subn(rf'<c r="{coordinate}"\1{kind}><f>\2</f><v>{value}</v>', xml)
+    assert count == 1, f"no formula in {coordinate}"
+    return patched

@@ -11,10 +11,9 @@ from django.conf import settings
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from tests.artifacts import screenshot_path
 from tests.conftest import client_for
 from tests.factories import make_nip
-
-ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
 
 
 def _login(page, live_server, user) -> None:
@@ -41,7 +40,6 @@ def _filled(template: bytes, rows: list[list[str]]) -> bytes:
 def test_operator_imports_asn_after_fixing_a_bad_row(
     page, live_server, operator_a, operator_b, formasi_a, tmp_path
 ):
-    ARTIFACTS.mkdir(exist_ok=True)
     _login(page, live_server, operator_a)
     page.goto(f"{live_server.url}/transfer/")
     expect(page.get_by_role("heading", name="Impor data", exact=True)).to_be_visible()
@@ -93,7 +91,7 @@ def test_operator_imports_asn_after_fixing_a_bad_row(
         "Baris 3, kolom Kode unit: Unit Dinas B (B) di luar kewenangan Anda."
     )
     expect(page.locator("#tombol-impor")).to_have_count(0)
-    page.screenshot(path=str(ARTIFACTS / "transfer-kesalahan.png"), full_page=True)
+    page.screenshot(path=screenshot_path("transfer-kesalahan.png"), full_page=True)
 
     fixed = tmp_path / "pegawai-perbaikan.xlsx"
     fixed.write_bytes(_filled(template, [good, [*bad[:10], "A", *bad[11:]]]))
@@ -106,7 +104,7 @@ def test_operator_imports_asn_after_fixing_a_bad_row(
         timeout=30_000
     )
     expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
-    page.screenshot(path=str(ARTIFACTS / "transfer-selesai.png"), full_page=True)
+    page.screenshot(path=screenshot_path("transfer-selesai.png"), full_page=True)
 
     page.goto(f"{live_server.url}/admin/jabatan/pegawai/?q=Rahmat")
     expect(page.locator("#result_list")).to_contain_text(re.compile("Rahmat Hidayat"))

@@ -81,7 +81,9 @@ def test_exports_neutralise_formulas(pegawai_admin, admin_bkd, asn_x):
     assert rows[1][1] == '\'=HYPERLINK("http://evil","klik")'
     response = _export(pegawai_admin, admin_bkd, fmt="xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet["B2"].value.startswith("'=")
+    # XLSX: the exact text in a text cell with Excel's quote prefix, never a formula cell.
+    assert sheet["B2"].value == '=HYPERLINK("http://evil","klik")'
+    assert sheet["B2"].data_type == "s" and sheet["B2"].quotePrefix
     assert sheet["C2"].value == "III/a – Penata Muda"
 
 

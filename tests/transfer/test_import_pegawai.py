@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from asn_portal.progress import progress_get
 from asn_portal.transfer import services
 from asn_portal.transfer.models import ImportStatus
 from jabatan.models import Pegawai, RiwayatJabatan
@@ -136,10 +137,15 @@ def test_a_failure_while_writing_rolls_everything_back(
 ):
     from asn_portal.transfer.kinds import pegawai as kind_module
 
-    def boom(*args, **kwargs):
-        raise RuntimeError("disk penuh")
+    real_insert = kind_module.bulk.copy_insert
 
-    monkeypatch.setattr(kind_module.RiwayatJabatan.objects, "bulk_create", boom)
+    def boom(model, objs):  # the ASN rows are in; the assignments fail
+        if model is kind_module.RiwayatJabatan:
+            assert Pegawai.objects.count() == 1
+            raise RuntimeError("disk penuh")
+        return real_insert(model, objs)
+
+    monkeypatch.setattr(kind_module.bulk, "copy_insert", boom)
     job = run_import(
         admin_bkd, "pegawai", "p.csv", csv_bytes(PEGAWAI_HEADERS, [_row(410)]), commit=True
     )
@@ -250,21 +256,26 @@ def test_xlsx_with_serial_dates_and_spaced_nip(admin_bkd, formasi_a, run_import)
     )
 
 
-def test_scientific_notation_nip_matches_the_one_asn_with_those_15_digits(
+def test_scientific_notation_nip_matches_the_one_asn_with_those_15_digits_and_name(
     admin_bkd, formasi_a, run_import
 ):
+    # Before: a cut NIP silently updated whoever had those 15 digits ("Lama" → "Lama Diubah").
+    # Now the name must agree, and the row lands in its own category (tests/transfer/test_nip_repair)
     existing = PegawaiFactory(nip=make_nip(800), nama="Lama")
     RiwayatJabatanFactory(pegawai=existing, formasi=formasi_a, tmt_mulai=dt.date(2020, 5, 1))
     scientific = f"{int(existing.nip[:15]) / 10**14:.14f}".rstrip("0") + "E+17"
     unknown = f"{int(make_nip(801)[:15]) / 10**14:.14f}".rstrip("0") + "E+17"
     rows = [
-        [scientific, "Lama Diubah", "pns", "III/a", "", "", "", ""],
+        [scientific, "Lama", "pns", "III/b", "", "", "", ""],
         [unknown, "Tak Dikenal", "pns", "III/a", "", "A", "ANL", "01/05/2020"],
+        [scientific.replace("E+17", "e17"), "Lama Diubah", "pns", "III/a", "", "", "", ""],
     ]
     job = run_import(admin_bkd, "pegawai", "p.csv", csv_bytes(PEGAWAI_HEADERS, rows, delimiter=";"))
-    assert job.changed_count == 1
+    assert job.changed_count == 0 and job.reconstructed_count == 1
     assert job.preview[0]["key"] == existing.nip
-    assert "3 digit terakhir hilang" in _errors(job)[(3, "NIP")]
+    assert job.preview[0]["repair"] == {"shown": scientific, "nip": existing.nip}
+    assert "tidak cocok dengan pegawai mana pun" in _errors(job)[(3, "NIP")]
+    assert "nama di berkas berbeda" in _errors(job)[(4, "NIP")]
 
 
 def test_xlsx_float_nip_is_treated_like_scientific_notation(admin_bkd, formasi_a, run_import):
@@ -273,7 +284,8 @@ def test_xlsx_float_nip_is_treated_like_scientific_notation(admin_bkd, formasi_a
     rows = [[float(existing.nip), "Float", "pns", "III/a", None, None, None, None]]
     job = run_import(admin_bkd, "pegawai", "p.xlsx", xlsx_bytes(PEGAWAI_HEADERS, rows))
     assert job.status == ImportStatus.PRATINJAU, job.errors
-    assert job.unchanged_count == 1
+    assert (job.unchanged_count, job.reconstructed_count) == (0, 1)
+    assert job.preview[0]["repair"]["nip"] == existing.nip
 
 
 def test_mutation_closes_the_running_assignment(admin_bkd, formasi_a, unit_a, run_import):
@@ -298,4 +310,7 @@ def test_progress_is_visible_in_the_cache(admin_bkd, formasi_a, run_import):
         csv_bytes(PEGAWAI_HEADERS, [_row(n) for n in range(1000, 1030)]),
         commit=True,
     )
-    assert services.progress_get(job.pk) == {"phase": "selesai", "done": 30, "total": 30}
+    progress = progress_get(services.PROGRESS_KIND, job.pk)
+    assert progress is not None
+    assert (progress["status"], progress["done"], progress["total"]) == ("selesai", 30, 30)
+    assert progress["percent"] == 100

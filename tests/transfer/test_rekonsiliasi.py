@@ -247,3 +247,59 @@ def test_report_page_query_count_stays_flat(
     rekon = _run(admin_bkd, rows, django_capture_on_commit_callbacks)
     with django_assert_max_num_queries(12):
         assert client.get(f"/transfer/rekonsiliasi/{rekon.pk}/?kelompok=berbeda").status_code == 200
+
+
+def test_a_cut_nip_is_matched_only_with_agreeing_name_and_birth_date_and_needs_confirmation(
+    admin_bkd, formasi_a, django_capture_on_commit_callbacks
+):
+    ok = PegawaiFactory(nip="198609262015051001", nama="Rina Kusuma", golongan="III/a")
+    other = PegawaiFactory(nip="199307152019032001", nama="Fitri Wulandari")
+    wrong_date = PegawaiFactory(nip="197001012000011001", nama="Tono")
+    for p in (ok, other, wrong_date):
+        RiwayatJabatanFactory(pegawai=p, formasi=formasi_a)
+    rows = [
+        _siasn_row(ok, nip="1,98609262015051E+17", nama="RINA  KUSUMA", gol="III/b"),
+        _siasn_row(other, nip="1,99307152019032E+17", nama="Orang Baru Lain"),
+        _siasn_row(wrong_date, nip="1,97001012000011E+17", lahir="02-01-1970"),
+    ]
+    rekon = _run(admin_bkd, rows, django_capture_on_commit_callbacks, delimiter=";")
+    item = rekon.items.get(nip=ok.nip)
+    assert item.kelompok == Kelompok.BERBEDA and item.nip_cell == "1,98609262015051E+17"
+    # the two disagreeing rows are not matched: their ASN appear as only in ASN Portal
+    assert set(
+        rekon.items.filter(kelompok=Kelompok.HANYA_DI_SINI).values_list("nip", flat=True)
+    ) == {other.nip, wrong_date.nip}
+    assert "Baris 3: NIP tersimpan sebagai angka (1,99307152019032E+17)" in rekon.message
+    assert "nama atau tanggal lahir di berkas berbeda" in rekon.message
+    assert "Baris 4:" in rekon.message
+
+    with pytest.raises(ValidationError, match="centang konfirmasi NIP dipulihkan"):
+        service.rekonsiliasi_accept(user=admin_bkd, rekonsiliasi=rekon, item_ids=[item.pk])
+    ok.refresh_from_db()
+    assert ok.golongan == "III/a"
+    accepted = service.rekonsiliasi_accept(
+        user=admin_bkd, rekonsiliasi=rekon, item_ids=[item.pk], confirm_reconstructed=True
+    )
+    assert accepted == len(item.perbedaan) and "golongan" in item.perbedaan
+    ok.refresh_from_db()
+    assert ok.golongan == "III/b"
+
+
+def test_the_reconciliation_page_marks_a_repaired_nip_and_asks_for_confirmation(
+    admin_bkd, formasi_a, django_capture_on_commit_callbacks
+):
+    rina = PegawaiFactory(nip="198609262015051001", nama="Rina", golongan="III/a")
+    RiwayatJabatanFactory(pegawai=rina, formasi=formasi_a)
+    rows = [_siasn_row(rina, nip="1,98609262015051E+17", gol="III/b")]
+    rekon = _run(admin_bkd, rows, django_capture_on_commit_callbacks, delimiter=";")
+    client = client_for(admin_bkd)
+    page = client.get(f"/transfer/rekonsiliasi/{rekon.pk}/?kelompok=berbeda").content.decode()
+    assert "NIP dipulihkan dari 1,98609262015051E+17" in page
+    assert 'name="konfirmasi_nip"' in page
+    url = f"/transfer/rekonsiliasi/{rekon.pk}/terima/"
+    client.post(url, {"semua": "1"})
+    rina.refresh_from_db()
+    assert rina.golongan == "III/a"  # refused without the confirmation
+    client.post(url, {"semua": "1", "konfirmasi_nip": "1"})
+    rina.refresh_from_db()
+    assert rina.golongan == "III/b"

@@ -17,7 +17,8 @@ from tests.conftest import client_for
 from tests.factories import make_nip
 from tests.transfer.conftest import PEGAWAI_HEADERS, csv_bytes, upload
 
-LIMIT = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+# A worker that died stops beating: its job is failed once the heartbeat is this old.
+LIMIT = dt.timedelta(seconds=settings.JOB_STALE_SECONDS)
 
 
 def _rows():
@@ -29,17 +30,20 @@ def _rows():
 
 @pytest.fixture
 def killed_commit(operator_a, formasi_a, run_import):
-    """A job whose commit was requested but whose worker died: the task never ran to the end."""
+    """A job whose commit was taken by a worker that then died: the task never ran to the end
+    and its heartbeat stopped."""
     job = run_import(operator_a, "pegawai", "pegawai.csv", csv_bytes(PEGAWAI_HEADERS, _rows()))
     assert job.status == ImportStatus.PRATINJAU
     services.import_commit_request(job=job, user=operator_a)  # on_commit never fires
     job.refresh_from_db()
     assert job.status == ImportStatus.MENGIMPOR and job.step_started_at is not None
+    assert job.heartbeat_at is None  # waiting in the queue
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())  # a worker took it
     return job
 
 
 def _age(job, age):
-    ImportJob.objects.filter(pk=job.pk).update(step_started_at=timezone.now() - age)
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - age)
 
 
 def test_a_job_stuck_past_the_time_limit_is_failed_with_a_message(killed_commit):
@@ -62,7 +66,7 @@ def test_a_stuck_check_is_failed_too(operator_a, formasi_a):
         upload=upload("p.csv", csv_bytes(PEGAWAI_HEADERS, _rows())),
     )
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.MEMERIKSA, step_started_at=timezone.now() - LIMIT * 2
+        status=ImportStatus.MEMERIKSA, heartbeat_at=timezone.now() - LIMIT * 2
     )
     assert services.import_jobs_fail_stuck() == 1
     job.refresh_from_db()
@@ -116,7 +120,7 @@ def test_retry_of_a_stuck_check_runs_the_check_again(
 ):
     job = run_import(operator_a, "pegawai", "p.csv", csv_bytes(PEGAWAI_HEADERS, _rows()))
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.MEMERIKSA, step_started_at=timezone.now() - LIMIT * 2
+        status=ImportStatus.MEMERIKSA, heartbeat_at=timezone.now() - LIMIT * 2
     )
     services.import_jobs_fail_stuck()
     job.refresh_from_db()
@@ -191,3 +195,45 @@ def test_the_sweep_is_scheduled_in_celery_beat(db):
     migration.create_schedule(django_apps, None)
     task = PeriodicTask.objects.get(task="transfer.import_fail_stuck")
     assert task.enabled and task.interval is not None
+
+
+def test_a_queued_commit_is_never_failed_but_sent_again(
+    operator_a, formasi_a, run_import, settings
+):
+    """Waiting in the queue is not dying: the sweep enqueues the row again (the outbox)."""
+    job = run_import(operator_a, "pegawai", "p.csv", csv_bytes(PEGAWAI_HEADERS, _rows()))
+    services.import_commit_request(job=job, user=operator_a)  # its message is lost
+    ImportJob.objects.filter(pk=job.pk).update(step_started_at=timezone.now() - LIMIT * 5)
+
+    assert services.import_jobs_fail_stuck() == 0
+    assert services.import_jobs_requeue() == 1  # eager: the commit runs now
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SELESAI
+    assert Pegawai.objects.filter(nip__in=[make_nip(100), make_nip(101)]).count() == 2
+    assert services.import_jobs_requeue() == 0
+
+
+def test_a_second_delivery_of_a_finished_commit_changes_nothing(operator_a, formasi_a, run_import):
+    """Celery delivers at least once. Before: the second delivery passed the claim, hit the NIP
+    unique constraint and saved "Impor gagal, tidak ada data yang disimpan" over the truth."""
+    job = run_import(
+        operator_a, "pegawai", "p.csv", csv_bytes(PEGAWAI_HEADERS, _rows()), commit=True
+    )
+    assert job.status == ImportStatus.SELESAI
+
+    again = services.import_commit(job=ImportJob.objects.get(pk=job.pk))
+
+    assert again.status == ImportStatus.SELESAI and again.message == ""
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SELESAI and job.message == ""
+    assert Pegawai.objects.count() == 2
+
+
+def test_a_delivery_while_another_holds_the_commit_does_nothing(killed_commit):
+    """The other worker beats (fresh heartbeat): this delivery must not run nor write state."""
+    services.import_commit(job=ImportJob.objects.get(pk=killed_commit.pk))
+
+    killed_commit.refresh_from_db()
+    assert killed_commit.status == ImportStatus.MENGIMPOR and killed_commit.message == ""
+    assert Pegawai.objects.count() == 0

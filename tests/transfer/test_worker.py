@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from asn_portal.progress import progress_get
 from asn_portal.transfer import services
 from asn_portal.transfer.models import ImportJob, ImportStatus
 from jabatan.models import Pegawai, RiwayatJabatan
@@ -19,7 +20,7 @@ def _wait(job_id: int, until: set[str], seen: list[dict], timeout: float = 240) 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = ImportJob.objects.get(pk=job_id)
-        progress = services.progress_get(job_id)
+        progress = progress_get(services.PROGRESS_KIND, job_id)
         if progress:
             seen.append(progress)
         if job.status in until:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from asn_portal.laporan.periode import Periode
+from asn_portal.periode import Periode
 
 
 @dataclass(frozen=True)

@@ -1,29 +1,22 @@
 """Kompetensi: the share of ASN meeting the yearly JP minimum, JP per ASN by unit, the most common
 competency gaps and the trainings held. Only trainings verified before the period end count, so
-a record verified later never changes an old report."""
+a record verified later never changes an old report; the 20 JP figures are
+``pelatihan.selectors.jp_rekap`` on the period's last day (docs/figures.md)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import (
     Count,
-    IntegerField,
     Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, Substr
 
-from asn_portal.laporan.sections import Konteks, persen
+from asn_portal.laporan.sections import Konteks
 from jabatan.models import RiwayatJabatan, UnitOrganisasi
 from pelatihan.models import (
     Angkatan,
@@ -36,6 +29,7 @@ from pelatihan.models import (
     StatusPeserta,
     StatusRiwayat,
 )
+from pelatihan.selectors import jp_rekap, posisi_aktif
 
 JENIS_LABEL = dict(JenisProgram.choices)
 
@@ -49,72 +43,32 @@ def _terverifikasi(ctx: Konteks) -> QuerySet[RiwayatPelatihan]:
 
 
 def _posisi(ctx: Konteks) -> QuerySet[RiwayatJabatan]:
-    qs = RiwayatJabatan.objects.definitif().aktif_pada(ctx.akhir)
-    if ctx.unit_path:
-        qs = qs.filter(formasi__unit__path__startswith=ctx.unit_path)
-    return qs
+    return posisi_aktif(user=None, tanggal=ctx.akhir, unit_path=ctx.unit_path)
 
 
 def _jp_rekap(ctx: Konteks) -> dict[str, Any]:
-    """JP of the calendar year up to the period end, per ASN, grouped per OPD in one query."""
-    minimum = settings.JP_MINIMUM_PER_TAHUN
-    jp = (
-        _terverifikasi(ctx)
-        .filter(
-            pegawai_id=OuterRef("pegawai_id"), tanggal_selesai__gte=dt.date(ctx.akhir.year, 1, 1)
-        )
-        .order_by()
-        .values("pegawai_id")
-        .annotate(total=Sum("jp"))
-        .values("total")
-    )
-    panjang = len(ctx.unit_path) + UnitOrganisasi.steplen
-    rows = list(
-        _posisi(ctx)
-        .annotate(jp=Coalesce(Subquery(jp, output_field=IntegerField()), Value(0)))
-        .annotate(prefix=Substr("formasi__unit__path", 1, panjang))
-        .order_by()
-        .values("prefix")
-        .annotate(
-            asn=Count("pk"), memenuhi=Count("pk", filter=Q(jp__gte=minimum)), total_jp=Sum("jp")
-        )
-        .order_by("prefix")
-    )
-    units = {u.path: u for u in UnitOrganisasi.objects.filter(path__in=[r["prefix"] for r in rows])}
-    per_unit = []
-    for row in rows:
-        unit = units.get(row["prefix"])
-        per_unit.append(
-            {
-                "kode": unit.kode if unit else "",
-                "nama": unit.nama if unit else row["prefix"],
-                "asn": row["asn"],
-                "memenuhi": row["memenuhi"],
-                "persen": persen(row["memenuhi"], row["asn"]),
-                "total_jp": int(row["total_jp"] or 0),
-                "jp_per_asn": str(
-                    (Decimal(int(row["total_jp"] or 0)) / row["asn"]).quantize(
-                        Decimal("0.1"), rounding=ROUND_HALF_UP
-                    )
-                )
-                if row["asn"]
-                else "0.0",
-            }
-        )
-    asn = sum(r["asn"] for r in per_unit)
-    memenuhi = sum(r["memenuhi"] for r in per_unit)
-    total_jp = sum(r["total_jp"] for r in per_unit)
+    """20 JP compliance on the period's last day per OPD of the scope:
+    ``pelatihan.selectors.jp_rekap``, the numbers the staff page and the API show."""
+    tingkat = len(ctx.unit_path) // UnitOrganisasi.steplen + 1
+    rekap = jp_rekap(as_of=ctx.akhir, user=None, unit_path=ctx.unit_path, tingkat=tingkat)
     return {
-        "minimum": minimum,
-        "asn": asn,
-        "memenuhi": memenuhi,
-        "persen": persen(memenuhi, asn),
-        "jp_per_asn": str(
-            (Decimal(total_jp) / asn).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        )
-        if asn
-        else "0.0",
-        "per_unit": per_unit,
+        "minimum": rekap.minimum,
+        "asn": rekap.total.jumlah_asn,
+        "memenuhi": rekap.total.memenuhi,
+        "persen": str(rekap.total.persen),
+        "jp_per_asn": str(rekap.total.jp_per_asn),
+        "per_unit": [
+            {
+                "kode": row.unit.kode if row.unit else "",
+                "nama": row.unit.nama if row.unit else row.path,
+                "asn": row.jumlah_asn,
+                "memenuhi": row.memenuhi,
+                "persen": str(row.persen),
+                "total_jp": row.total_jp,
+                "jp_per_asn": str(row.jp_per_asn),
+            }
+            for row in rekap.per_unit
+        ],
     }
 
 

@@ -1,4 +1,4 @@
-"""Pelayanan publik: IKM and mutu per service unit (survei's own arithmetic), the change against
+"""Pelayanan publik: IKM and mutu per service unit (``survei.selectors.ikm_per_unit``), the change against
 the previous period, units below mutu B, and the complaint/suggestion cases handled.
 
 Responses count by service date within the period and only if received before the period end,
@@ -12,52 +12,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.utils import DatabaseError
 
-from asn_portal.laporan.periode import Periode
 from asn_portal.laporan.sections import Konteks, persen
-from survei.ikm import BOBOT_LABEL, HasilIKM, hitung_ikm, sampel_minimum
-from survei.kuesioner import KODE_UNSUR
-from survei.models import Respons, UnitLayanan
-from survei.selectors import gabung_hasil
+from survei.ikm import BOBOT_LABEL, sampel_minimum
+from survei.models import UnitLayanan
+from survei.partisipasi.models import Kasus
+from survei.partisipasi.selectors import waktu_respons
+from survei.selectors import gabung_hasil, ikm_per_unit
 
 MUTU_DI_BAWAH_B = ("C", "D")
-
-
-def _agregat() -> dict[str, Any]:
-    fields: dict[str, Any] = {"responden": Count("id")}
-    for kode in KODE_UNSUR:
-        fields[f"s_{kode}"] = Sum(kode.lower())
-        fields[f"c_{kode}"] = Count(kode.lower())
-    return fields
-
-
-def _hasil(row: dict[str, Any], bobot: str) -> HasilIKM:
-    return hitung_ikm(
-        responden=row.get("responden") or 0,
-        jumlah={kode: row.get(f"s_{kode}") for kode in KODE_UNSUR},
-        terjawab={kode: row.get(f"c_{kode}") or 0 for kode in KODE_UNSUR},
-        bobot=bobot,
-    )
-
-
-def _ikm_per_unit(
-    unit_ids: list[int], periode: Periode, batas: Any, bobot: str
-) -> dict[int, HasilIKM]:
-    """Sums and counts per unit in one grouped query; the IKM itself from survei.ikm."""
-    rows = (
-        Respons.objects.filter(
-            unit_layanan_id__in=unit_ids,
-            tanggal_layanan__gte=periode.awal,
-            tanggal_layanan__lte=periode.akhir,
-            created_at__lt=batas,
-        )
-        .values("unit_layanan_id")
-        .annotate(**_agregat())
-        .order_by()
-    )
-    return {row["unit_layanan_id"]: _hasil(dict(row), bobot) for row in rows}
 
 
 def _ikm(ctx: Konteks) -> dict[str, Any]:
@@ -66,10 +31,17 @@ def _ikm(ctx: Konteks) -> dict[str, Any]:
     if ctx.unit_path:
         queryset = queryset.filter(unit__path__startswith=ctx.unit_path)
     units = list(queryset.order_by("unit__path", "nama"))
-    ids = [u.pk for u in units]
     sebelumnya = ctx.periode.sebelumnya()
-    sekarang = _ikm_per_unit(ids, ctx.periode, ctx.batas, bobot)
-    lalu = _ikm_per_unit(ids, sebelumnya, ctx.batas, bobot)
+    sekarang, lalu = (
+        ikm_per_unit(
+            dari=periode.awal,
+            sampai=periode.akhir,
+            unit_path=ctx.unit_path,
+            diterima_sebelum=ctx.batas,
+            bobot=bobot,
+        )
+        for periode in (ctx.periode, sebelumnya)
+    )
     rows = []
     for unit in units:
         hasil = sekarang.get(unit.pk)
@@ -119,8 +91,6 @@ def _kasus(ctx: Konteks) -> dict[str, Any]:
     """Cases received in the period, and how they stood at the period end: the numbers are
     ``survei.partisipasi.selectors.waktu_respons`` judged ``as_of`` the period end, so an answer
     given after the period never changes an old report."""
-    from survei.partisipasi.models import Kasus
-    from survei.partisipasi.selectors import waktu_respons
 
     try:
         hasil = waktu_respons(ctx.unit_path or None, start=ctx.awal, end=ctx.akhir, as_of=ctx.batas)
@@ -144,6 +114,8 @@ def _kasus(ctx: Konteks) -> dict[str, Any]:
         "dijawab": hasil.ditangani,
         "persen_dijawab": persen(hasil.ditangani, hasil.diterima),
         "terbuka": hasil.terbuka,
+        "melewati_tenggat": hasil.melewati_tenggat,
+        "dijawab_terlambat": hasil.dijawab_terlambat,
         "terlambat": hasil.terlambat,
         "sla_hari": hasil.sla_hari,
         "tepat_waktu": hasil.tepat_waktu,

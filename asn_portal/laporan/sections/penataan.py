@@ -11,12 +11,10 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from asn_portal.laporan.sections import Konteks, desimal, persen
-from jabatan.abk import abk_compute
 from jabatan.models import (
     KATEGORI_FUNGSIONAL,
     KATEGORI_STRUKTURAL,
     KategoriJabatan,
-    Pegawai,
     RiwayatJabatan,
     UnitOrganisasi,
 )
@@ -27,7 +25,12 @@ from jabatan.penataan.models import (
     StatusRencana,
     TransisiRencana,
 )
-from jabatan.selectors import annotate_jabatan_sekarang, formasi_with_needs
+from jabatan.selectors import (
+    BarisKebutuhan,
+    kebutuhan_pada,
+    pensiun_mendatang,
+    penugasan_definitif_pada,
+)
 
 KELOMPOK = (("struktural", "Struktural"), ("fungsional", "Fungsional"), ("pelaksana", "Pelaksana"))
 
@@ -55,7 +58,7 @@ def _rencana_dalam_lingkup(ctx: Konteks) -> QuerySet[RencanaPenataan]:
 
 
 def _pemegang(ctx: Konteks, tanggal: dt.date) -> QuerySet[RiwayatJabatan]:
-    holders = RiwayatJabatan.objects.definitif().aktif_pada(tanggal)
+    holders = penugasan_definitif_pada(tanggal)
     if ctx.unit_path:
         holders = holders.filter(formasi__unit__path__startswith=ctx.unit_path)
     return holders
@@ -136,25 +139,16 @@ def _penyetaraan(ctx: Konteks) -> dict[str, int]:
     return hasil
 
 
+def _lingkup(ctx: Konteks) -> UnitOrganisasi | None:
+    return UnitOrganisasi.objects.get(pk=ctx.unit_id) if ctx.unit_id else None
+
+
 def _kebutuhan(ctx: Konteks) -> dict[str, Any]:
-    """Bezetting against kebutuhan per formasi, rolled up per unit and per OPD without netting:
-    one unit's surplus never hides another's shortage."""
-    formasi_qs = formasi_with_needs(user=None, tanggal=ctx.akhir)
-    if ctx.unit_path:
-        formasi_qs = formasi_qs.filter(unit__path__startswith=ctx.unit_path)
-    steplen = UnitOrganisasi.steplen
-    rollup_len = len(ctx.unit_path) + steplen
+    """Bezetting against kebutuhan on the period's last day per formasi, unit and OPD: the
+    numbers of ``jabatan.selectors.kebutuhan_pada``, the same the unit dashboard shows."""
+    hasil_pada = kebutuhan_pada(user=None, as_of=ctx.akhir, unit=_lingkup(ctx))
     per_formasi: list[dict[str, Any]] = []
-    per_unit: dict[int, dict[str, Any]] = {}
-    per_opd: dict[str, dict[str, Any]] = {}
-    total = {"kebutuhan": 0, "bezetting": 0, "kelebihan": 0, "kekurangan": 0, "formasi": 0}
-    formasi: Any
-    for formasi in formasi_qs:
-        # Formasi carry no validity dates: an empty one counts when it is active and existed
-        # before the period end; an occupied one always counts (its holders are dated by TMT).
-        if formasi.bezetting == 0 and not (formasi.aktif and formasi.created_at < ctx.batas):
-            continue
-        hasil = abk_compute(beban_kerja_menit=formasi.beban_kerja, bezetting=formasi.bezetting)
+    for formasi, hasil in hasil_pada.per_formasi:
         unit = formasi.unit
         per_formasi.append(
             {
@@ -172,101 +166,50 @@ def _kebutuhan(ctx: Konteks) -> dict[str, Any]:
                 "ej_kategori": hasil.ej_kategori,
             }
         )
-        opd_path = unit.path[:rollup_len] if len(unit.path) > len(ctx.unit_path) else unit.path
-        rows = [
-            per_unit.setdefault(unit.pk, {"path": unit.path, "kode": unit.kode, "nama": unit.nama}),
-            per_opd.setdefault(opd_path, {"path": opd_path}),
-            total,
-        ]
-        for row in rows:
-            row["kebutuhan"] = row.get("kebutuhan", 0) + hasil.kebutuhan_orang
-            row["bezetting"] = row.get("bezetting", 0) + hasil.bezetting
-            row["kelebihan"] = row.get("kelebihan", 0) + max(hasil.selisih, 0)
-            row["kekurangan"] = row.get("kekurangan", 0) + max(-hasil.selisih, 0)
-            row["formasi"] = row.get("formasi", 0) + 1
-    nama_opd = dict(
-        UnitOrganisasi.objects.filter(path__in=list(per_opd)).values_list("path", "nama")
-    )
-    kode_opd = dict(
-        UnitOrganisasi.objects.filter(path__in=list(per_opd)).values_list("path", "kode")
-    )
-    opd_rows = []
-    for path in sorted(per_opd):
-        row = per_opd[path]
-        opd_rows.append(
-            {
-                "kode": kode_opd.get(path, ""),
-                "nama": nama_opd.get(path, path),
-                **{
-                    k: row[k]
-                    for k in ("formasi", "kebutuhan", "bezetting", "kelebihan", "kekurangan")
-                },
-            }
-        )
-    unit_rows = [
-        {
-            k: row[k]
-            for k in (
-                "kode",
-                "nama",
-                "formasi",
-                "kebutuhan",
-                "bezetting",
-                "kelebihan",
-                "kekurangan",
-            )
+
+    def baris(row: BarisKebutuhan) -> dict[str, Any]:
+        return {
+            "kode": row.unit.kode if row.unit else "",
+            "nama": row.unit.nama if row.unit else row.path,
+            "formasi": row.formasi,
+            "kebutuhan": row.kebutuhan,
+            "bezetting": row.bezetting,
+            "kelebihan": row.kelebihan,
+            "kekurangan": row.kekurangan,
         }
-        for row in sorted(per_unit.values(), key=lambda r: r["path"])
-    ]
+
+    total = hasil_pada.total
     kritis = sorted(
         (row for row in per_formasi if row["selisih"] != 0),
         key=lambda r: (-abs(r["selisih"]), r["unit_kode"], r["jabatan"]),
     )[:25]
     return {
-        "total": total,
-        "per_opd": opd_rows,
-        "per_unit": unit_rows,
+        "total": {
+            "kebutuhan": total.kebutuhan,
+            "bezetting": total.bezetting,
+            "kelebihan": total.kelebihan,
+            "kekurangan": total.kekurangan,
+            "formasi": total.formasi,
+        },
+        "per_opd": [baris(row) for row in hasil_pada.per_bagian if row.formasi],
+        "per_unit": [baris(row) for row in hasil_pada.per_unit],
         "per_formasi": per_formasi,
         "kritis": kritis,
     }
 
 
-def _tanggal_umur(tanggal: dt.date, umur: int) -> dt.date:
-    try:
-        return tanggal.replace(year=tanggal.year - umur)
-    except ValueError:
-        return tanggal.replace(year=tanggal.year - umur, day=28)
-
-
 def _pensiun(ctx: Konteks) -> dict[str, Any]:
-    """Holders on the period's last day who retire within the coming years, per year and group."""
+    """Holders on the period's last day who retire within the coming calendar years, per year
+    and group: ``jabatan.selectors.pensiun_mendatang``, the dashboard's retirement window."""
     tahun = settings.LAPORAN_PENSIUN_TAHUN
     akhir = ctx.akhir
-    sampai = dt.date(akhir.year + tahun, 12, 31)
-    bup_minimum = min([*settings.BATAS_USIA_PENSIUN.values(), settings.BATAS_USIA_PENSIUN_BAWAAN])
-    lahir_batas = _tanggal_umur(sampai, bup_minimum)
-    kandidat = (
-        annotate_jabatan_sekarang(
-            Pegawai.objects.filter(
-                pk__in=_pemegang(ctx, akhir).values("pegawai_id"), tanggal_lahir__lte=lahir_batas
-            ),
-            tanggal=akhir,
-        )
-        .annotate(
-            kategori_sekarang=RiwayatJabatan.objects.definitif()
-            .aktif_pada(akhir)
-            .filter(pegawai=OuterRef("pk"))
-            .values("formasi__jabatan__kategori")[:1]
-        )
-        .only("pk", "tanggal_lahir")
-    )
     tahun_list = list(range(akhir.year + 1, akhir.year + tahun + 1))
     per_tahun: dict[int, dict[str, int]] = defaultdict(lambda: {key: 0 for key, _l in KELOMPOK})
-    orang: Any
-    for orang in kandidat.iterator(chunk_size=2000):
-        pensiun = orang.tanggal_pensiun(int(orang.batas_usia_pensiun))
-        if akhir < pensiun and pensiun.year in tahun_list:
-            per_tahun[pensiun.year][kelompok_kategori(orang.kategori_sekarang or "")] += 1
+    for orang in pensiun_mendatang(
+        user=None, as_of=akhir, sampai=dt.date(tahun_list[-1], 12, 31), unit_path=ctx.unit_path
+    ):
+        if orang.tanggal_pensiun.year in tahun_list:
+            per_tahun[orang.tanggal_pensiun.year][kelompok_kategori(orang.kategori)] += 1
     rows = [{"tahun": t, **per_tahun[t], "jumlah": sum(per_tahun[t].values())} for t in tahun_list]
     return {"per_tahun": rows, "jumlah": sum(r["jumlah"] for r in rows)}
 

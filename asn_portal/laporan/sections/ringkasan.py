@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from asn_portal import l10n
+
 
 def _angka(value: Any) -> Decimal | None:
     if value is None or value == "":
@@ -13,9 +15,7 @@ def _angka(value: Any) -> Decimal | None:
 
 
 def _fmt(value: Decimal) -> str:
-    text = f"{value:,}"  # a Decimal keeps the precision the data was stored with
-    # Indonesian notation: "." groups thousands, "," separates decimals.
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return l10n.angka(value)  # a Decimal keeps the precision the data was stored with
 
 
 def _banding(

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from asn_portal.demo import print_accounts
+
 # Order matters: the register first, then the accounts that link to it, then what builds on both.
 DEMO_MODULES = (
     "jabatan.demo",
@@ -38,7 +40,6 @@ class Command(BaseCommand):
         for dotted in DEMO_MODULES:
             module = import_module(dotted)
             with transaction.atomic():
-                module.seed(rng=random.Random(f"{seed}:{dotted}"), out=self.stdout.write)
-        from asn_portal.demo import print_accounts
+                module.seed(rng=random.Random(f"{seed}:{dotted}"), out=self.stdout.write)  # nosec B311  # reproducible demo data, not secrets
 
         print_accounts(self.stdout.write)

@@ -21,13 +21,22 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from asn_portal.access import granted_unit_paths, sees_all_units
 from asn_portal.transfer.formats import (
     CellError,
     clean_text,
     parse_date_cell,
     parse_decimal_cell,
     parse_int_cell,
+)
+from asn_portal.transfer.nip_cells import (
+    IDENTITY_FIELDS,
+    NipMatcher,
+    NipUnresolved,
+    NipValue,
+    Repair,
     parse_nip_cell,
 )
 
@@ -104,6 +113,18 @@ class Column:
         return [str(value) for value, _label in self.choices]
 
 
+# The ASN's name in kinds that identify people by NIP only: never written, compared with the
+# register when Excel cut the NIP (asn_portal.transfer.nip_cells).
+NAMA_PEMBANDING = Column(
+    "nama",
+    gettext_lazy("Nama pegawai"),
+    example="Budi Santoso",
+    help=gettext_lazy(
+        "Tidak diubah; dipakai untuk memastikan pegawai bila Excel memotong NIP menjadi angka."
+    ),
+)
+
+
 class RowInvalid(Exception):  # noqa: N818 - reads as a state of the row
     def __init__(self, errors: Iterable[tuple[str, str]]) -> None:
         self.errors = list(errors)
@@ -117,6 +138,8 @@ class RowResult:
     action: str | None  # None: part of a group whose first row carries the action
     changes: dict[str, list[str]] = field(default_factory=dict)
     payload: Any = None
+    # Set when the row's NIP was cut by Excel and matched to a registered ASN (nip_cells)
+    repair: Repair | None = None
 
 
 def display(value: Any) -> str:
@@ -181,8 +204,30 @@ class ImportKind(ABC):
         raise TypeError(f"{type(self).__name__} offers no data download (has_data_download=False)")
 
     # -- helpers -------------------------------------------------------------------------------
+    def load_nips(self, rows: list[tuple[int, dict[str, Any]]]) -> set[str]:
+        """Prepare :meth:`resolve_nip` for these rows; returns every NIP the rows may refer to
+        (the full ones and the registered ones a cut NIP could stand for), to load in bulk."""
+        values = [v["nip"] for _n, v in rows if isinstance(v.get("nip"), NipValue)]
+        self.nip_matcher = NipMatcher(values)
+        return {v.nip for v in values if v.nip} | self.nip_matcher.nips
+
+    def resolve_nip(self, values: dict[str, Any]) -> tuple[str, Repair | None]:
+        """The row's full NIP (the one rule of :mod:`asn_portal.transfer.nip_cells`)."""
+        identity = {key: values[key] for key in IDENTITY_FIELDS if key in values}
+        try:
+            return self.nip_matcher.resolve(values["nip"], identity)
+        except NipUnresolved as exc:
+            raise RowInvalid([("nip", str(exc))]) from None
+
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
+
+    @classmethod
+    def headers(cls, *keys: str) -> list[str]:
+        """The file headers of the columns ``keys``, in that order: the one source of header
+        names for files written elsewhere (demo data, tests, benchmarks)."""
+        by_key = {column.key: column for column in cls.columns}
+        return [str(by_key[key].header) for key in keys]
 
     def validation_errors(self, exc: ValidationError) -> list[tuple[str, str]]:
         errors: list[tuple[str, str]] = []
@@ -215,7 +260,6 @@ def batched(items: Sequence[Any], size: int = 1000) -> Iterable[Sequence[Any]]:
 
 def in_scope(user: Any, path: str) -> bool:
     """Whether ``user`` may write to the unit with tree path ``path`` (asn_portal.access rules)."""
-    from asn_portal.access import granted_unit_paths, sees_all_units
 
     if sees_all_units(user):
         return True

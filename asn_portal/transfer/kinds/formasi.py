@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from asn_portal.access import scope_queryset
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -118,7 +119,7 @@ class FormasiKind(ImportKind):
             )
         if errors:
             raise RowInvalid(errors)
-        assert unit is not None and jabatan is not None  # each None added an error above
+        assert unit is not None and jabatan is not None  # each None added an error above  # nosec B101
         key = (unit.pk, jabatan.pk)
         group = self.groups.get(key)
         if group is None:
@@ -206,8 +207,6 @@ class FormasiKind(ImportKind):
         progress(len(results), len(results))
 
     def export_rows(self) -> Iterable[list[Any]]:
-        from asn_portal.access import scope_queryset
-
         formasi = scope_queryset(
             Formasi.objects.select_related("unit", "jabatan"), self.user, "unit__path"
         )

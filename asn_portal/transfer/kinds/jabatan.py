@@ -19,6 +19,7 @@ from asn_portal.transfer.kinds.base import (
     RowResult,
     batched,
     diff,
+    display,
 )
 from jabatan.models import Eselon, Jabatan, Jenjang, KategoriJabatan
 
@@ -109,8 +110,6 @@ class JabatanKind(ImportKind):
         progress(len(results), len(results))
 
     def export_rows(self) -> Iterable[list[Any]]:
-        from asn_portal.transfer.kinds.base import display
-
         for j in Jabatan.objects.order_by("kode"):
             yield [
                 j.kode,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.transfer.formats import NipValue
+from asn_portal import bulk
+from asn_portal.access import scope_queryset
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -54,13 +56,6 @@ PEGAWAI_FIELDS = (
 GOLONGAN = [(g, g) for g in (*GOLONGAN_PNS, *GOLONGAN_PPPK)]
 
 
-def lost_digits_message(value: NipValue) -> str:
-    return _(
-        "NIP tersimpan sebagai angka (%(v)s) sehingga 3 digit terakhir hilang dan tidak cocok "
-        "dengan satu pegawai pun; format kolom NIP sebagai Teks lalu ketik ulang NIP lengkap."
-    ) % {"v": value.shown}
-
-
 class PegawaiKind(ImportKind):
     key = "pegawai"
     label = gettext_lazy("Pegawai ASN")
@@ -70,6 +65,17 @@ class PegawaiKind(ImportKind):
         "dimutasi sejak TMT tersebut. Kolom yang tidak ada di berkas tidak diubah."
     )
     permissions = ("jabatan.add_pegawai", "jabatan.change_pegawai", "jabatan.add_riwayatjabatan")
+    # The fewest columns of a file that registers new ASN with their rank and placement.
+    placement_columns: ClassVar[tuple[str, ...]] = (
+        "nip",
+        "nama",
+        "status",
+        "golongan",
+        "tmt_golongan",
+        "kode_unit",
+        "kode_jabatan",
+        "tmt_jabatan",
+    )
     columns = [
         Column(
             "nip",
@@ -141,27 +147,13 @@ class PegawaiKind(ImportKind):
     ]
 
     def load(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
-        nips = set()
-        prefixes = set()
+        nips = self.load_nips(rows)
         unit_codes, jabatan_codes = set(), set()
         for _number, values in rows:
-            nip = values.get("nip")
-            if isinstance(nip, NipValue):
-                if nip.nip:
-                    nips.add(nip.nip)
-                elif nip.prefix:
-                    prefixes.add(nip.prefix)
             if values.get("kode_unit"):
                 unit_codes.add(values["kode_unit"])
             if values.get("kode_jabatan"):
                 jabatan_codes.add(values["kode_jabatan"])
-        self.prefix_map: dict[str, list[str]] = {}
-        for prefix in prefixes:
-            found = list(
-                Pegawai.objects.filter(nip__startswith=prefix).values_list("nip", flat=True)[:2]
-            )
-            self.prefix_map[prefix] = found
-            nips.update(found)
         self.pegawai: dict[str, Pegawai] = {}
         for chunk in batched(sorted(nips), 2000):
             for pegawai in Pegawai.objects.filter(nip__in=chunk):
@@ -194,13 +186,7 @@ class PegawaiKind(ImportKind):
 
     def check(self, number: int, values: dict[str, Any]) -> RowResult:
         errors: list[tuple[str, str]] = []
-        value: NipValue = values["nip"]
-        nip = value.nip
-        if not nip and value.prefix:
-            found = self.prefix_map.get(value.prefix, [])
-            if len(found) != 1:
-                raise RowInvalid([("nip", lost_digits_message(value))])
-            nip = found[0]
+        nip, repair = self.resolve_nip(values)
         existing = self.pegawai.get(nip)
         instance = Pegawai(nip=nip) if existing is None else copy.copy(existing)
         for name in PEGAWAI_FIELDS:
@@ -310,25 +296,22 @@ class PegawaiKind(ImportKind):
             action=action,
             changes=changes,
             payload={"instance": instance, "placement": placement},
+            repair=repair,
         )
 
     def write(self, results: list[RowResult], progress: Progress) -> None:
+        # COPY for the new rows and one UPDATE … FROM (VALUES …) for the changed ones
+        # (asn_portal.bulk): Django's batches prepare every value through the field API.
         total = len(results)
-        done = 0
         new = [r.payload["instance"] for r in results if r.action == CREATED]
-        for chunk in batched(new):
-            Pegawai.objects.bulk_create(chunk)
-            done += len(chunk)
-            progress(done, total)
+        bulk.copy_insert(Pegawai, new)
+        progress(len(new), total)
         changed = [r.payload["instance"] for r in results if r.action == CHANGED]
-        fields = [*PEGAWAI_FIELDS, "updated_at"]
         now = _now()
         for instance in changed:
             instance.updated_at = now
-        for chunk in batched(changed):
-            Pegawai.objects.bulk_update(chunk, fields)
-            done += len(chunk)
-            progress(done, total)
+        bulk.bulk_update(Pegawai, changed, [*PEGAWAI_FIELDS, "updated_at"])
+        progress(len(new) + len(changed), total)
         placements = [
             (r.payload["instance"], r.payload["placement"])
             for r in results
@@ -337,13 +320,12 @@ class PegawaiKind(ImportKind):
         if not placements:
             progress(total, total)
             return
-        if any(p.pk is None for p, _placement in placements):  # databases without RETURNING
-            ids = dict(
-                Pegawai.objects.filter(nip__in=[p.nip for p, _x in placements]).values_list(
-                    "nip", "pk"
-                )
-            )
-            for pegawai, _placement in placements:
+        unsaved = [p.nip for p, _placement in placements if p.pk is None]  # COPY returns no ids
+        ids: dict[str, int] = {}
+        for chunk in batched(unsaved, 10_000):
+            ids.update(Pegawai.objects.filter(nip__in=chunk).values_list("nip", "pk"))
+        for pegawai, _placement in placements:
+            if pegawai.pk is None:
                 pegawai.pk = ids[pegawai.nip]
         wanted = {(p["unit"], p["jabatan"]) for _x, p in placements}
         missing = [
@@ -362,27 +344,23 @@ class PegawaiKind(ImportKind):
                 riwayat = p["close"]
                 riwayat.tmt_selesai = p["tmt"]
                 closes.append(riwayat)
-        for chunk in batched(closes):
-            RiwayatJabatan.objects.bulk_update(chunk, ["tmt_selesai"])
+        bulk.bulk_update(RiwayatJabatan, closes, ["tmt_selesai"])
+        keterangan = _("Impor data")
         opens = [
             RiwayatJabatan(
                 pegawai_id=pegawai.pk,
-                formasi=self.formasi[(p["unit"], p["jabatan"])],
+                formasi_id=self.formasi[(p["unit"], p["jabatan"])].pk,
                 jenis=JenisPenugasan.DEFINITIF,
                 tmt_mulai=p["tmt"],
                 nomor_sk=p["nomor_sk"] or "",
-                keterangan=_("Impor data"),
+                keterangan=keterangan,
             )
             for pegawai, p in placements
         ]
-        for chunk in batched(opens):
-            RiwayatJabatan.objects.bulk_create(chunk)
+        bulk.copy_insert(RiwayatJabatan, opens)
         progress(total, total)
 
     def export_rows(self) -> Iterable[list[Any]]:
-        from django.db.models import OuterRef, Subquery
-
-        from asn_portal.access import scope_queryset
 
         current = RiwayatJabatan.objects.filter(
             pegawai_id=OuterRef("pk"), jenis=JenisPenugasan.DEFINITIF, tmt_selesai__isnull=True
@@ -415,6 +393,4 @@ class PegawaiKind(ImportKind):
 
 
 def _now() -> dt.datetime:
-    from django.utils import timezone
-
     return timezone.now()

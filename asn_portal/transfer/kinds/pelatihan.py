@@ -6,14 +6,16 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.transfer.formats import NipValue
+from asn_portal.access import scope_queryset
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
+    NAMA_PEMBANDING,
     UNCHANGED,
     Column,
     ImportKind,
@@ -25,7 +27,6 @@ from asn_portal.transfer.kinds.base import (
     display,
     in_scope,
 )
-from asn_portal.transfer.kinds.pegawai import lost_digits_message
 from jabatan.models import JenisPenugasan, Pegawai, RiwayatJabatan
 from pelatihan.models import (
     JenisProgram,
@@ -59,6 +60,7 @@ class PelatihanKind(ImportKind):
     permissions = ("pelatihan.add_riwayatpelatihan", "pelatihan.change_riwayatpelatihan")
     columns = [
         Column("nip", gettext_lazy("NIP"), required=True, kind="nip", example="198609262015051001"),
+        NAMA_PEMBANDING,
         Column(
             "nama_pelatihan",
             gettext_lazy("Nama pelatihan"),
@@ -117,20 +119,7 @@ class PelatihanKind(ImportKind):
     ]
 
     def load(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
-        nips = {
-            v["nip"].nip for _n, v in rows if isinstance(v.get("nip"), NipValue) and v["nip"].nip
-        }
-        self.prefix_map: dict[str, list[str]] = {}
-        for _n, values in rows:
-            value = values.get("nip")
-            if isinstance(value, NipValue) and value.prefix and value.prefix not in self.prefix_map:
-                found = list(
-                    Pegawai.objects.filter(nip__startswith=value.prefix).values_list(
-                        "nip", flat=True
-                    )[:2]
-                )
-                self.prefix_map[value.prefix] = found
-                nips.update(found)
+        nips = self.load_nips(rows)
         self.pegawai: dict[str, Pegawai] = {}
         for chunk in batched(sorted(nips), 2000):
             self.pegawai.update({p.nip: p for p in Pegawai.objects.filter(nip__in=chunk)})
@@ -151,13 +140,7 @@ class PelatihanKind(ImportKind):
         self.program = {p.kode: p for p in ProgramPelatihan.objects.filter(kode__in=codes)}
 
     def check(self, number: int, values: dict[str, Any]) -> RowResult:
-        value: NipValue = values["nip"]
-        nip = value.nip
-        if not nip:
-            found = self.prefix_map.get(value.prefix, [])
-            if len(found) != 1:
-                raise RowInvalid([("nip", lost_digits_message(value))])
-            nip = found[0]
+        nip, repair = self.resolve_nip(values)
         pegawai = self.pegawai.get(nip)
         if pegawai is None:
             raise RowInvalid([("nip", _("Pegawai dengan NIP %(n)s tidak ditemukan.") % {"n": nip})])
@@ -209,11 +192,13 @@ class PelatihanKind(ImportKind):
         instance.pegawai = pegawai
         result_key = f"{nip}|{key[1]}|{key[2]}"
         if existing is None:
-            return RowResult(number, result_key, CREATED, payload=instance)
+            return RowResult(number, result_key, CREATED, payload=instance, repair=repair)
         changes = diff(existing, {n: getattr(instance, n) for n in FIELDS if n != "program"})
         if instance.program_id != existing.program_id:
             changes["program"] = [str(existing.program or ""), str(instance.program or "")]
-        return RowResult(number, result_key, CHANGED if changes else UNCHANGED, changes, instance)
+        return RowResult(
+            number, result_key, CHANGED if changes else UNCHANGED, changes, instance, repair
+        )
 
     def write(self, results: list[RowResult], progress: Progress) -> None:
         now = timezone.now()
@@ -231,9 +216,6 @@ class PelatihanKind(ImportKind):
         progress(len(results), len(results))
 
     def export_rows(self) -> Iterable[list[Any]]:
-        from django.db.models import OuterRef, Subquery
-
-        from asn_portal.access import scope_queryset
 
         current = RiwayatJabatan.objects.filter(
             pegawai_id=OuterRef("pegawai_id"),
@@ -250,6 +232,7 @@ class PelatihanKind(ImportKind):
         for r in rows.iterator(chunk_size=2000):
             yield [
                 r.pegawai.nip,
+                r.pegawai.nama,
                 r.nama_pelatihan,
                 r.jenis,
                 r.metode,

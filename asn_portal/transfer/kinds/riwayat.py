@@ -10,10 +10,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.transfer.formats import NipValue
+from asn_portal.access import scope_queryset
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
+    NAMA_PEMBANDING,
     UNCHANGED,
     Column,
     ImportKind,
@@ -26,7 +27,6 @@ from asn_portal.transfer.kinds.base import (
     in_scope,
     out_of_scope_message,
 )
-from asn_portal.transfer.kinds.pegawai import lost_digits_message
 from jabatan.models import Formasi, JenisPenugasan, Pegawai, RiwayatJabatan
 
 FIELDS = ("tmt_selesai", "nomor_sk", "tanggal_sk", "keterangan")
@@ -42,6 +42,7 @@ class RiwayatJabatanKind(ImportKind):
     permissions = ("jabatan.add_riwayatjabatan", "jabatan.change_riwayatjabatan")
     columns = [
         Column("nip", gettext_lazy("NIP"), required=True, kind="nip", example="198609262015051001"),
+        NAMA_PEMBANDING,
         Column("kode_unit", gettext_lazy("Kode unit"), required=True, example="A"),
         Column("kode_jabatan", gettext_lazy("Kode jabatan"), required=True, example="J00001"),
         Column(
@@ -62,20 +63,7 @@ class RiwayatJabatanKind(ImportKind):
     ]
 
     def load(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
-        nips = {
-            v["nip"].nip for _n, v in rows if isinstance(v.get("nip"), NipValue) and v["nip"].nip
-        }
-        self.prefix_map: dict[str, list[str]] = {}
-        for _n, values in rows:
-            value = values.get("nip")
-            if isinstance(value, NipValue) and value.prefix and value.prefix not in self.prefix_map:
-                found = list(
-                    Pegawai.objects.filter(nip__startswith=value.prefix).values_list(
-                        "nip", flat=True
-                    )[:2]
-                )
-                self.prefix_map[value.prefix] = found
-                nips.update(found)
+        nips = self.load_nips(rows)
         self.pegawai: dict[str, Pegawai] = {}
         for chunk in batched(sorted(nips), 2000):
             self.pegawai.update({p.nip: p for p in Pegawai.objects.filter(nip__in=chunk)})
@@ -93,13 +81,7 @@ class RiwayatJabatanKind(ImportKind):
 
     def check(self, number: int, values: dict[str, Any]) -> RowResult:
         errors: list[tuple[str, str]] = []
-        value: NipValue = values["nip"]
-        nip = value.nip
-        if not nip:
-            found = self.prefix_map.get(value.prefix, [])
-            if len(found) != 1:
-                raise RowInvalid([("nip", lost_digits_message(value))])
-            nip = found[0]
+        nip, repair = self.resolve_nip(values)
         pegawai = self.pegawai.get(nip)
         if pegawai is None:
             errors.append(("nip", _("Pegawai dengan NIP %(n)s tidak ditemukan.") % {"n": nip}))
@@ -119,7 +101,7 @@ class RiwayatJabatanKind(ImportKind):
             errors.append(("kode_unit", out_of_scope_message(formasi.unit)))
         if errors:
             raise RowInvalid(errors)
-        assert pegawai is not None and formasi is not None  # each None added an error above
+        assert pegawai is not None and formasi is not None  # each None added an error above  # nosec B101
         key = (pegawai.pk, formasi.pk, values["jenis"], values["tmt_mulai"])
         existing = self.existing.get(key)
         instance = (
@@ -148,9 +130,11 @@ class RiwayatJabatanKind(ImportKind):
             raise RowInvalid(errors)
         result_key = f"{nip}|{formasi.pk}|{values['jenis']}|{values['tmt_mulai']}"
         if existing is None:
-            return RowResult(number, result_key, CREATED, payload=instance)
+            return RowResult(number, result_key, CREATED, payload=instance, repair=repair)
         changes = diff(existing, {n: getattr(instance, n) for n in FIELDS})
-        return RowResult(number, result_key, CHANGED if changes else UNCHANGED, changes, instance)
+        return RowResult(
+            number, result_key, CHANGED if changes else UNCHANGED, changes, instance, repair
+        )
 
     def finish(self, results: list[RowResult]) -> list[tuple[int | None, str, str]]:
         """Definitive periods of one pegawai may not overlap (file rows and stored rows together)."""
@@ -202,8 +186,6 @@ class RiwayatJabatanKind(ImportKind):
         progress(len(results), len(results))
 
     def export_rows(self) -> Iterable[list[Any]]:
-        from asn_portal.access import scope_queryset
-
         rows = scope_queryset(
             RiwayatJabatan.objects.select_related("pegawai", "formasi__unit", "formasi__jabatan"),
             self.user,
@@ -212,6 +194,7 @@ class RiwayatJabatanKind(ImportKind):
         for r in rows.iterator(chunk_size=2000):
             yield [
                 r.pegawai.nip,
+                r.pegawai.nama,
                 r.formasi.unit.kode,
                 r.formasi.jabatan.kode,
                 r.jenis,

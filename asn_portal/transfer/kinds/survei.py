@@ -36,6 +36,8 @@ from survei.models import (
     SumberRespons,
     UnitLayanan,
 )
+from survei.selectors import kuesioner_aktif
+from survei.services import respons_validate
 
 NAMESPACE = uuid.UUID("6f1c8f4e-5d1b-4c53-9a52-3f0f7b0e2a11")
 NILAI = [(str(n), str(n)) for n in range(1, 5)]
@@ -112,8 +114,6 @@ class SurveiKind(ImportKind):
     ]
 
     def load(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
-        from survei.selectors import kuesioner_aktif
-
         codes = {v["kode_unit_layanan"] for _n, v in rows}
         self.units = {
             u.kode: u for u in UnitLayanan.objects.filter(kode__in=codes).select_related("unit")
@@ -129,8 +129,6 @@ class SurveiKind(ImportKind):
         self.kuesioner = kuesioner_aktif() if rows else None
 
     def check(self, number: int, values: dict[str, Any]) -> RowResult:
-        from survei.services import _validasi_respons
-
         unit = self.units.get(values["kode_unit_layanan"])
         if unit is None:
             raise RowInvalid(
@@ -167,7 +165,7 @@ class SurveiKind(ImportKind):
             dientri_oleh=self.user,
         )
         try:
-            _validasi_respons(respons, unit, SumberRespons.KERTAS)
+            respons_validate(respons, unit, SumberRespons.KERTAS)
         except ValidationError as exc:
             raise RowInvalid(self.validation_errors(exc)) from None
         return RowResult(number, str(key), CREATED, {"nomor": ["", values["nomor"]]}, respons)

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from asn_portal.access import scope_queryset
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -20,6 +21,7 @@ from asn_portal.transfer.kinds.base import (
     RowResult,
     batched,
     diff,
+    display,
     in_scope,
     out_of_scope_message,
 )
@@ -145,9 +147,6 @@ class UnitKind(ImportKind):
         progress(total, total)
 
     def export_rows(self) -> Iterable[list[Any]]:
-        from asn_portal.access import scope_queryset
-        from asn_portal.transfer.kinds.base import display
-
         codes = dict(UnitOrganisasi.objects.values_list("path", "kode"))
         for unit in scope_queryset(UnitOrganisasi.objects.order_by("path"), self.user, "path"):
             yield [

@@ -1,0 +1,118 @@
+"""Issue 17, throughput of the public survey: the queries of one public POST, and the cached
+questionnaire following every committed change (real PostgreSQL and Redis, real commits)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from survei import services
+from survei.models import PertanyaanUnsur, Respons
+from survei.selectors import kuesioner_aktif
+from tests.survei.conftest import isian, isian_api
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+# unit; BEGIN; INSERT response; INSERT audit row; COMMIT (the questionnaire comes from the cache)
+QUERIES_PER_POST = 5
+
+
+@pytest.fixture
+def broker() -> Any:
+    """The follow-up task goes to the real broker (as in production), not run in the request."""
+    from asn_portal.celery import app
+
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+    app.control.purge()
+
+
+def _form_post(client: Client, kode: str, *, count: list[str] | None = None) -> Any:
+    client.cookies.pop("skm_perangkat", None)  # a new device each time
+    key = client.get(reverse("survei:form", args=[kode])).context["form"].initial
+    data = isian(idempotency_key=key["idempotency_key"].hex, saran="Antrean lama")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("survei:form", args=[kode]), data, REMOTE_ADDR="10.1.2.3")
+    if count is not None:
+        count.extend(q["sql"] for q in queries.captured_queries)
+    return response
+
+
+def _form_page(client: Client, kode: str) -> str:
+    client.cookies.pop("skm_perangkat", None)
+    return str(client.get(reverse("survei:form", args=[kode])).content.decode())
+
+
+def _api_post(kode: str) -> Any:
+    body = isian_api(saran="Antrean lama", idempotency_key=str(uuid.uuid4()))
+    return Client().post(
+        f"/api/v1/survei/unit-layanan/{kode}/respons/",
+        json.dumps(body),
+        content_type="application/json",
+        REMOTE_ADDR="10.1.2.4",
+    )
+
+
+def _queries_of(send: Any) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = send()
+    assert response.status_code in (201, 302), response.content
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_form_and_api_posts_make_five_queries_with_every_guarantee(layanan_a, broker) -> None:
+    client = Client()
+    _form_post(client, layanan_a.kode)  # the questionnaire is read once, then cached
+    sql: list[str] = []
+    assert _form_post(client, layanan_a.kode, count=sql).status_code == 302
+    assert len(sql) == QUERIES_PER_POST, sql
+    assert not any("survei_kuesioner" in q or "survei_pertanyaanunsur" in q for q in sql)
+    assert sum("auditlog_logentry" in q for q in sql) == 1
+
+    _api_post(layanan_a.kode)
+    sql = _queries_of(lambda: _api_post(layanan_a.kode))
+    assert len(sql) == QUERIES_PER_POST, sql
+    assert not any("survei_kuesioner" in q for q in sql)
+    assert Respons.objects.count() == 4
+
+
+def test_the_next_post_sees_a_new_version_an_edited_question_never_a_rolled_back_one(
+    layanan_a,
+) -> None:
+    client = Client()
+    assert _form_post(client, layanan_a.kode).status_code == 302
+    v1 = kuesioner_aktif()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        batal = services.kuesioner_versi_create(dasar=v1)
+        assert kuesioner_aktif().pk == batal.pk  # its own transaction sees it, uncached
+        raise RuntimeError
+    assert kuesioner_aktif().pk == v1.pk
+    assert _form_post(client, layanan_a.kode).status_code == 302
+
+    v2 = services.kuesioner_versi_create(
+        dasar=v1, perubahan={"U1": {"pertanyaan": "Apakah persyaratannya jelas?"}}
+    )
+    html = _form_page(client, layanan_a.kode)
+    assert "Apakah persyaratannya jelas?" in html
+    assert _form_post(client, layanan_a.kode).status_code == 302
+    assert _api_post(layanan_a.kode).status_code == 201
+    assert list(Respons.objects.order_by("id").values_list("kuesioner_id", flat=True)) == [
+        v1.pk,
+        v1.pk,
+        v2.pk,
+        v2.pk,
+    ]
+
+    pertanyaan = PertanyaanUnsur.objects.get(kuesioner=v2, kode="U3")
+    pertanyaan.pertanyaan = "Seberapa cepat layanan selesai?"
+    pertanyaan.save()  # as the admin's inline does
+    assert "Seberapa cepat layanan selesai?" in _form_page(client, layanan_a.kode)
