@@ -178,15 +178,27 @@ def pegawai_di_unit(
     return queryset.filter(Exists(di_unit))
 
 
+def pegawai_reach_q(
+    user: Any, *, pegawai_ref: str = "pk", tanggal: dt.date | None = None
+) -> Exists | None:
+    """The one reach rule for staff scoped to units: ``None`` when ``user`` reaches every ASN,
+    otherwise Exists(an assignment of any kind, definitive, Plt or Plh, in force on ``tanggal``
+    in a unit the user manages) for the pegawai whose id sits at ``pegawai_ref`` of the outer
+    query. The register, training records and every write-side pegawai field use it."""
+    scope = unit_path_q(user, "formasi__unit__path")
+    if scope is None:
+        return None
+    tanggal = tanggal or timezone.localdate()
+    return Exists(
+        RiwayatJabatan.objects.filter(_aktif_q(tanggal), scope, pegawai_id=OuterRef(pegawai_ref))
+    )
+
+
 def pegawai_in_reach(*, user: Any, tanggal: dt.date | None = None) -> QuerySet[Pegawai]:
     """The ASN ``user`` reaches on ``tanggal`` (today by default), without annotations: the
     rule of :func:`pegawai_list`, also the write-side scope of every field naming a pegawai."""
-    tanggal = tanggal or timezone.localdate()
-    scope = unit_path_q(user, "formasi__unit__path")
-    if scope is None:
-        return Pegawai.objects.all()
-    in_reach = RiwayatJabatan.objects.filter(_aktif_q(tanggal), scope, pegawai=OuterRef("pk"))
-    return Pegawai.objects.filter(Exists(in_reach))
+    reach = pegawai_reach_q(user, tanggal=tanggal)
+    return Pegawai.objects.all() if reach is None else Pegawai.objects.filter(reach)
 
 
 def annotate_jabatan_sekarang(

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.conf import settings
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     Max,
     OuterRef,
@@ -39,7 +38,7 @@ from jabatan.models import (
     RiwayatJabatan,
     UnitOrganisasi,
 )
-from jabatan.selectors import jabatan_sekarang, penugasan_definitif_pada
+from jabatan.selectors import jabatan_sekarang, pegawai_reach_q, penugasan_definitif_pada
 from pelatihan.models import (
     Angkatan,
     Kompetensi,
@@ -75,29 +74,18 @@ def jp_minimum() -> int:
 # --- scoping ---------------------------------------------------------------------------------
 
 
-def _posisi_di_unit_user(user: Any, *, pegawai_ref: str, tanggal: dt.date) -> Exists | None:
-    """Exists(the pegawai's current definitive position lies in a unit the user manages)."""
-    query = unit_path_q(user, "formasi__unit__path")
-    if query is None:
-        return None
-    return Exists(
-        RiwayatJabatan.objects.definitif()
-        .aktif_pada(tanggal)
-        .filter(query, pegawai_id=OuterRef(pegawai_ref))
-    )
-
-
 def scope_by_pegawai(
     qs: QuerySet[Any], user: Any, *, pegawai_ref: str = "pegawai_id"
 ) -> QuerySet[Any]:
-    """Rows about a pegawai: staff see those whose current unit they manage; an ASN only their own."""
+    """Rows about a pegawai: staff see those the register reaches
+    (:func:`jabatan.selectors.pegawai_reach_q`, any assignment in force); an ASN only their own."""
     if not user.is_authenticated:
         return qs.none()
     if sees_all_units(user):
         return qs
     if user_has_role(user, OPERATOR_OPD):
-        exists = _posisi_di_unit_user(user, pegawai_ref=pegawai_ref, tanggal=timezone.localdate())
-        return qs.filter(exists) if exists is not None else qs
+        reach = pegawai_reach_q(user, pegawai_ref=pegawai_ref)
+        return qs if reach is None else qs.filter(reach)
     owner = "user" if pegawai_ref == "pk" else pegawai_ref.removesuffix("_id") + "__user"
     return qs.filter(**{owner: user})
 

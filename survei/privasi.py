@@ -84,9 +84,16 @@ def tebakan_kode_diblokir(request: HttpRequest, *, dikenal: bool) -> bool:
     return not allowed
 
 
-def ratelimit_key(group: str, request: HttpRequest) -> str:
-    """django-ratelimit key: the salted address hash, so not even the cache holds the address."""
-    return hash_alamat(alamat_klien(request))
+def kiriman_dibatasi(request: HttpRequest, group: str, rate: str, *, kunci: str = "") -> bool:
+    """Count one public submission of ``group`` (complaints, suggestions, kiosk answers) and say
+    whether its limit ``rate`` ("10/h") is passed. The caller is ``kunci`` when given (a kiosk's
+    token), else the salted address hash, so not even the cache holds the address. The same
+    atomic counter (:func:`asn_portal.throttles.hit`) as every other limit of the product."""
+    limit, period = parse_rate(rate)
+    allowed, _sisa = hit(
+        f"{group}:{kunci or hash_alamat(alamat_klien(request))}", limit=limit, period=period
+    )
+    return not allowed
 
 
 def perangkat_tersimpan(request: HttpRequest) -> str:

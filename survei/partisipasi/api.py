@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import (
     OpenApiResponse,
     PolymorphicProxySerializer,
@@ -45,7 +44,7 @@ from survei.partisipasi.models import (
     StatusMasukan,
 )
 from survei.partisipasi.views import kode_url
-from survei.privasi import alamat_klien, ratelimit_key, tebakan_kode_diblokir
+from survei.privasi import alamat_klien, kiriman_dibatasi, tebakan_kode_diblokir
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -53,8 +52,8 @@ if TYPE_CHECKING:
 KODE_UNSUR = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
 
 
-def _batasi(request: Request, group: str, rate: str, key: Any = ratelimit_key) -> None:
-    if is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True):
+def _batasi(request: Request, group: str, rate: str, *, kunci: str = "") -> None:
+    if kiriman_dibatasi(request, group, rate, kunci=kunci):
         raise Throttled(detail=_("Terlalu banyak kiriman dalam waktu singkat; coba lagi nanti."))
 
 
@@ -151,7 +150,7 @@ class KioskKirimView(APIView):
             request,
             "partisipasi:kiosk",
             settings.PARTISIPASI_KIOSK_RATE_LIMIT,
-            key=lambda g, r: token,
+            kunci=token,
         )
         serializer = KioskResponsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from asn_portal.access import is_staff_member
 from asn_portal.periode import akhir_hari, tanggal_param
@@ -48,7 +47,7 @@ from survei.partisipasi.models import (
     StatusKasus,
     kode_normalize,
 )
-from survei.privasi import alamat_klien, ratelimit_key, tebakan_kode_diblokir
+from survei.privasi import alamat_klien, kiriman_dibatasi, tebakan_kode_diblokir
 
 RATELIMIT_PENGADUAN = "partisipasi:pengaduan"
 RATELIMIT_MASUKAN = "partisipasi:masukan"
@@ -60,12 +59,6 @@ def _terapkan_error(form: Any, exc: ValidationError) -> None:
         target = field if field in form.fields else None
         for error in errors:
             form.add_error(target, error)
-
-
-def _dibatasi(request: HttpRequest, group: str, rate: str) -> bool:
-    return is_ratelimited(
-        request, group=group, key=ratelimit_key, rate=rate, method="POST", increment=True
-    )
 
 
 def _tebakan_diblokir(request: HttpRequest) -> HttpResponse:
@@ -269,7 +262,9 @@ def pengaduan_form(request: HttpRequest) -> HttpResponse:
         form = PengaduanForm(request.POST)
         if form.is_bot:
             return redirect("partisipasi:lacak")
-        batas_tercapai = _dibatasi(request, RATELIMIT_PENGADUAN, settings.PARTISIPASI_RATE_LIMIT)
+        batas_tercapai = kiriman_dibatasi(
+            request, RATELIMIT_PENGADUAN, settings.PARTISIPASI_RATE_LIMIT
+        )
         if batas_tercapai:
             status = 429
         elif form.is_valid():
@@ -363,7 +358,9 @@ def konsultasi_detail(request: HttpRequest, slug: str) -> HttpResponse:
         form = MasukanForm(request.POST)
         if form.is_bot:
             return redirect(f"{reverse('partisipasi:konsultasi', args=[slug])}?terkirim=1#masukan")
-        batas_tercapai = _dibatasi(request, RATELIMIT_MASUKAN, settings.PARTISIPASI_RATE_LIMIT)
+        batas_tercapai = kiriman_dibatasi(
+            request, RATELIMIT_MASUKAN, settings.PARTISIPASI_RATE_LIMIT
+        )
         if batas_tercapai:
             status = 429
         elif form.is_valid():
