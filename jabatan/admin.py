@@ -9,7 +9,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.forms.models import construct_instance
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -640,7 +640,8 @@ class RiwayatInline(TabularInline):
 
 
 class UnitPegawaiFilter(OpdFilter):
-    """OPD of the ASN's current assignment."""
+    """OPD of the ASN's definitive position today: the API's ``?unit=`` rule
+    (:func:`jabatan.selectors.pegawai_di_unit`)."""
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if not self.value():
@@ -648,10 +649,7 @@ class UnitPegawaiFilter(OpdFilter):
         unit = UnitOrganisasi.objects.filter(pk=self.value()).first()
         if unit is None:
             return queryset.none()
-        riwayat = RiwayatJabatan.objects.aktif_pada(timezone.localdate()).filter(
-            pegawai=OuterRef("pk"), formasi__unit__path__startswith=unit.path
-        )
-        return queryset.filter(Exists(riwayat))
+        return selectors.pegawai_di_unit(queryset, unit=unit)
 
 
 class PegawaiChangeList(ChangeList):

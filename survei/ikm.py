@@ -39,14 +39,23 @@ EMPAT_DESIMAL = Decimal("0.0001")
 DUA_DESIMAL = Decimal("0.01")
 
 
+def _half_up_rasio(pembilang: int, penyebut: int) -> int:
+    whole, rest = divmod(pembilang, penyebut)
+    return whole + 1 if rest * 2 >= penyebut else whole
+
+
 def _half_up(value: Fraction) -> int:
-    whole, rest = divmod(value.numerator, value.denominator)
-    return whole + 1 if rest * 2 >= value.denominator else whole
+    return _half_up_rasio(value.numerator, value.denominator)
 
 
 def bulatkan(value: Fraction, quantum: Decimal) -> Decimal:
-    """Half-up rounding of an exact (non-negative) fraction, never through a binary float."""
-    return (Decimal(_half_up(value / Fraction(quantum))) * quantum).quantize(quantum)
+    """Half-up rounding of an exact (non-negative) fraction to ``quantum`` (a power of ten such
+    as 0.0001), never through a binary float: integer arithmetic on the fraction's numerator and
+    denominator, then the integer shifted into a Decimal with the quantum's exponent."""
+    exponent = int(quantum.as_tuple().exponent)
+    scaled = value.numerator * 10**-exponent if exponent < 0 else value.numerator
+    denominator = value.denominator * (10**exponent if exponent > 0 else 1)
+    return Decimal(_half_up_rasio(scaled, denominator)).scaleb(exponent)
 
 
 def mutu_dari_ikm(ikm: Decimal) -> tuple[str, str]:

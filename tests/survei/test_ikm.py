@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from asn_portal.periode import Periode
 from survei import selectors
@@ -88,6 +90,25 @@ def test_half_up_rounding_on_exact_ties() -> None:
     )  # never 88.30 (banker's)
     # A tie at 2 decimals: 1/8 = 0.125 -> 0.13 (half-up, not half-even).
     assert bulatkan(Fraction(1, 8), Decimal("0.01")) == Decimal("0.13")
+
+
+@given(
+    pembilang=st.integers(min_value=0, max_value=10**12),
+    penyebut=st.integers(min_value=1, max_value=10**9),
+    quantum=st.sampled_from([Decimal("0.0001"), Decimal("0.01"), Decimal("1"), Decimal("1E+1")]),
+)
+def test_rounding_equals_decimal_half_up_at_full_precision(
+    pembilang: int, penyebut: int, quantum: Decimal
+) -> None:
+    """The integer rounding agrees with Decimal's own ROUND_HALF_UP on the exact quotient
+    (computed with enough digits that no rounding happens before the quantize), digits and
+    exponent alike."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        exact = Decimal(pembilang) / Decimal(penyebut)
+        # A quotient that is not exact in 60 digits can still not sit on a tie at <= 4 places.
+        expected = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    assert str(bulatkan(Fraction(pembilang, penyebut), quantum)) == str(expected)
 
 
 @pytest.mark.parametrize(

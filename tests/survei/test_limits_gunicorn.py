@@ -44,7 +44,8 @@ def test_twenty_concurrent_clients_meet_each_limit_exactly(layanan_a) -> None:
         with ThreadPoolExecutor(max_workers=20) as pool:
             sent = list(
                 pool.map(
-                    lambda _: requests.post(url, json=isian_api(), timeout=60).status_code, range(20)
+                    lambda _: requests.post(url, json=isian_api(), timeout=60).status_code,
+                    range(20),
                 )
             )
         # 7 pass the ceiling; the throttle (10/hour) is not reached before it
