@@ -118,6 +118,10 @@ def kuesioner_aktif() -> Kuesioner:
     kuesioner: Kuesioner | None = cache.get(key)
     if kuesioner is None:
         kuesioner = _kuesioner_aktif_db()
+        if _kuesioner_berubah_belum_commit():
+            # This read created the regulation's questionnaire in a transaction still open: a
+            # rollback would leave a cached version that does not exist. Cache it once committed.
+            return kuesioner
         cache.set(key, kuesioner, KUESIONER_CACHE_DETIK)
     # One round trip (the generation) per read: this process keeps the copy of the current one.
     # Read only (a response points at it); never changed in place.

@@ -116,3 +116,24 @@ def test_the_next_post_sees_a_new_version_an_edited_question_never_a_rolled_back
     pertanyaan.pertanyaan = "Seberapa cepat layanan selesai?"
     pertanyaan.save()  # as the admin's inline does
     assert "Seberapa cepat layanan selesai?" in _form_page(client, layanan_a.kode)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def test_a_questionnaire_created_in_a_rolled_back_transaction_is_never_served() -> None:
+    """The first read creates the regulation's questionnaire; if its transaction rolls back,
+    neither the shared cache nor the process keeps a version that no longer exists."""
+    from survei.models import Kuesioner
+
+    Respons.objects.all().delete()
+    Kuesioner.objects.all().delete()
+    with pytest.raises(_Rollback), transaction.atomic():
+        hilang = kuesioner_aktif().pk
+        raise _Rollback
+    assert not Kuesioner.objects.filter(pk=hilang).exists()
+    sekarang = kuesioner_aktif()
+    assert sekarang.pk != hilang
+    assert Kuesioner.objects.filter(pk=sekarang.pk, aktif=True).exists()
+    assert kuesioner_aktif().pk == sekarang.pk  # and that committed one is cached as usual
