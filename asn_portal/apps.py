@@ -19,6 +19,10 @@ class AsnPortalConfig(AppConfig):
         # enough); see asn_portal.access.is_staff_member.
         admin.site.has_permission = lambda request: is_staff_member(request.user)  # type: ignore[method-assign]
 
+        from asn_portal import admin_unfold
+
+        admin_unfold.install()  # column headers built once per changelist, not once per row
+
         # Permissions of every app exist only after their own post_migrate: this app is
         # listed last in INSTALLED_APPS, so its post_migrate runs after them.
         post_migrate.connect(roles.on_post_migrate, sender=self)

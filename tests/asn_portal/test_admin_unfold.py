@@ -1,0 +1,53 @@
+"""django-unfold's changelist headers are built once per page (``asn_portal.admin_unfold``),
+and the page reads exactly as with unfold's own per-row rebuilding."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from unfold.templatetags import unfold_list
+
+from tests.conftest import client_for
+from tests.factories import FormasiFactory, PegawaiFactory, RiwayatJabatanFactory
+
+pytestmark = pytest.mark.django_db
+
+# Per-request values: the CSP nonce and the CSRF token.
+_PER_REQUEST = re.compile(r'(nonce|csrfmiddlewaretoken" value|csrfToken)="?[^" >]+')
+
+
+def _page(client: Any, url: str) -> str:
+    return _PER_REQUEST.sub(r"\1=…", client.get(url).content.decode())
+
+
+def test_headers_built_once_and_the_page_is_unchanged(
+    admin_bkd: Any, unit_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(12):
+        pegawai = PegawaiFactory(nama=f"Pegawai {i:02d}")
+        RiwayatJabatanFactory(pegawai=pegawai, formasi=FormasiFactory(unit=unit_a))
+    client = client_for(admin_bkd)
+    url = reverse("admin:jabatan_pegawai_changelist") + "?o=2.-1"  # sorted on two columns
+    original = unfold_list.result_headers.__wrapped__  # type: ignore[attr-defined]
+    builds: list[Any] = []
+
+    def counted(cl: Any) -> Any:
+        builds.append(cl)
+        return original(cl)
+
+    monkeypatch.setattr(unfold_list.result_headers, "__wrapped__", counted, raising=True)
+    patched = _page(client, url)
+    per_page = len(builds)
+
+    # unfold's own behaviour: the headers again for every row.
+    monkeypatch.setattr(unfold_list, "result_headers", counted)
+    builds.clear()
+    unpatched = _page(client, url)
+
+    assert per_page == 1
+    assert len(builds) == 12 + 1  # one per row, plus the table head
+    assert patched == unpatched
+    assert "Pegawai 00" in patched and "Pegawai 11" in patched
