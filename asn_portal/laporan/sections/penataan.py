@@ -147,6 +147,9 @@ def _kebutuhan(ctx: Konteks) -> dict[str, Any]:
     """Bezetting against kebutuhan on the period's last day per formasi, unit and OPD: the
     numbers of ``jabatan.selectors.kebutuhan_pada``, the same the unit dashboard shows."""
     hasil_pada = kebutuhan_pada(user=None, as_of=ctx.akhir, unit=_lingkup(ctx))
+    # Each label translated once, not once per formasi (``get_kategori_display`` rebuilds the
+    # choices and translates every label on each call: half of this section's time at scale).
+    kategori_label = {value: str(label) for value, label in KategoriJabatan.choices}
     per_formasi: list[dict[str, Any]] = []
     for formasi, hasil in hasil_pada.per_formasi:
         unit = formasi.unit
@@ -155,7 +158,7 @@ def _kebutuhan(ctx: Konteks) -> dict[str, Any]:
                 "unit_kode": unit.kode,
                 "unit": unit.nama,
                 "jabatan": formasi.jabatan.nama,
-                "kategori": formasi.jabatan.get_kategori_display(),
+                "kategori": kategori_label.get(formasi.jabatan.kategori, formasi.jabatan.kategori),
                 "kelas": formasi.jabatan.kelas_jabatan,
                 "beban_kerja_menit": desimal(hasil.beban_kerja_menit),
                 "kebutuhan": desimal(hasil.kebutuhan),
