@@ -12,7 +12,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -288,3 +289,26 @@ def client_for(user: Any | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def burst(jobs: list[Callable[[], object]]) -> list[object]:
+    """Start every job at the same instant, each in its own thread with its own database
+    connection; return each job's result or the exception it raised (races on PostgreSQL)."""
+    results: list[object] = [None] * len(jobs)
+    start = threading.Barrier(len(jobs))
+
+    def run(index: int) -> None:
+        try:
+            start.wait()
+            results[index] = jobs[index]()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -3,36 +3,13 @@ seats of a training run, and one receipt code used by 20 people at once."""
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
-
-def _burst(jobs: list[Callable[[], object]]) -> list[object]:
-    """Start every job at the same instant; return each result or the exception it raised."""
-    results: list[object] = [None] * len(jobs)
-    start = threading.Barrier(len(jobs))
-
-    def run(index: int) -> None:
-        try:
-            start.wait()
-            results[index] = jobs[index]()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+from tests.conftest import burst
 
 
 @pytest.mark.postgres
@@ -46,7 +23,7 @@ def test_the_last_seats_of_a_run_go_to_exactly_quota_people(kuota: int, unit_a: 
 
     angkatan = AngkatanFactory(kuota=kuota)
     pelamar = [PegawaiFactory() for _ in range(kuota + 5)]
-    results = _burst(
+    results = burst(
         [
             (lambda p=p: services.peserta_register(angkatan_id=angkatan.pk, pegawai=p))
             for p in pelamar
@@ -81,7 +58,7 @@ def test_one_receipt_code_used_twenty_times_at_once_makes_one_response(unit_a: A
         "pekerjaan": "pns",
         "jenis_layanan": "KTP elektronik",
     }
-    results = _burst(
+    results = burst(
         [
             (
                 lambda: services.kode_respons_submit(

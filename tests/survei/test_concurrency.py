@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from survei import services
 from survei.models import Respons
 from survei.selectors import kuesioner_aktif
+from tests.conftest import burst
 
 DATA = {
     **{f"u{i}": 3 for i in range(1, 10)},
@@ -20,27 +18,6 @@ DATA = {
     "pekerjaan": "swasta",
     "jenis_layanan": "KTP elektronik",
 }
-
-
-def _burst(jobs: list[Callable[[], object]]) -> list[object]:
-    results: list[object] = [None] * len(jobs)
-    start = threading.Barrier(len(jobs))
-
-    def run(index: int) -> None:
-        try:
-            start.wait()
-            results[index] = jobs[index]()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.mark.postgres
@@ -61,7 +38,7 @@ def test_burst_of_distinct_submissions_stores_every_one(layanan_a) -> None:
         )
         for i in range(n)
     ]
-    results = _burst(jobs)
+    results = burst(jobs)
     assert [r for r in results if isinstance(r, Exception)] == []
     assert Respons.objects.filter(unit_layanan=layanan_a).count() == n
 
@@ -80,7 +57,7 @@ def test_racing_resends_of_one_form_store_it_once(layanan_a) -> None:
         )
         for _ in range(12)
     ]
-    results = _burst(jobs)
+    results = burst(jobs)
     assert [r for r in results if isinstance(r, Exception)] == []
     assert Respons.objects.count() == 1
     assert sum(1 for r in results if r.baru) == 1  # type: ignore[union-attr]
@@ -105,7 +82,7 @@ def test_racing_different_forms_from_one_device_store_one(layanan_a) -> None:
         )
         for _ in range(8)
     ]
-    results = _burst(jobs)
+    results = burst(jobs)
     assert Respons.objects.count() == 1
     assert sum(isinstance(r, ValidationError) for r in results) == 7
 
@@ -130,6 +107,6 @@ def test_burst_through_the_public_form_stores_every_citizen(layanan_a) -> None:
         second = client.post(url, data).status_code  # the impatient double click
         return first * 1000 + second
 
-    results = _burst([(lambda c=c, d=d: kirim(c, d)) for c, d in clients])
+    results = burst([(lambda c=c, d=d: kirim(c, d)) for c, d in clients])
     assert results == [302302] * 16
     assert Respons.objects.filter(unit_layanan=layanan_a).count() == 16
