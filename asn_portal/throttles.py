@@ -9,7 +9,8 @@ a fixed window: at most ``N`` requests per window pass, whatever the concurrency
 
 ``hit`` is that counter on its own, for limits outside DRF (the public survey's per-network
 ceiling, the guessing of public codes): one round trip to Redis (``INCR`` + ``EXPIRE``
-pipelined), ``add`` + ``incr`` on other caches. ``exceeded`` reads it without counting.
+pipelined), ``add`` + ``incr`` on other caches; ``over_rate`` is ``hit`` against a rate setting.
+``exceeded`` reads it without counting.
 """
 
 from __future__ import annotations
@@ -63,6 +64,14 @@ def hit(key: str, *, limit: int, period: int, now: float | None = None) -> tuple
             cache.add(window_key, 1, timeout=timeout)
             count = 1
     return count <= limit, (window + 1) * period - now
+
+
+def over_rate(key: str, rate: str) -> bool:
+    """Count one event for ``key`` against ``rate`` (a setting such as "10/h"); True once the
+    event is past the limit (:func:`hit` with the rate parsed)."""
+    limit, period = parse_rate(rate)
+    allowed, _sisa = hit(key, limit=limit, period=period)
+    return not allowed
 
 
 def exceeded(key: str, *, limit: int, period: int, now: float | None = None) -> bool:

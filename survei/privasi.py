@@ -20,7 +20,7 @@ import secrets
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from asn_portal.throttles import exceeded, hit, parse_rate
+from asn_portal.throttles import exceeded, over_rate, parse_rate
 
 COOKIE_PERANGKAT = "skm_perangkat"
 COOKIE_SALT = "survei.perangkat"
@@ -62,11 +62,10 @@ def jaringan_klien(request: HttpRequest) -> str:
 
 def batas_jaringan_tercapai(request: HttpRequest) -> bool:
     """Count one answer from the client's network; True once the network's ceiling is reached."""
-    limit, period = parse_rate(settings.SURVEI_BATAS_JARINGAN)
-    allowed, _sisa = hit(
-        f"survei:jaringan:{_hash('jaringan', jaringan_klien(request))}", limit=limit, period=period
+    return over_rate(
+        f"survei:jaringan:{_hash('jaringan', jaringan_klien(request))}",
+        settings.SURVEI_BATAS_JARINGAN,
     )
-    return not allowed
 
 
 def tebakan_kode_diblokir(request: HttpRequest, *, dikenal: bool) -> bool:
@@ -76,12 +75,11 @@ def tebakan_kode_diblokir(request: HttpRequest, *, dikenal: bool) -> bool:
     ``PARTISIPASI_BATAS_TEBAKAN_KODE`` unknown look-ups in the window, every look-up from it is
     refused until the window ends, known codes too: a network over the limit learns nothing
     about which codes exist. A known code looked up under the limit costs nothing."""
-    limit, period = parse_rate(settings.PARTISIPASI_BATAS_TEBAKAN_KODE)
     key = f"partisipasi:tebakan-kode:{_hash('jaringan', jaringan_klien(request))}"
     if dikenal:
+        limit, period = parse_rate(settings.PARTISIPASI_BATAS_TEBAKAN_KODE)
         return exceeded(key, limit=limit, period=period)
-    allowed, _sisa = hit(key, limit=limit, period=period)
-    return not allowed
+    return over_rate(key, settings.PARTISIPASI_BATAS_TEBAKAN_KODE)
 
 
 def kiriman_dibatasi(request: HttpRequest, group: str, rate: str, *, kunci: str = "") -> bool:
@@ -89,11 +87,7 @@ def kiriman_dibatasi(request: HttpRequest, group: str, rate: str, *, kunci: str 
     whether its limit ``rate`` ("10/h") is passed. The caller is ``kunci`` when given (a kiosk's
     token), else the salted address hash, so not even the cache holds the address. The same
     atomic counter (:func:`asn_portal.throttles.hit`) as every other limit of the product."""
-    limit, period = parse_rate(rate)
-    allowed, _sisa = hit(
-        f"{group}:{kunci or hash_alamat(alamat_klien(request))}", limit=limit, period=period
-    )
-    return not allowed
+    return over_rate(f"{group}:{kunci or hash_alamat(alamat_klien(request))}", rate)
 
 
 def perangkat_tersimpan(request: HttpRequest) -> str:
