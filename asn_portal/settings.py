@@ -163,9 +163,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     env_broker("REDIS_URL", REDIS_URL)
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "asn_portal.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # File-based so that every process of the embedded setup shares rate-limit counters.
     CACHES = {

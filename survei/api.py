@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -321,7 +321,9 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
         filter_backends=[],
     )
     def respons(self, request: Request, kode: str | None = None) -> Response:
-        unit = get_object_or_404(UnitLayanan.objects.select_related("unit"), kode=kode, aktif=True)
+        unit, kuesioner = selectors.untuk_kiriman_publik(kode or "")
+        if unit is None:
+            raise Http404
         user = request.user
         staf = bool(
             user.is_authenticated
@@ -330,7 +332,7 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
         )
         serializer = SurveiResponsKirimSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(serializer.validated_data, kuesioner=kuesioner)
         key = data.pop("idempotency_key", None) or request.headers.get("Idempotency-Key") or None
         if key is None:
             key = uuid.uuid4()

@@ -4,10 +4,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def _kuesioner_berubah(**kwargs: object) -> None:
-    from survei.selectors import kuesioner_cache_invalidate
+def _publik_berubah(**kwargs: object) -> None:
+    from survei.selectors import publik_cache_invalidate
 
-    kuesioner_cache_invalidate()
+    publik_cache_invalidate()
 
 
 class SurveiConfig(AppConfig):
@@ -20,13 +20,12 @@ class SurveiConfig(AppConfig):
 
         from survei import models
 
-        # Not business logic: the cached questionnaire (selectors.kuesioner_aktif) follows every
-        # saved or deleted version and question, whichever path (admin, shell) wrote it.
-        for berubah in (models.Kuesioner, models.PertanyaanUnsur):
+        # Not business logic: what the public POSTs read from the cache (selectors.kuesioner_aktif,
+        # untuk_kiriman_publik) follows every saved or deleted version, question and service
+        # unit, whichever path (admin, shell, import) wrote it.
+        for berubah in (models.Kuesioner, models.PertanyaanUnsur, models.UnitLayanan):
             for signal in (post_save, post_delete):
-                signal.connect(
-                    _kuesioner_berubah, sender=berubah, dispatch_uid=f"kuesioner-{berubah}"
-                )
+                signal.connect(_publik_berubah, sender=berubah, dispatch_uid=f"publik-{berubah}")
 
         for model in (
             models.UnitLayanan,

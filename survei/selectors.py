@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import time
 from collections.abc import Mapping
@@ -62,32 +63,52 @@ def rencana_tindak_lanjut_for_user(*, user: Any) -> QuerySet[RencanaTindakLanjut
     )
 
 
-# The active questionnaire with its questions, read by every public POST: cached under a
-# generation number that a committed change of a version or a question raises, so the next read
-# after the commit loads it again and an older copy is never read (no TTL race). A request whose
-# own transaction changed it reads the database until that transaction commits or rolls back.
-KUESIONER_GENERASI = "survei:kuesioner-aktif:generasi"
+# What every public POST reads, the active questionnaire with its questions and the active
+# service unit it answers for, comes from a cache under one generation number. A committed change
+# of a version, a question or a service unit raises it, so the next read after the commit loads
+# them again and an older copy is never read (no TTL race). A request whose own transaction
+# changed them reads the database until that transaction commits or rolls back. Each process
+# keeps the copies of the current generation: a POST costs one Redis GET (the generation).
+PUBLIK_GENERASI = "survei:publik:generasi"
 KUESIONER_CACHE_DETIK = 3600
-_kuesioner_proses: dict[int, Kuesioner] = {}
+UNIT_PROSES_MAKS = 50_000  # service units one process keeps (a nation has some 30,000)
+_proses: dict[str, Any] = {"generasi": None, "kuesioner": None, "unit": {}}
 
 
-def _kuesioner_generasi_naik() -> None:
+def _generasi_naik() -> None:
     try:
-        cache.incr(KUESIONER_GENERASI)
+        cache.incr(PUBLIK_GENERASI)
     except ValueError:  # no generation yet (or evicted): any new number invalidates
-        cache.set(KUESIONER_GENERASI, time.time_ns(), timeout=None)
+        cache.set(PUBLIK_GENERASI, time.time_ns(), timeout=None)
 
 
-def _kuesioner_berubah_belum_commit() -> bool:
+def _berubah_belum_commit() -> bool:
     # Django forgets the callbacks of a rolled-back (savepoint or) transaction.
-    return any(item[1] is _kuesioner_generasi_naik for item in connection.run_on_commit)
+    return any(item[1] is _generasi_naik for item in connection.run_on_commit)
 
 
-def kuesioner_cache_invalidate() -> None:
-    """Every write of a questionnaire version or its questions calls this (services, and the
-    post_save/post_delete receivers of survei.apps for the admin); the cache moves on at commit."""
-    if not _kuesioner_berubah_belum_commit():
-        transaction.on_commit(_kuesioner_generasi_naik)
+def publik_cache_invalidate() -> None:
+    """Every write of a questionnaire version, a question or a service unit calls this
+    (services, and the post_save/post_delete receivers of survei.apps for the admin and any
+    other path); the cache moves on at commit."""
+    if not _berubah_belum_commit():
+        transaction.on_commit(_generasi_naik)
+
+
+def _generasi() -> int | None:
+    """The committed generation, with this process's copies reset when it moved on; None when
+    nothing may be cached (this transaction changed the data, or a cache that keeps nothing)."""
+    if _berubah_belum_commit():
+        return None
+    generasi = cache.get(PUBLIK_GENERASI)
+    if generasi is None:
+        cache.add(PUBLIK_GENERASI, time.time_ns(), timeout=None)
+        generasi = cache.get(PUBLIK_GENERASI)
+        if generasi is None:  # DummyCache
+            return None
+    if generasi != _proses["generasi"]:
+        _proses.update(generasi=generasi, kuesioner=None, unit={})
+    return cast(int, generasi)
 
 
 def _kuesioner_aktif_db() -> Kuesioner:
@@ -100,34 +121,49 @@ def _kuesioner_aktif_db() -> Kuesioner:
     return kuesioner
 
 
-def kuesioner_aktif() -> Kuesioner:
-    """The questionnaire version new responses use (the regulation's wording if none exists),
-    with its questions prefetched."""
-    if _kuesioner_berubah_belum_commit():
-        return _kuesioner_aktif_db()
-    generasi = cache.get(KUESIONER_GENERASI)
+def _kuesioner_dari_cache(generasi: int | None) -> Kuesioner:
     if generasi is None:
-        cache.add(KUESIONER_GENERASI, time.time_ns(), timeout=None)
-        generasi = cache.get(KUESIONER_GENERASI)
-        if generasi is None:  # a cache that keeps nothing (DummyCache)
-            return _kuesioner_aktif_db()
-    terakhir = _kuesioner_proses.get(generasi)
+        return _kuesioner_aktif_db()
+    terakhir: Kuesioner | None = _proses["kuesioner"]
     if terakhir is not None:
         return terakhir
     key = f"survei:kuesioner-aktif:{generasi}"
     kuesioner: Kuesioner | None = cache.get(key)
     if kuesioner is None:
         kuesioner = _kuesioner_aktif_db()
-        if _kuesioner_berubah_belum_commit():
+        if _berubah_belum_commit():
             # This read created the regulation's questionnaire in a transaction still open: a
             # rollback would leave a cached version that does not exist. Cache it once committed.
             return kuesioner
         cache.set(key, kuesioner, KUESIONER_CACHE_DETIK)
-    # One round trip (the generation) per read: this process keeps the copy of the current one.
     # Read only (a response points at it); never changed in place.
-    _kuesioner_proses.clear()
-    _kuesioner_proses[generasi] = kuesioner
+    _proses["kuesioner"] = kuesioner
     return kuesioner
+
+
+def kuesioner_aktif() -> Kuesioner:
+    """The questionnaire version new responses use (the regulation's wording if none exists),
+    with its questions prefetched."""
+    return _kuesioner_dari_cache(_generasi())
+
+
+def untuk_kiriman_publik(kode: str) -> tuple[UnitLayanan | None, Kuesioner]:
+    """What a public POST needs before it validates: the active service unit of ``kode`` (None
+    when there is none) and the active questionnaire, for one Redis round trip.
+
+    The unit holds its own columns only (no related rows: a page that shows the OPD's name reads
+    it fresh) and is this request's own copy, so nothing a request does to it reaches another."""
+    generasi = _generasi()
+    kuesioner = _kuesioner_dari_cache(generasi)
+    units: dict[str, UnitLayanan] = _proses["unit"]
+    unit = units.get(kode) if generasi is not None else None
+    if unit is None:
+        unit = UnitLayanan.objects.filter(kode=kode, aktif=True).first()
+        if unit is None:
+            return None, kuesioner
+        if generasi is not None and len(units) < UNIT_PROSES_MAKS:
+            units[kode] = unit
+    return copy.copy(unit), kuesioner
 
 
 def perangkat_sudah_mengisi(*, unit_layanan: UnitLayanan, device_id: str) -> bool:

@@ -65,7 +65,7 @@ def kuesioner_bawaan_ensure() -> Kuesioner:
     if not Kuesioner.objects.filter(aktif=True).exists():
         Kuesioner.objects.filter(pk=kuesioner.pk).update(aktif=True)
         kuesioner.aktif = True
-        selectors.kuesioner_cache_invalidate()
+        selectors.publik_cache_invalidate()
     return kuesioner
 
 
@@ -85,7 +85,7 @@ def kuesioner_versi_create(
             {"urutan": _("Urutan harus memuat U1 sampai U9 masing-masing sekali.")}
         )
     perubahan = perubahan or {}
-    selectors.kuesioner_cache_invalidate()
+    selectors.publik_cache_invalidate()
     versi = (Kuesioner.objects.order_by("-versi").values_list("versi", flat=True).first() or 0) + 1
     if aktifkan:
         Kuesioner.objects.filter(aktif=True).update(aktif=False)

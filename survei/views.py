@@ -64,10 +64,14 @@ def _sudah_mengisi(request: HttpRequest, unit: UnitLayanan, status: int = 200) -
     )
 
 
+def _unit_publik(kode: str) -> UnitLayanan:
+    return get_object_or_404(UnitLayanan.objects.select_related("unit"), kode=kode, aktif=True)
+
+
 @require_http_methods(["GET", "POST"])
 def respons_form(request: HttpRequest, kode: str) -> HttpResponse:
-    unit = get_object_or_404(UnitLayanan.objects.select_related("unit"), kode=kode, aktif=True)
     if request.method == "GET":
+        unit = _unit_publik(kode)
         # Told at once, not after nine questions: the signed cookie of a device that answered.
         if selectors.perangkat_sudah_mengisi(
             unit_layanan=unit, device_id=perangkat_tersimpan(request)
@@ -79,12 +83,14 @@ def respons_form(request: HttpRequest, kode: str) -> HttpResponse:
             request, "survei/form.html", {"unit": unit, "form": form, "kuesioner": kuesioner}
         )
 
-    kuesioner = selectors.kuesioner_aktif()
+    unit_cache, kuesioner = selectors.untuk_kiriman_publik(kode)
+    if unit_cache is None:
+        raise Http404
     pertanyaan = selectors.pertanyaan_berurutan(kuesioner)
-    form = SurveiForm(request.POST, unit_layanan=unit, pertanyaan=pertanyaan)
+    form = SurveiForm(request.POST, unit_layanan=unit_cache, pertanyaan=pertanyaan)
     if form.is_bot:
         # Answer as if accepted so the bot learns nothing; nothing is stored.
-        return redirect("survei:terima_kasih", kode=unit.kode)
+        return redirect("survei:terima_kasih", kode=kode)
     status = 400
     batas_tercapai = False
     if form.is_valid():
@@ -95,7 +101,7 @@ def respons_form(request: HttpRequest, kode: str) -> HttpResponse:
             device_id, cookie_baru = perangkat_dari_request(request)
             try:
                 services.respons_submit(
-                    unit_layanan=unit,
+                    unit_layanan=unit_cache,
                     data=dict(form.cleaned_data, kuesioner=kuesioner),
                     idempotency_key=form.cleaned_data["idempotency_key"],
                     sumber=SumberRespons.DARING,
@@ -103,17 +109,23 @@ def respons_form(request: HttpRequest, kode: str) -> HttpResponse:
                     alamat=alamat_klien(request),
                 )
             except services.PerangkatSudahMengisi:
-                return _sudah_mengisi(request, unit, status=409)
+                return _sudah_mengisi(request, unit_cache, status=409)
             except ValidationError as exc:
                 _terapkan_error(form, exc)
             else:
-                response: HttpResponse = redirect("survei:terima_kasih", kode=unit.kode)
+                response: HttpResponse = redirect("survei:terima_kasih", kode=kode)
                 set_cookie_perangkat(response, device_id, cookie_baru)
                 return response
+    # The page again, with the messages: the unit and its OPD read fresh for display.
     return render(
         request,
         "survei/form.html",
-        {"unit": unit, "form": form, "kuesioner": kuesioner, "batas_tercapai": batas_tercapai},
+        {
+            "unit": _unit_publik(kode),
+            "form": form,
+            "kuesioner": kuesioner,
+            "batas_tercapai": batas_tercapai,
+        },
         status=status,
     )
 

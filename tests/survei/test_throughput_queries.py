@@ -20,8 +20,9 @@ from tests.survei.conftest import isian, isian_api
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-# unit; BEGIN; INSERT response; INSERT audit row; COMMIT (the questionnaire comes from the cache)
-QUERIES_PER_POST = 5
+# BEGIN; INSERT response; INSERT audit row; COMMIT (the unit and the questionnaire come from the
+# cache)
+QUERIES_PER_POST = 4
 
 
 @pytest.fixture
@@ -68,19 +69,20 @@ def _queries_of(send: Any) -> list[str]:
     return [q["sql"] for q in queries.captured_queries]
 
 
-def test_the_form_and_api_posts_make_five_queries_with_every_guarantee(layanan_a, broker) -> None:
+def test_the_form_and_api_posts_make_four_queries_with_every_guarantee(layanan_a, broker) -> None:
     client = Client()
     _form_post(client, layanan_a.kode)  # the questionnaire is read once, then cached
     sql: list[str] = []
     assert _form_post(client, layanan_a.kode, count=sql).status_code == 302
     assert len(sql) == QUERIES_PER_POST, sql
     assert not any("survei_kuesioner" in q or "survei_pertanyaanunsur" in q for q in sql)
+    assert not any("survei_unitlayanan" in q for q in sql)
     assert sum("auditlog_logentry" in q for q in sql) == 1
 
     _api_post(layanan_a.kode)
     sql = _queries_of(lambda: _api_post(layanan_a.kode))
     assert len(sql) == QUERIES_PER_POST, sql
-    assert not any("survei_kuesioner" in q for q in sql)
+    assert not any("survei_kuesioner" in q or "survei_unitlayanan" in q for q in sql)
     assert Respons.objects.count() == 4
 
 
@@ -116,6 +118,36 @@ def test_the_next_post_sees_a_new_version_an_edited_question_never_a_rolled_back
     pertanyaan.pertanyaan = "Seberapa cepat layanan selesai?"
     pertanyaan.save()  # as the admin's inline does
     assert "Seberapa cepat layanan selesai?" in _form_page(client, layanan_a.kode)
+
+
+def test_the_next_post_sees_a_changed_or_closed_unit_never_a_rolled_back_change(
+    layanan_a,
+) -> None:
+    """The service unit comes from the cache too: a committed change (as the admin saves it)
+    reaches the next POST of the form and of the API; a rolled-back one never does."""
+    client = Client()
+    assert _form_post(client, layanan_a.kode).status_code == 302  # cached from here on
+
+    with pytest.raises(_Rollback), transaction.atomic():
+        layanan_a.jenis_layanan = ["Kartu keluarga"]
+        layanan_a.save()
+        raise _Rollback
+    assert _form_post(client, layanan_a.kode).status_code == 302  # "KTP elektronik" still valid
+
+    layanan_a.refresh_from_db()
+    layanan_a.jenis_layanan = ["Kartu keluarga"]
+    layanan_a.save()
+    response = _form_post(client, layanan_a.kode)  # the form still offers "KTP elektronik"
+    assert response.status_code == 400
+    assert "Pilih jenis layanan dari daftar." in response.content.decode()
+    assert _api_post(layanan_a.kode).status_code == 400
+
+    layanan_a.aktif = False
+    layanan_a.save()
+    data = isian(idempotency_key=uuid.uuid4().hex)
+    assert client.post(reverse("survei:form", args=[layanan_a.kode]), data).status_code == 404
+    assert _api_post(layanan_a.kode).status_code == 404
+    assert Respons.objects.count() == 2
 
 
 class _Rollback(Exception):
