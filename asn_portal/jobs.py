@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,13 +53,18 @@ class Enqueued:
         return self.ok is False
 
 
-def enqueue(task: Any, *args: Any) -> bool:
+def enqueue(task: Any, *args: Any, countdown: float | None = None, **kwargs: Any) -> bool:
     """Send ``task`` now; return False (and log) instead of raising when the broker is down."""
     if task.app.conf.task_always_eager:  # runs in-process: its errors are not broker errors
-        task.apply_async(args=args)
+        task.apply_async(args=args, kwargs=kwargs)
         return True
     try:
-        task.apply_async(args=args, retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY)
+        task.apply_async(
+            args=args,
+            kwargs=kwargs,
+            countdown=countdown,
+            retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY,
+        )
     except Exception:  # noqa: BLE001 - any broker/transport failure: the sweep enqueues it later
         logger.warning("enqueue of %s%r failed; the row waits for the sweep", task.name, args)
         return False
@@ -79,6 +85,35 @@ def enqueue_on_commit(task: Any, *args: Any) -> Enqueued:
 
     transaction.on_commit(send_after_commit)
     return outcome
+
+
+# Per process: when each sweep may next be woken (time.monotonic()).
+_sweep_woken_until: dict[str, float] = {}
+
+
+def wake_sweep_on_commit(task: Any, *, within: float, **kwargs: Any) -> None:
+    """Once the current transaction commits, wake ``task`` up, a sweep that handles every row
+    waiting for it; at most one message per ``within`` seconds per process.
+
+    For work whose rows are their own outbox (the public survey's follow-up cases): a burst of
+    commits costs one message per window instead of one per row. The message runs ``within``
+    seconds after it is sent, so it picks up every row committed until the next message may be
+    sent; a later row wakes the next one. Never raises: with the broker down the rows wait for
+    the periodic run of the same sweep.
+    """
+
+    def wake_after_commit() -> None:
+        now = time.monotonic()
+        if task.app.conf.task_always_eager:  # in-process: run at once, every time
+            enqueue(task, **kwargs)
+            return
+        if now < _sweep_woken_until.get(task.name, 0.0):
+            return  # the message already sent runs after this commit and picks the row up
+        _sweep_woken_until[task.name] = now + within
+        if not enqueue(task, countdown=within, **kwargs):
+            _sweep_woken_until.pop(task.name, None)  # try again at the next commit
+
+    transaction.on_commit(wake_after_commit)
 
 
 # --- heartbeat and staleness -------------------------------------------------------------------

@@ -574,6 +574,9 @@ PARTISIPASI_BATAS_TEBAKAN_KODE = env_rate("PARTISIPASI_BATAS_TEBAKAN_KODE", "60/
 PARTISIPASI_KIOSK_RATE_LIMIT = env_str("PARTISIPASI_KIOSK_RATE_LIMIT", "600/h")
 # Largest batch of receipt codes generated at once.
 PARTISIPASI_KODE_BATCH_MAKS = env_int("PARTISIPASI_KODE_BATCH_MAKS", 5000)
+# Seconds after a survey answer with a suggestion until the sweep makes its follow-up case; also
+# the window in which one web process sends at most one wake-up for all such answers.
+PARTISIPASI_KASUS_BANGUN_DETIK = env_int("PARTISIPASI_KASUS_BANGUN_DETIK", 2)
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     # Also the catch-up for suggestions whose task could not be enqueued (broker down).

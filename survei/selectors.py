@@ -65,14 +65,23 @@ def rencana_tindak_lanjut_for_user(*, user: Any) -> QuerySet[RencanaTindakLanjut
 
 # What every public POST reads, the active questionnaire with its questions and the active
 # service unit it answers for, comes from a cache under one generation number. A committed change
-# of a version, a question or a service unit raises it, so the next read after the commit loads
-# them again and an older copy is never read (no TTL race). A request whose own transaction
-# changed them reads the database until that transaction commits or rolls back. Each process
-# keeps the copies of the current generation: a POST costs one Redis GET (the generation).
+# of a version, a question or a service unit raises it, so that the copies made before are never
+# read again. A request whose own transaction changed them reads the database until that
+# transaction commits or rolls back. Each process keeps the copies of the current generation and
+# looks at the shared generation (one Redis GET) at most every PUBLIK_CEK_DETIK: the process that
+# made a change reads the new data at its next request, every other process within that second.
+# (A citizen's form was opened minutes before it is sent, so a second is not a window that
+# matters; one Redis round trip per POST was a tenth of its cost.)
 PUBLIK_GENERASI = "survei:publik:generasi"
+PUBLIK_CEK_DETIK = 1.0
 KUESIONER_CACHE_DETIK = 3600
 UNIT_PROSES_MAKS = 50_000  # service units one process keeps (a nation has some 30,000)
-_proses: dict[str, Any] = {"generasi": None, "kuesioner": None, "unit": {}}
+_proses: dict[str, Any] = {"generasi": None, "dicek_sampai": 0.0, "kuesioner": None, "unit": {}}
+
+
+def publik_cache_lupakan() -> None:
+    """This process forgets its copies: its next read looks at the shared generation."""
+    _proses.update(generasi=None, dicek_sampai=0.0, kuesioner=None, unit={})
 
 
 def _generasi_naik() -> None:
@@ -80,6 +89,7 @@ def _generasi_naik() -> None:
         cache.incr(PUBLIK_GENERASI)
     except ValueError:  # no generation yet (or evicted): any new number invalidates
         cache.set(PUBLIK_GENERASI, time.time_ns(), timeout=None)
+    publik_cache_lupakan()
 
 
 def _berubah_belum_commit() -> bool:
@@ -100,6 +110,9 @@ def _generasi() -> int | None:
     nothing may be cached (this transaction changed the data, or a cache that keeps nothing)."""
     if _berubah_belum_commit():
         return None
+    sekarang = time.monotonic()
+    if _proses["generasi"] is not None and sekarang < _proses["dicek_sampai"]:
+        return cast(int, _proses["generasi"])
     generasi = cache.get(PUBLIK_GENERASI)
     if generasi is None:
         cache.add(PUBLIK_GENERASI, time.time_ns(), timeout=None)
@@ -107,7 +120,9 @@ def _generasi() -> int | None:
         if generasi is None:  # DummyCache
             return None
     if generasi != _proses["generasi"]:
-        _proses.update(generasi=generasi, kuesioner=None, unit={})
+        publik_cache_lupakan()
+        _proses["generasi"] = generasi
+    _proses["dicek_sampai"] = sekarang + PUBLIK_CEK_DETIK
     return cast(int, generasi)
 
 

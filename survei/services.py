@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, cast
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -219,10 +221,16 @@ def respons_submit(
         if existing is not None:
             return HasilKirim(existing, False)
         raise
+    # The audit trail records what staff do: a response a staff account entered (paper entry)
+    # is in it with its actor. A citizen's own answer is recorded by its row alone (source,
+    # time, and for a few days the salted device and address hashes); an entry of its creation
+    # would only copy the row, for every one of a province's million answers. Every later
+    # change or deletion of any response is audited.
+    dicatat = nullcontext() if respons.dientri_oleh_id is not None else disable_auditlog()
     # Insert first, look up only on a clash: the unique constraints decide, one query fewer
     # for every first send.
     try:
-        with transaction.atomic():
+        with dicatat, transaction.atomic():
             respons.save(force_insert=True)
     except IntegrityError:
         # The unique constraints decide, also between racing requests: either this form was
@@ -232,13 +240,17 @@ def respons_submit(
             return HasilKirim(existing, False)
         raise PerangkatSudahMengisi from None
     if respons.saran:
-        # Every suggestion becomes a follow-up case once the response is committed. A broker
-        # outage must not fail the citizen's request: the enqueue never raises, and the
-        # periodic sweep (kasus_dari_saran_sweep) creates the case later.
+        # Every suggestion becomes a follow-up case once the response is committed: the sweep
+        # (kasus_dari_saran_sweep) makes the cases of every suggestion still without one, woken
+        # up a few seconds after the commit, one message per burst instead of one per answer
+        # (asn_portal.jobs.wake_sweep_on_commit). A broker outage must not fail the citizen's
+        # request: the wake-up never raises, and the periodic run of the sweep makes the case.
         # partisipasi (tasks → services) imports this module.
-        from survei.partisipasi.tasks import kasus_dari_saran
+        from survei.partisipasi.tasks import kasus_dari_saran_sweep
 
-        jobs.enqueue_on_commit(kasus_dari_saran, respons.pk)
+        jobs.wake_sweep_on_commit(
+            kasus_dari_saran_sweep, within=settings.PARTISIPASI_KASUS_BANGUN_DETIK, hari=1
+        )
     return HasilKirim(respons, True)
 
 

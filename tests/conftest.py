@@ -27,6 +27,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from asn_portal.roles import ADMIN_BKD, ASN, OPERATOR_OPD, VERIFIKATOR
+from survei.selectors import publik_cache_lupakan
 from tests.factories import (
     FormasiFactory,
     PegawaiFactory,
@@ -109,8 +110,10 @@ def _fast_and_isolated(settings: Any) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
+    publik_cache_lupakan()  # and this process's copies of what the cache held
     yield
     cache.clear()
+    publik_cache_lupakan()
 
 
 @pytest.fixture(autouse=True, scope="session")
