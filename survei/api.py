@@ -27,6 +27,7 @@ from rest_framework.routers import BaseRouter
 from asn_portal.access import can_manage_unit
 from asn_portal.api import DjangoModelPermissionsWithView
 from asn_portal.api_permissions import IsStaffMember
+from asn_portal.throttles import UserRateThrottle
 from survei import selectors, services
 from survei.ikm import BOBOT, HasilIKM
 from survei.kuesioner import KODE_UNSUR
@@ -317,6 +318,8 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
         detail=True,
         methods=["post"],
         permission_classes=[AllowAny],
+        # Anonymous answers meet the network ceiling below; signed-in callers their user rate.
+        throttle_classes=[UserRateThrottle],
         url_path="respons",
         filter_backends=[],
     )
@@ -330,6 +333,12 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
             and user.has_perm("survei.add_respons")
             and can_manage_unit(user, unit.unit)
         )
+        # The endpoint's limit is the network ceiling, counted for every answer sent (valid or
+        # not), in place of the general anonymous rate: one counter, one Redis round trip.
+        if not staf and batas_jaringan_tercapai(request._request):
+            raise exceptions.Throttled(
+                detail=_("Terlalu banyak kiriman dari jaringan Anda; coba lagi nanti.")
+            )
         serializer = SurveiResponsKirimSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data, kuesioner=kuesioner)
@@ -338,10 +347,6 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
             key = uuid.uuid4()
         device_id, cookie_baru = "", False
         if not staf:
-            if batas_jaringan_tercapai(request._request):
-                raise exceptions.Throttled(
-                    detail=_("Terlalu banyak kiriman dari jaringan Anda; coba lagi nanti.")
-                )
             header = request.headers.get("X-Perangkat", "").strip()[:200]
             device_id, cookie_baru = (
                 (header, False) if header else perangkat_dari_request(request._request)

@@ -92,30 +92,29 @@ def respons_form(request: HttpRequest, kode: str) -> HttpResponse:
         # Answer as if accepted so the bot learns nothing; nothing is stored.
         return redirect("survei:terima_kasih", kode=kode)
     status = 400
-    batas_tercapai = False
-    if form.is_valid():
-        batas_tercapai = batas_jaringan_tercapai(request)
-        if batas_tercapai:
-            status = 429
+    # Every answer sent counts against the network's ceiling, valid or not (as in the API).
+    batas_tercapai = batas_jaringan_tercapai(request)
+    if batas_tercapai:
+        status = 429
+    elif form.is_valid():
+        device_id, cookie_baru = perangkat_dari_request(request)
+        try:
+            services.respons_submit(
+                unit_layanan=unit_cache,
+                data=dict(form.cleaned_data, kuesioner=kuesioner),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                sumber=SumberRespons.DARING,
+                perangkat=device_id,
+                alamat=alamat_klien(request),
+            )
+        except services.PerangkatSudahMengisi:
+            return _sudah_mengisi(request, unit_cache, status=409)
+        except ValidationError as exc:
+            _terapkan_error(form, exc)
         else:
-            device_id, cookie_baru = perangkat_dari_request(request)
-            try:
-                services.respons_submit(
-                    unit_layanan=unit_cache,
-                    data=dict(form.cleaned_data, kuesioner=kuesioner),
-                    idempotency_key=form.cleaned_data["idempotency_key"],
-                    sumber=SumberRespons.DARING,
-                    perangkat=device_id,
-                    alamat=alamat_klien(request),
-                )
-            except services.PerangkatSudahMengisi:
-                return _sudah_mengisi(request, unit_cache, status=409)
-            except ValidationError as exc:
-                _terapkan_error(form, exc)
-            else:
-                response: HttpResponse = redirect("survei:terima_kasih", kode=kode)
-                set_cookie_perangkat(response, device_id, cookie_baru)
-                return response
+            response: HttpResponse = redirect("survei:terima_kasih", kode=kode)
+            set_cookie_perangkat(response, device_id, cookie_baru)
+            return response
     # The page again, with the messages: the unit and its OPD read fresh for display.
     return render(
         request,

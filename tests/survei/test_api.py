@@ -234,6 +234,27 @@ def test_anonymous_calls_meet_the_network_ceiling(layanan_a, settings) -> None:
     assert other.status_code == 201  # another network
 
 
+def test_the_ceiling_counts_every_answer_sent_and_replaces_the_anonymous_rate(
+    layanan_a, settings
+) -> None:
+    """Invalid answers count too; the general anonymous API rate is not this endpoint's limit."""
+    settings.SURVEI_BATAS_JARINGAN = "3/h"
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "anon": "1/min",
+        },
+    }
+    kirim = [
+        # one address, a new device each time
+        APIClient(REMOTE_ADDR="10.0.0.9").post(_url(layanan_a.kode), body, format="json")
+        for body in [isian_api(umur=3), isian_api(), isian_api(), isian_api()]
+    ]
+    assert [r.status_code for r in kirim] == [400, 201, 201, 429]
+    assert Respons.objects.count() == 2
+
+
 def test_staff_token_of_the_unit_is_exempt_from_guards(
     request, layanan_a, layanan_b, settings
 ) -> None:
