@@ -19,6 +19,7 @@ from jabatan.models import (
     Jabatan,
     Jenjang,
     KategoriJabatan,
+    Pegawai,
     RiwayatJabatan,
     StatusAktif,
 )
@@ -108,10 +109,27 @@ def load_items(rencana: RencanaPenataan) -> list[ItemRencana]:
     )
 
 
+def jabatan_terbuka(items: list[ItemRencana]) -> dict[int, RiwayatJabatan]:
+    """The open definitive assignment of each ASN the items name, with its formasi's jabatan
+    and unit: what the validation judges a move against and what the apply then closes."""
+    return {
+        r.pegawai_id: r
+        for r in RiwayatJabatan.objects.definitif()
+        .filter(
+            pegawai_id__in={i.pegawai_id for i in items if i.pegawai_id}, tmt_selesai__isnull=True
+        )
+        .select_related("formasi__jabatan", "formasi__unit")
+    }
+
+
 def rencana_validate(
-    rencana: RencanaPenataan, *, items: list[ItemRencana] | None = None
+    rencana: RencanaPenataan,
+    *,
+    items: list[ItemRencana] | None = None,
+    jabatan_sekarang: dict[int, RiwayatJabatan] | None = None,
 ) -> HasilValidasi:
-    """Every problem of the plan, in a constant number of queries."""
+    """Every problem of the plan, in a constant number of queries. ``items`` and
+    ``jabatan_sekarang`` (``jabatan_terbuka(items)``) may be given when already loaded."""
     items = load_items(rencana) if items is None else items
     hasil = HasilValidasi()
     if not items:
@@ -119,25 +137,24 @@ def rencana_validate(
         return hasil
     tmt = rencana.tmt
 
-    pegawai_ids = {i.pegawai_id for i in items if i.pegawai_id}
-    jabatan_sekarang = {
-        r.pegawai_id: r
-        for r in RiwayatJabatan.objects.definitif()
-        .filter(pegawai_id__in=pegawai_ids, tmt_selesai__isnull=True)
-        .select_related("formasi__jabatan", "formasi__unit")
-    }
+    if jabatan_sekarang is None:
+        jabatan_sekarang = jabatan_terbuka(items)
     formasi_dikosongkan = {
         i.formasi_asal_id
         for i in items
         if i.jenis in (JenisItem.PENYETARAAN, JenisItem.PENGHAPUSAN_FORMASI) and i.formasi_asal_id
     }
-    pemegang: dict[int, list[RiwayatJabatan]] = defaultdict(list)
+    dipindah = {i.pegawai_id for i in items if i.is_perpindahan and i.pegawai_id}
+    # Holders of the positions that end whom the plan does not move (they block it); the ones
+    # it moves are not loaded (a whole-province penyetaraan moves thousands).
+    tertinggal_di: dict[int, list[Pegawai]] = defaultdict(list)
     for r in (
         RiwayatJabatan.objects.definitif()
         .filter(formasi_id__in=formasi_dikosongkan, tmt_selesai__isnull=True)
+        .exclude(pegawai_id__in=dipindah)
         .select_related("pegawai")
     ):
-        pemegang[r.formasi_id].append(r)
+        tertinggal_di[r.formasi_id].append(r.pegawai)
     pasangan_baru: set[tuple[int, int]] = {
         (i.unit_id, i.jabatan_id)
         for i in items
@@ -165,7 +182,6 @@ def rencana_validate(
     dihapus = {i.formasi_asal_id for i in items if i.jenis == JenisItem.PENGHAPUSAN_FORMASI}
     keluar = Counter(i.formasi_asal_id for i in items if i.is_perpindahan)
     masuk = Counter(i.formasi_tujuan_id for i in items if i.is_perpindahan and i.formasi_tujuan_id)
-    dipindah = {i.pegawai_id for i in items if i.is_perpindahan}
     jumlah_pegawai = Counter(i.pegawai_id for i in items if i.pegawai_id)
     penyetaraan_tujuan: dict[int, set[int | None]] = defaultdict(set)
     penyetaraan_kosong: Counter[int] = Counter()
@@ -353,9 +369,7 @@ def rencana_validate(
                     _("Penyetaraan formasi %(f)s tanpa pegawai tercantum lebih dari sekali.")
                     % {"f": asal},
                 )
-            tertinggal = [
-                r.pegawai for r in pemegang.get(asal.pk, []) if r.pegawai_id not in dipindah
-            ]
+            tertinggal = tertinggal_di.get(asal.pk, [])
             if tertinggal:
                 error(
                     "pemegang_tertinggal",
@@ -426,9 +440,7 @@ def rencana_validate(
                     "butir_ganda",
                     _("Penghapusan formasi %(f)s tercantum lebih dari sekali.") % {"f": asal},
                 )
-            tertinggal = [
-                r.pegawai for r in pemegang.get(asal.pk, []) if r.pegawai_id not in dipindah
-            ]
+            tertinggal = tertinggal_di.get(asal.pk, [])
             if tertinggal:
                 error(
                     "masih_dipegang",

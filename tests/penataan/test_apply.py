@@ -12,7 +12,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 
 from jabatan.models import Formasi, Jabatan, Pegawai, RiwayatJabatan, UnitOrganisasi
 from jabatan.penataan import services
@@ -96,6 +97,22 @@ def test_apply_closes_and_opens_every_assignment(
         ("diterapkan", "admin_bkd"),
     ]
     assert LogEntry.objects.get_for_model(RiwayatJabatan).count() >= 6  # 3 closed + 3 opened
+
+
+def test_apply_reads_the_current_assignments_once(
+    dunia: Dunia, rencana_campuran: RencanaPenataan, admin_bkd: Any, verifikator: Any
+) -> None:
+    """The validation under the locks reads them and the apply closes what it read: one read
+    of the open assignments, one of the holders left behind (none: they all move)."""
+    rencana = approved(rencana_campuran, admin_bkd, verifikator)
+    with CaptureQueriesContext(connection) as ctx:
+        services.rencana_apply(rencana=rencana, user=admin_bkd)
+    reads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT "jabatan_riwayatjabatan"."id"')
+    ]
+    assert len(reads) == 2, reads
 
 
 def test_an_applied_plan_is_frozen(
