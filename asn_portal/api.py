@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -166,3 +167,18 @@ class FastListSerializer(serializers.ListSerializer):
                     row[name] = value
             rows.append(row)
         return rows
+
+
+# A ModelSerializer whose fields are worked out from the model once per class: DRF rebuilds
+# every model field (its metadata, labels, validators) for each request, a quarter of a
+# millisecond of a list page. Each serializer still gets its own deep copies, bound to it as
+# before; nothing in the build depends on the request (scoped fields read it when used). A
+# comment, not a docstring: drf-spectacular would print a docstring in every serializer's schema.
+class BuiltOnceFieldsMixin:
+    def get_fields(self) -> dict[str, serializers.Field]:
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built_once")
+        if built is None:
+            built = super().get_fields()  # type: ignore[misc]
+            cls._fields_built_once = built  # type: ignore[attr-defined]
+        return copy.deepcopy(built)
