@@ -505,7 +505,9 @@ def _perpindahan_apply(
     for item in items:
         pegawai = cast(Pegawai, item.pegawai)  # moves carry a pegawai
         lama = jabatan_lama[pegawai.pk]
-        lama.pegawai = pegawai  # loaded with the items; the entry names it
+        # Loaded with the items (the validation checked the formasi is the one held); the
+        # entry names both.
+        lama.pegawai, lama.formasi = pegawai, cast(Formasi, item.formasi_asal)
         sebelum = jejak.nilai(lama, ["tmt_selesai"])
         lama.tmt_selesai = rencana.tmt
         jejak.catat(lama, sebelum=sebelum)

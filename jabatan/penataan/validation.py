@@ -110,15 +110,14 @@ def load_items(rencana: RencanaPenataan) -> list[ItemRencana]:
 
 
 def jabatan_terbuka(items: list[ItemRencana]) -> dict[int, RiwayatJabatan]:
-    """The open definitive assignment of each ASN the items name, with its formasi's jabatan
-    and unit: what the validation judges a move against and what the apply then closes."""
+    """The open definitive assignment of each ASN the items name: what the validation judges a
+    move against and what the apply then closes. The rows alone; a move's formasi is the item's
+    own ``formasi_asal`` (loaded with the items), any other is read when named in a refusal."""
     return {
         r.pegawai_id: r
-        for r in RiwayatJabatan.objects.definitif()
-        .filter(
+        for r in RiwayatJabatan.objects.definitif().filter(
             pegawai_id__in={i.pegawai_id for i in items if i.pegawai_id}, tmt_selesai__isnull=True
         )
-        .select_related("formasi__jabatan", "formasi__unit")
     }
 
 
@@ -139,6 +138,17 @@ def rencana_validate(
 
     if jabatan_sekarang is None:
         jabatan_sekarang = jabatan_terbuka(items)
+    # The formasi ASN hold instead of their item's, named in the refusal (one query, if any).
+    dipegang = {
+        r.formasi_id
+        for i in items
+        if i.pegawai_id
+        and (r := jabatan_sekarang.get(i.pegawai_id)) is not None
+        and r.formasi_id != i.formasi_asal_id
+    }
+    formasi_dipegang = (
+        Formasi.objects.select_related("jabatan", "unit").in_bulk(dipegang) if dipegang else {}
+    )
     formasi_dikosongkan = {
         i.formasi_asal_id
         for i in items
@@ -249,7 +259,11 @@ def rencana_validate(
                 error(
                     "tidak_menjabat",
                     _("%(p)s tidak lagi memegang %(f)s; jabatannya kini %(k)s.")
-                    % {"p": pegawai.nama_lengkap, "f": item.formasi_asal, "k": sekarang.formasi},
+                    % {
+                        "p": pegawai.nama_lengkap,
+                        "f": item.formasi_asal,
+                        "k": formasi_dipegang[sekarang.formasi_id],
+                    },
                 )
             elif sekarang.tmt_mulai >= tmt:
                 error(
