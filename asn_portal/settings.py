@@ -419,7 +419,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "asn_portal.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "asn_portal.api.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from asn_portal.access import scope_queryset
-from asn_portal.api import DjangoModelPermissionsWithView, FastListSerializer
+from asn_portal.api import BuiltOnceFieldsMixin, DjangoModelPermissionsWithView, FastListSerializer
 from asn_portal.api_permissions import (
     IsStaffMember,
     ScopedPrimaryKeyRelatedField,
@@ -543,7 +543,7 @@ class RiwayatSingkatSerializer(serializers.ModelSerializer):
         ]
 
 
-class PegawaiSerializer(serializers.ModelSerializer):
+class PegawaiSerializer(BuiltOnceFieldsMixin, serializers.ModelSerializer):
     nip = serializers.CharField(
         max_length=30,
         help_text=_("18 angka; spasi di antara kelompok angka boleh (19860926 201505 1 001)."),

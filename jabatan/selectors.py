@@ -133,6 +133,7 @@ def pegawai_lengkapi_jabatan(
         .aktif_pada(tanggal)
         .filter(pegawai_id__in=[p.pk for p in pegawai])
         .annotate(bup=_bup_expression("formasi__jabatan__"))
+        .order_by()  # at most one per ASN (no overlap); no need to sort by tmt_mulai
         .values_list(
             "pegawai_id",
             "pk",
@@ -231,25 +232,33 @@ def annotate_jabatan_sekarang(
 
 
 def _bup_expression(prefix: str) -> Case:
-    """Batas usia pensiun of a jabatan, computed in the database from the configured table."""
+    """Batas usia pensiun of a jabatan, computed in the database from the configured table:
+    the jenjang's age if the table has the jenjang, else the kategori's, else the default.
+    One WHEN per age and column (``jenjang IN (…)``), not one per key: each WHEN resolves its
+    joins again, and a page of positions spent more time building them than running the query."""
     table = settings.BATAS_USIA_PENSIUN
-    whens = [
-        When(**{f"{prefix}jenjang": key}, then=Value(age))
-        for key, age in table.items()
-        if _is_jenjang(key)
-    ]
-    whens += [
-        When(**{f"{prefix}kategori": key}, then=Value(age))
-        for key, age in table.items()
-        if not _is_jenjang(key)
-    ]
+    whens = []
+    for column, keys in (
+        ("jenjang", [k for k in table if _is_jenjang(k)]),
+        ("kategori", [k for k in table if not _is_jenjang(k)]),
+    ):
+        per_age: dict[int, list[str]] = {}
+        for key in keys:
+            per_age.setdefault(table[key], []).append(key)
+        whens += [
+            When(**{f"{prefix}{column}__in": same_age}, then=Value(age))
+            for age, same_age in per_age.items()
+        ]
     return Case(
         *whens, default=Value(settings.BATAS_USIA_PENSIUN_BAWAAN), output_field=IntegerField()
     )
 
 
+_JENJANG = frozenset(Jenjang.values)  # Jenjang.values builds a new list on every access
+
+
 def _is_jenjang(key: str) -> bool:
-    return key in Jenjang.values
+    return key in _JENJANG
 
 
 def batas_usia_pensiun(pegawai: Pegawai, *, tanggal: dt.date | None = None) -> int:

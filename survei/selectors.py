@@ -344,6 +344,24 @@ def publikasi_terbaru_per_unit() -> QuerySet[PeriodePublikasi]:
     )
 
 
+def _respons_wilayah(
+    *,
+    dari: dt.date,
+    sampai: dt.date,
+    unit_path: str,
+    unit_layanan_ids: list[int] | None = None,
+    diterima_sebelum: dt.datetime | None,
+) -> QuerySet[Respons]:
+    qs = Respons.objects.filter(tanggal_layanan__gte=dari, tanggal_layanan__lte=sampai)
+    if unit_path:
+        qs = qs.filter(unit_layanan__unit__path__startswith=unit_path)
+    if unit_layanan_ids is not None:
+        qs = qs.filter(unit_layanan_id__in=unit_layanan_ids)
+    if diterima_sebelum is not None:
+        qs = qs.filter(created_at__lt=diterima_sebelum)
+    return qs
+
+
 def ikm_per_unit(
     *,
     dari: dt.date,
@@ -359,16 +377,38 @@ def ikm_per_unit(
     staff dashboard), and only responses received before ``diterima_sebelum`` when given (a
     report's period end, so late arrivals never change it). The staff dashboard and the report
     both read it (docs/figures.md)."""
-    qs = Respons.objects.filter(tanggal_layanan__gte=dari, tanggal_layanan__lte=sampai)
-    if unit_path:
-        qs = qs.filter(unit_layanan__unit__path__startswith=unit_path)
-    if unit_layanan_ids is not None:
-        qs = qs.filter(unit_layanan_id__in=unit_layanan_ids)
-    if diterima_sebelum is not None:
-        qs = qs.filter(created_at__lt=diterima_sebelum)
-    rows = qs.values("unit_layanan_id").annotate(**_agregat()).order_by()
+    rows = (
+        _respons_wilayah(
+            dari=dari,
+            sampai=sampai,
+            unit_path=unit_path,
+            unit_layanan_ids=unit_layanan_ids,
+            diterima_sebelum=diterima_sebelum,
+        )
+        .values("unit_layanan_id")
+        .annotate(**_agregat())
+        .order_by()
+    )
     konvensi = bobot or settings.SURVEI_IKM_BOBOT
     return {row["unit_layanan_id"]: _hasil_dari_baris(row, konvensi) for row in rows}
+
+
+def ikm_wilayah(
+    *,
+    dari: dt.date,
+    sampai: dt.date,
+    unit_path: str = "",
+    diterima_sebelum: dt.datetime | None = None,
+    bobot: str | None = None,
+) -> HasilIKM:
+    """The IKM of all service units under ``unit_path`` (``""``: the province) as one figure:
+    the same responses as :func:`ikm_per_unit` summed in one aggregate instead of per unit, so
+    it equals ``gabung_hasil`` of those units' results (sums and counts add up), when only the
+    total is asked."""
+    row = _respons_wilayah(
+        dari=dari, sampai=sampai, unit_path=unit_path, diterima_sebelum=diterima_sebelum
+    ).aggregate(**_agregat())
+    return _hasil_dari_baris(row, bobot or settings.SURVEI_IKM_BOBOT)
 
 
 def gabung_hasil(hasil: list[HasilIKM], *, bobot: str | None = None) -> HasilIKM:

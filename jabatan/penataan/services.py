@@ -8,7 +8,6 @@ per ASN, no overlapping periods) are the last line against a racing writer.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -45,6 +44,7 @@ from jabatan.penataan.models import (
 )
 from jabatan.penataan.selectors import penugasan_sekarang
 from jabatan.penataan.validation import (
+    jabatan_terbuka,
     jenjang_penyetaraan,
     load_items,
     rencana_validate,
@@ -372,7 +372,9 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
         .values_list("pk")
     )
     items = load_items(rencana)
-    rencana_validate(rencana, items=items).raise_if_invalid()
+    # The assignments the validation judges are the ones the apply closes (read once).
+    jabatan_lama = jabatan_terbuka(items)
+    rencana_validate(rencana, items=items, jabatan_sekarang=jabatan_lama).raise_if_invalid()
 
     total, done = len(items), 0
     jejak = apply_sql.JejakAudit(user)
@@ -399,7 +401,9 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
         ).select_related("unit", "jabatan")  # the audit trail names them
     }
     dibentuk: list[Formasi] = []
-    diubah: list[tuple[Formasi, Formasi]] = []  # (before, after) of formasi switched on or off
+    # Formasi switched on or off, each with its audited values before the switch.
+    diubah: list[tuple[dict[str, Any], Formasi]] = []
+    berubah = ["aktif", "updated_at"]
 
     def aktifkan(unit: Any, jabatan: Any) -> tuple[Formasi, bool]:
         formasi = formasi_per_pasangan.get((unit.pk, jabatan.pk))
@@ -409,9 +413,8 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
             dibentuk.append(formasi)
             return formasi, True
         if not formasi.aktif:
-            before = copy.copy(formasi)
+            diubah.append((jejak.nilai(formasi, berubah), formasi))
             formasi.aktif = True
-            diubah.append((before, formasi))
             return formasi, True
         return formasi, False
 
@@ -436,12 +439,6 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
             item.formasi_hasil = item.formasi_hasil
 
     # 2. Every ASN: close the current assignment on the TMT, open the new one, in batches.
-    jabatan_lama = {
-        r.pegawai_id: r
-        for r in RiwayatJabatan.objects.definitif()
-        .filter(pegawai_id__in=pegawai_ids, tmt_selesai__isnull=True)
-        .select_related("pegawai", "formasi__unit", "formasi__jabatan")
-    }
     pindah = [i for i in items if i.is_perpindahan]
     for start in range(0, len(pindah), UKURAN_BATCH):
         batch = pindah[start : start + UKURAN_BATCH]
@@ -458,17 +455,16 @@ def _apply_locked(pk: int, *, user: Any, progress: Progress | None) -> RencanaPe
         formasi = formasi_per_pasangan[(asal.unit_id, asal.jabatan_id)]
         if formasi.pk not in ditutup:
             ditutup.add(formasi.pk)
-            before = copy.copy(formasi)
+            diubah.append((jejak.nilai(formasi, berubah), formasi))
             formasi.aktif = False
-            diubah.append((before, formasi))
             item.formasi_dinonaktifkan = True
         if item.jenis == JenisItem.PENGHAPUSAN_FORMASI:
             step()
     now = timezone.now()
-    for before, formasi in diubah:
+    for sebelum, formasi in diubah:
         formasi.updated_at = now
-        jejak.catat(formasi, before=before, fields=["aktif", "updated_at"])
-    apply_sql.bulk_update(Formasi, [f for _b, f in diubah], ["aktif", "updated_at"])
+        jejak.catat(formasi, sebelum=sebelum)
+    apply_sql.bulk_update(Formasi, [f for _s, f in diubah], berubah)
 
     # What each item did, for the reversal plan.
     apply_sql.bulk_update(
@@ -507,10 +503,14 @@ def _perpindahan_apply(
     """
     ditutup = []
     for item in items:
-        lama = jabatan_lama[item.pegawai.pk]  # type: ignore[union-attr]  # moves carry a pegawai
-        before = copy.copy(lama)
+        pegawai = cast(Pegawai, item.pegawai)  # moves carry a pegawai
+        lama = jabatan_lama[pegawai.pk]
+        # Loaded with the items (the validation checked the formasi is the one held); the
+        # entry names both.
+        lama.pegawai, lama.formasi = pegawai, cast(Formasi, item.formasi_asal)
+        sebelum = jejak.nilai(lama, ["tmt_selesai"])
         lama.tmt_selesai = rencana.tmt
-        jejak.catat(lama, before=before, fields=["tmt_selesai"])
+        jejak.catat(lama, sebelum=sebelum)
         item.riwayat_ditutup = lama
         ditutup.append(lama)
     apply_sql.bulk_update(RiwayatJabatan, ditutup, ["tmt_selesai"])

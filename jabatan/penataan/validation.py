@@ -19,6 +19,7 @@ from jabatan.models import (
     Jabatan,
     Jenjang,
     KategoriJabatan,
+    Pegawai,
     RiwayatJabatan,
     StatusAktif,
 )
@@ -108,10 +109,26 @@ def load_items(rencana: RencanaPenataan) -> list[ItemRencana]:
     )
 
 
+def jabatan_terbuka(items: list[ItemRencana]) -> dict[int, RiwayatJabatan]:
+    """The open definitive assignment of each ASN the items name: what the validation judges a
+    move against and what the apply then closes. The rows alone; a move's formasi is the item's
+    own ``formasi_asal`` (loaded with the items), any other is read when named in a refusal."""
+    return {
+        r.pegawai_id: r
+        for r in RiwayatJabatan.objects.definitif().filter(
+            pegawai_id__in={i.pegawai_id for i in items if i.pegawai_id}, tmt_selesai__isnull=True
+        )
+    }
+
+
 def rencana_validate(
-    rencana: RencanaPenataan, *, items: list[ItemRencana] | None = None
+    rencana: RencanaPenataan,
+    *,
+    items: list[ItemRencana] | None = None,
+    jabatan_sekarang: dict[int, RiwayatJabatan] | None = None,
 ) -> HasilValidasi:
-    """Every problem of the plan, in a constant number of queries."""
+    """Every problem of the plan, in a constant number of queries. ``items`` and
+    ``jabatan_sekarang`` (``jabatan_terbuka(items)``) may be given when already loaded."""
     items = load_items(rencana) if items is None else items
     hasil = HasilValidasi()
     if not items:
@@ -119,25 +136,35 @@ def rencana_validate(
         return hasil
     tmt = rencana.tmt
 
-    pegawai_ids = {i.pegawai_id for i in items if i.pegawai_id}
-    jabatan_sekarang = {
-        r.pegawai_id: r
-        for r in RiwayatJabatan.objects.definitif()
-        .filter(pegawai_id__in=pegawai_ids, tmt_selesai__isnull=True)
-        .select_related("formasi__jabatan", "formasi__unit")
+    if jabatan_sekarang is None:
+        jabatan_sekarang = jabatan_terbuka(items)
+    # The formasi ASN hold instead of their item's, named in the refusal (one query, if any).
+    dipegang = {
+        r.formasi_id
+        for i in items
+        if i.pegawai_id
+        and (r := jabatan_sekarang.get(i.pegawai_id)) is not None
+        and r.formasi_id != i.formasi_asal_id
     }
+    formasi_dipegang = (
+        Formasi.objects.select_related("jabatan", "unit").in_bulk(dipegang) if dipegang else {}
+    )
     formasi_dikosongkan = {
         i.formasi_asal_id
         for i in items
         if i.jenis in (JenisItem.PENYETARAAN, JenisItem.PENGHAPUSAN_FORMASI) and i.formasi_asal_id
     }
-    pemegang: dict[int, list[RiwayatJabatan]] = defaultdict(list)
+    dipindah = {i.pegawai_id for i in items if i.is_perpindahan and i.pegawai_id}
+    # Holders of the positions that end whom the plan does not move (they block it); the ones
+    # it moves are not loaded (a whole-province penyetaraan moves thousands).
+    tertinggal_di: dict[int, list[Pegawai]] = defaultdict(list)
     for r in (
         RiwayatJabatan.objects.definitif()
         .filter(formasi_id__in=formasi_dikosongkan, tmt_selesai__isnull=True)
+        .exclude(pegawai_id__in=dipindah)
         .select_related("pegawai")
     ):
-        pemegang[r.formasi_id].append(r)
+        tertinggal_di[r.formasi_id].append(r.pegawai)
     pasangan_baru: set[tuple[int, int]] = {
         (i.unit_id, i.jabatan_id)
         for i in items
@@ -165,7 +192,6 @@ def rencana_validate(
     dihapus = {i.formasi_asal_id for i in items if i.jenis == JenisItem.PENGHAPUSAN_FORMASI}
     keluar = Counter(i.formasi_asal_id for i in items if i.is_perpindahan)
     masuk = Counter(i.formasi_tujuan_id for i in items if i.is_perpindahan and i.formasi_tujuan_id)
-    dipindah = {i.pegawai_id for i in items if i.is_perpindahan}
     jumlah_pegawai = Counter(i.pegawai_id for i in items if i.pegawai_id)
     penyetaraan_tujuan: dict[int, set[int | None]] = defaultdict(set)
     penyetaraan_kosong: Counter[int] = Counter()
@@ -233,7 +259,11 @@ def rencana_validate(
                 error(
                     "tidak_menjabat",
                     _("%(p)s tidak lagi memegang %(f)s; jabatannya kini %(k)s.")
-                    % {"p": pegawai.nama_lengkap, "f": item.formasi_asal, "k": sekarang.formasi},
+                    % {
+                        "p": pegawai.nama_lengkap,
+                        "f": item.formasi_asal,
+                        "k": formasi_dipegang[sekarang.formasi_id],
+                    },
                 )
             elif sekarang.tmt_mulai >= tmt:
                 error(
@@ -353,9 +383,7 @@ def rencana_validate(
                     _("Penyetaraan formasi %(f)s tanpa pegawai tercantum lebih dari sekali.")
                     % {"f": asal},
                 )
-            tertinggal = [
-                r.pegawai for r in pemegang.get(asal.pk, []) if r.pegawai_id not in dipindah
-            ]
+            tertinggal = tertinggal_di.get(asal.pk, [])
             if tertinggal:
                 error(
                     "pemegang_tertinggal",
@@ -426,9 +454,7 @@ def rencana_validate(
                     "butir_ganda",
                     _("Penghapusan formasi %(f)s tercantum lebih dari sekali.") % {"f": asal},
                 )
-            tertinggal = [
-                r.pegawai for r in pemegang.get(asal.pk, []) if r.pegawai_id not in dipindah
-            ]
+            tertinggal = tertinggal_di.get(asal.pk, [])
             if tertinggal:
                 error(
                     "masih_dipegang",

@@ -202,3 +202,25 @@ def test_fast_list_serializer_gives_drf_s_own_output(admin_bkd: Any) -> None:
     assert any(r["unit_sekarang"] is not None for r in rows)
     assert any(r["nama_lengkap"].startswith("Dr.") and r["tmt_golongan"] is None for r in rows)
     assert 0 < len(fast[1]["results"]) < len(rows)
+
+
+def test_the_pegawai_serializer_works_out_its_model_fields_once(monkeypatch: Any) -> None:
+    """Once per class, not per request; every serializer still gets fields of its own."""
+    from rest_framework import serializers
+
+    from jabatan.api import PegawaiSerializer
+
+    built: list[str] = []
+    build_field = serializers.ModelSerializer.build_field
+
+    def counting(self: Any, field_name: str, *args: Any) -> Any:
+        built.append(field_name)
+        return build_field(self, field_name, *args)
+
+    monkeypatch.setattr(serializers.ModelSerializer, "build_field", counting)
+    monkeypatch.delattr(PegawaiSerializer, "_fields_built_once", raising=False)
+    first, second = PegawaiSerializer(), PegawaiSerializer()
+    a, b = first.fields, second.fields
+    assert list(a) == list(b) and "tanggal_lahir" in built
+    assert len(built) == len(set(built))  # the second serializer built none
+    assert all(a[n] is not b[n] and a[n].parent is first and b[n].parent is second for n in a)

@@ -522,6 +522,10 @@ def test_ikm_agrees_on_every_surface(data: Data, laporan: Any, admin_bkd: Any) -
     assert (selector[data.layanan_a1.pk].responden, selector[data.layanan_b.pk].responden) == (4, 3)
     province = survei_selectors.gabung_hasil(list(selector.values()))
     assert laporan.data["pelayanan"]["ikm"]["total"]["ikm"] == str(province.ikm)
+    # The province figure asked alone (one aggregate, not per unit) is the same figure.
+    assert province == survei_selectors.ikm_wilayah(
+        dari=PERIODE.awal, sampai=PERIODE.akhir, diterima_sebelum=PERIODE.batas
+    )
 
 
 # --- terlambat -----------------------------------------------------------------------------

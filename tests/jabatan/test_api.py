@@ -261,3 +261,28 @@ def test_pegawai_filters_and_search(data: dict, admin_bkd: Any) -> None:
     assert [
         p["nama"] for p in client.get("/api/v1/pegawai/?jenis_kelamin=P").json()["results"]
     ] == ["Bunga Lestari"]
+
+
+@pytest.mark.django_db
+def test_a_list_without_filter_parameters_builds_no_filterset(
+    data: dict, admin_bkd: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The FilterSet would filter nothing, so it is not built; with one of its parameters
+    (also a bad one) it is, and filters or refuses as before."""
+    from jabatan.api import PegawaiFilter
+
+    built: list[dict[str, Any]] = []
+    init = PegawaiFilter.__init__
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        built.append(dict(kwargs.get("data") or {}))
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(PegawaiFilter, "__init__", counting)
+    client = client_for(admin_bkd)
+    semua = client.get("/api/v1/pegawai/?ordering=-nama&search=")
+    assert semua.status_code == 200 and semua.json()["count"] == 2 and built == []
+    di_a = client.get(f"/api/v1/pegawai/?unit={data['unit_a'].pk}")
+    assert [p["nip"] for p in di_a.json()["results"]] == [data["pegawai_a"].nip]
+    assert client.get("/api/v1/pegawai/?unit=999999").status_code == 400
+    assert len(built) == 2

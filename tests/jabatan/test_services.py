@@ -250,3 +250,36 @@ def test_dashboard_never_lets_one_surplus_hide_another_shortage(
     assert (data.total.kebutuhan, data.total.bezetting) == (3, 3)
     assert (data.total.kelebihan, data.total.kekurangan) == (2, 2)
     assert data.jumlah_pegawai == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "table",
+    [None, {"ahli_utama": 65, "jpt_madya": 62, "pelaksana": 56, "terampil": 59}],
+    ids=["settings", "partial table"],
+)
+def test_the_database_reads_each_jabatan_s_bup_from_the_table(table: Any, settings: Any) -> None:
+    """The SQL CASE of the BUP (one WHEN per age and column) gives every kind of jabatan the
+    age of the table: its jenjang's if listed, else its kategori's, else the default."""
+    from django.db import IntegrityError, transaction
+
+    from jabatan.models import Jabatan, Jenjang, KategoriJabatan
+
+    if table is not None:
+        settings.BATAS_USIA_PENSIUN = table
+    table = settings.BATAS_USIA_PENSIUN
+    for kategori in KategoriJabatan.values:
+        for jenjang in ["", *Jenjang.values]:
+            try:
+                with transaction.atomic():
+                    JabatanFactory(
+                        kode=f"{kategori}-{jenjang}"[:30], kategori=kategori, jenjang=jenjang
+                    )
+            except IntegrityError:  # a jenjang of another kind of JF
+                pass
+    dihitung = dict(
+        Jabatan.objects.annotate(bup=selectors._bup_expression("")).values_list("kode", "bup")
+    )
+    for j in Jabatan.objects.all():
+        expected = table.get(j.jenjang, table.get(j.kategori, settings.BATAS_USIA_PENSIUN_BAWAAN))
+        assert dihitung[j.kode] == expected, j.kode

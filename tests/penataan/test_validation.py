@@ -266,6 +266,21 @@ def test_messages_name_the_item_and_the_asn(dunia: Dunia, admin_bkd: Any) -> Non
     (masalah,) = rencana_validate(rencana).errors
     assert str(masalah).startswith("Butir 1: ")
     assert "Analis Satu" in masalah.pesan and "tidak lagi memegang" in masalah.pesan
+    assert f"jabatannya kini {dunia.f_analis_a}." in masalah.pesan
+
+
+def test_refusals_name_the_formasi_held_now_in_one_more_query(
+    dunia: Dunia, admin_bkd: Any, django_assert_max_num_queries: Any
+) -> None:
+    stale = [menjabat(pegawai(200 + n), dunia.f_analis_a) for n in range(10)]
+    rencana = _plan(
+        dunia, admin_bkd, *(mutasi(p, dunia.f_pengolah_a, dunia.f_analis_b) for p in stale)
+    )
+    with django_assert_max_num_queries(9):
+        hasil = rencana_validate(rencana)
+    held = [m for m in hasil.errors if m.kode == "tidak_menjabat"]
+    assert len(held) == 10
+    assert all(f"jabatannya kini {dunia.f_analis_a}." in m.pesan for m in held)
 
 
 def test_an_acknowledged_warning_no_longer_blocks(dunia: Dunia, admin_bkd: Any) -> None:

@@ -276,3 +276,27 @@ def test_province_total_combines_sums_not_averages() -> None:
     gabung = selectors.gabung_hasil([a, b, c])
     assert gabung.responden == 19
     assert gabung.nrr["U1"] == Decimal("2.5789")  # 49/19, not (4+1+4)/3
+
+
+@pytest.mark.django_db
+def test_the_province_figure_alone_is_one_aggregate_equal_to_combining_the_units(
+    layanan_a, layanan_a_sub, layanan_b, django_assert_num_queries
+) -> None:
+    periode = {"dari": dt.date(2026, 1, 1), "sampai": dt.date(2026, 3, 31)}
+    respons_bulk(layanan_a, jawaban_dari_jumlah(CONTOH_JUMLAH, 29), tanggal=dt.date(2026, 3, 10))
+    respons_bulk(layanan_a_sub, [[1, 2, 3, 4, None, 1, 2, 3, 4]] * 3, tanggal=dt.date(2026, 2, 1))
+    respons_bulk(layanan_b, [[4] * 9] * 5, tanggal=dt.date(2026, 1, 1))
+    respons_bulk(layanan_b, [[1] * 9], tanggal=dt.date(2026, 4, 1))  # outside the range
+    for wilayah in ("", layanan_a.unit.path):
+        with django_assert_num_queries(1):
+            total = selectors.ikm_wilayah(**periode, unit_path=wilayah)
+        per_unit = selectors.ikm_per_unit(**periode, unit_path=wilayah)
+        assert total == selectors.gabung_hasil(list(per_unit.values()))
+    assert total.responden == 32 and selectors.ikm_wilayah(**periode).responden == 37
+    assert selectors.ikm_wilayah(**periode, bobot="0.11").bobot == "0.11"
+    assert (
+        selectors.ikm_wilayah(
+            **periode, diterima_sebelum=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        ).responden
+        == 0
+    )
