@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from asn_portal.access import can_manage_unit
-from asn_portal.api import DjangoModelPermissionsWithView
+from asn_portal.api import BuiltOnceFieldsMixin, DjangoModelPermissionsWithView
 from asn_portal.api_permissions import IsStaffMember
 from asn_portal.throttles import UserRateThrottle
 from survei import selectors, services
@@ -104,7 +104,7 @@ class SurveiResponsKirimSerializer(serializers.Serializer):
     )
 
 
-class SurveiResponsSerializer(serializers.ModelSerializer):
+class SurveiResponsSerializer(BuiltOnceFieldsMixin, serializers.ModelSerializer):
     unit_layanan = serializers.CharField(source="unit_layanan.kode", read_only=True)
     jawaban = serializers.SerializerMethodField()
     kuesioner_versi = serializers.IntegerField(source="kuesioner.versi", read_only=True)

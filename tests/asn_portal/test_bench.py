@@ -204,12 +204,21 @@ def test_fast_list_serializer_gives_drf_s_own_output(admin_bkd: Any) -> None:
     assert 0 < len(fast[1]["results"]) < len(rows)
 
 
-def test_the_pegawai_serializer_works_out_its_model_fields_once(monkeypatch: Any) -> None:
+@pytest.mark.parametrize(
+    ("serializer_path", "model_field"),
+    [
+        ("jabatan.api.PegawaiSerializer", "tanggal_lahir"),
+        ("survei.api.SurveiResponsSerializer", "umur"),
+    ],
+)
+def test_busy_serializers_work_out_their_model_fields_once(
+    monkeypatch: Any, serializer_path: str, model_field: str
+) -> None:
     """Once per class, not per request; every serializer still gets fields of its own."""
+    from django.utils.module_loading import import_string
     from rest_framework import serializers
 
-    from jabatan.api import PegawaiSerializer
-
+    serializer_class = import_string(serializer_path)
     built: list[str] = []
     build_field = serializers.ModelSerializer.build_field
 
@@ -218,9 +227,9 @@ def test_the_pegawai_serializer_works_out_its_model_fields_once(monkeypatch: Any
         return build_field(self, field_name, *args)
 
     monkeypatch.setattr(serializers.ModelSerializer, "build_field", counting)
-    monkeypatch.delattr(PegawaiSerializer, "_fields_built_once", raising=False)
-    first, second = PegawaiSerializer(), PegawaiSerializer()
+    monkeypatch.delattr(serializer_class, "_fields_built_once", raising=False)
+    first, second = serializer_class(), serializer_class()
     a, b = first.fields, second.fields
-    assert list(a) == list(b) and "tanggal_lahir" in built
+    assert list(a) == list(b) and model_field in built
     assert len(built) == len(set(built))  # the second serializer built none
     assert all(a[n] is not b[n] and a[n].parent is first and b[n].parent is second for n in a)
