@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -114,6 +115,10 @@ def _fast_and_isolated(settings: Any) -> Iterator[None]:
     yield
     cache.clear()
     publik_cache_lupakan()
+    # Eager tasks run inside celery.result.denied_join_result(), which saves and restores one
+    # process-wide flag; tasks run eagerly in several threads at once (the burst tests) can leave
+    # it set, and every later `.get()` of the session would then refuse to block.
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True, scope="session")
