@@ -9,10 +9,12 @@ The data generator and the bulk import write through here. No signals are sent (
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
 from django.db import connection, models
+from django.utils import timezone
 
 # PostgreSQL accepts at most 65,535 bind parameters per statement.
 MAKS_PARAMETER = 60_000
@@ -107,6 +109,23 @@ def copy_rows(
     return count
 
 
+_DEFERRED = object()
+_AS_IS: dict[type[models.Field], tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.SlugField: (str,),
+    models.EmailField: (str,),
+    models.IntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.BooleanField: (bool,),
+    models.DateField: (dt.date,),
+    models.ForeignKey: (int,),
+}
+
+
 def copy_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """``COPY table (columns) FROM STDIN`` of unsaved ``objs``, values prepared by each field as
     an INSERT would (``auto_now``/``auto_now_add`` set), primary keys left to the database:
@@ -125,11 +144,30 @@ def copy_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
     columns = ", ".join(qn(str(f.column)) for f in fields)
+    # Per field, the value types its INSERT preparation hands to psycopg unchanged (None too):
+    # such a value is read off the object, everything else goes through the field as before.
+    # Exact classes only: a subclass may prepare more. The auto_now/auto_now_add timestamps of
+    # one COPY are one moment (the statement's), set on the objects as pre_save would.
+    now = timezone.now()
+    plan = []
+    for f in fields:
+        auto = bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        stamp = auto and type(f) is models.DateTimeField
+        plan.append((f, str(f.attname), None if auto else _AS_IS.get(type(f)), stamp))
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
     ):
         for obj in objs:
-            copy.write_row(
-                [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
-            )
+            values = obj.__dict__
+            row: list[Any] = []
+            value: Any
+            for field, attname, types, stamp in plan:
+                if stamp:
+                    values[attname] = value = now
+                else:
+                    value = _DEFERRED if types is None else values.get(attname, _DEFERRED)
+                    if value is not None and type(value) not in (types or ()):
+                        value = field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+                row.append(value)
+            copy.write_row(row)
