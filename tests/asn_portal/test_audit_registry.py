@@ -132,6 +132,31 @@ def test_a_citizen_submission_keeps_no_address_or_hash_in_the_trail(
 
 
 @pytest.mark.django_db
+def test_an_api_call_signed_in_by_token_is_recorded_with_its_account_and_address(
+    operator_a: Any, unit_a: Any
+) -> None:
+    """DRF authenticates a token inside the view, after the audit middleware: the entry still
+    names the account and its address (an anonymous call keeps neither, see above)."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests.survei.conftest import isian_api
+
+    layanan = UnitLayananFactory(unit=unit_a)
+    client = APIClient(REMOTE_ADDR="198.51.100.20")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=operator_a).key}")
+    response = client.post(
+        f"/api/v1/survei/unit-layanan/{layanan.kode}/respons/", isian_api(), format="json"
+    )
+    assert response.status_code == 201, response.content
+    respons = Respons.objects.get()
+    assert respons.sumber == "kertas"  # a paper entry by the unit's operator
+    (entry,) = _entries(Respons, respons.pk)
+    assert entry.action == LogEntry.Action.CREATE
+    assert (entry.actor, entry.remote_addr) == (operator_a, "198.51.100.20")
+
+
+@pytest.mark.django_db
 def test_a_staff_change_is_recorded_with_actor_and_address_and_secrets_masked(
     client: Any, admin_bkd: Any, unit_a: Any
 ) -> None:
