@@ -1,24 +1,40 @@
-"""One correction to django-unfold's changelist rendering (0.91.0).
+"""Corrections to django-unfold's changelist rendering (0.91.0), each leaving the page
+byte-identical (``tests/asn_portal/test_admin_unfold.py``).
 
-``unfold.templatetags.unfold_list.items_for_result`` rebuilds every column header (labels,
-sort links, the select-all widget) once per *row* to read each header's text for the phone
-layout's cell labels: 50 rows × 8 columns of the ASN register meant 400 header builds where 8
-suffice, about a fifth of the page's rendering. Upstream fixed it after 0.91.0 (pull request
-unfoldadmin/django-unfold#2172, "remove extra headers for changelist rows"). Until a release
-carries it, the headers are built once per changelist and reused for its rows; the headers
-depend only on the changelist (columns, current ordering), which a render does not change.
-``tests/asn_portal/test_admin_unfold.py`` checks that the rendered page is byte-identical and
-that the headers are built once.
+- **Headers once per changelist.** ``unfold.templatetags.unfold_list.items_for_result`` rebuilds
+  every column header (labels, sort links, the select-all widget) once per *row* to read each
+  header's text for the phone layout's cell labels: 50 rows × 8 columns of the ASN register meant
+  400 header builds where 8 suffice, about a fifth of the page's rendering. Upstream fixed it
+  after 0.91.0 (pull request unfoldadmin/django-unfold#2172, "remove extra headers for changelist
+  rows"). Until a release carries it, the headers are built once per changelist and reused for
+  its rows; the headers depend only on the changelist (columns, current ordering), which a
+  render does not change.
+- **The row checkbox without a template render per row.** unfold's ``action_checkbox`` renders
+  its checkbox widget (two form templates) for every row; only the value (the row's pk)
+  differs. The markup is rendered once per language around a marker and the escaped pk is put
+  in its place.
+- **``list_sections`` defined.** unfold's row template asks ``cl.model_admin.list_sections``
+  twice per row; on an admin without the attribute each failed lookup makes Django's template
+  engine call ``dir()`` on the ModelAdmin. An empty tuple reads the same (no sections).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
+from django.contrib.admin import helpers
+from django.db.models import Model
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from unfold import admin as unfold_admin
 from unfold.templatetags import unfold_list
 
 _ATTR = "_asn_portal_result_headers"
+# Cannot occur in the widget's markup: it stands for the row's pk while the markup is rendered.
+_PK = "\x00pk\x00"
 
 
 def _built_once(original: Any) -> Any:
@@ -33,6 +49,29 @@ def _built_once(original: Any) -> Any:
     return result_headers
 
 
+@functools.lru_cache(maxsize=16)
+def _checkbox_around_pk(language: str | None) -> tuple[str, str]:
+    """unfold's row checkbox markup before and after its value, in ``language`` (its label)."""
+    before, after = unfold_admin.checkbox.render(helpers.ACTION_CHECKBOX_NAME, _PK).split(_PK)
+    return before, after
+
+
+def _rendered_once(original: Any) -> Any:
+    def action_checkbox(self: Any, obj: Model) -> SafeString:
+        before, after = _checkbox_around_pk(get_language())
+        return mark_safe(before + escape(str(obj.pk)) + after)  # noqa: S308 - escaped pk
+
+    action_checkbox.short_description = original.short_description  # type: ignore[attr-defined]
+    action_checkbox.__wrapped__ = original  # type: ignore[attr-defined]
+    return action_checkbox
+
+
 def install() -> None:
     if not hasattr(unfold_list.result_headers, "__wrapped__"):
         unfold_list.result_headers = _built_once(unfold_list.result_headers)
+    if not hasattr(unfold_admin.ModelAdmin.action_checkbox, "__wrapped__"):
+        unfold_admin.ModelAdmin.action_checkbox = _rendered_once(  # type: ignore[method-assign]
+            unfold_admin.ModelAdmin.action_checkbox
+        )
+    if not hasattr(unfold_admin.ModelAdmin, "list_sections"):
+        unfold_admin.ModelAdmin.list_sections = ()  # type: ignore[attr-defined]

@@ -1,5 +1,5 @@
-"""django-unfold's changelist headers are built once per page (``asn_portal.admin_unfold``),
-and the page reads exactly as with unfold's own per-row rebuilding."""
+"""django-unfold's changelist headers are built once per page and its row checkbox rendered once
+(``asn_portal.admin_unfold``), and the page reads exactly as with unfold's own rendering."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import re
 from typing import Any
 
 import pytest
+from django.contrib.admin import helpers
 from django.urls import reverse
+from django.utils import translation
+from unfold import admin as unfold_admin
 from unfold.templatetags import unfold_list
 
 from tests.conftest import client_for
@@ -23,12 +26,16 @@ def _page(client: Any, url: str) -> str:
     return _PER_REQUEST.sub(r"\1=…", client.get(url).content.decode())
 
 
+def _placed(count: int, unit: Any) -> None:
+    for i in range(count):
+        pegawai = PegawaiFactory(nama=f"Pegawai {i:02d}")
+        RiwayatJabatanFactory(pegawai=pegawai, formasi=FormasiFactory(unit=unit))
+
+
 def test_headers_built_once_and_the_page_is_unchanged(
     admin_bkd: Any, unit_a: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for i in range(12):
-        pegawai = PegawaiFactory(nama=f"Pegawai {i:02d}")
-        RiwayatJabatanFactory(pegawai=pegawai, formasi=FormasiFactory(unit=unit_a))
+    _placed(12, unit_a)
     client = client_for(admin_bkd)
     url = reverse("admin:jabatan_pegawai_changelist") + "?o=2.-1"  # sorted on two columns
     original = unfold_list.result_headers.__wrapped__  # type: ignore[attr-defined]
@@ -51,3 +58,35 @@ def test_headers_built_once_and_the_page_is_unchanged(
     assert len(builds) == 12 + 1  # one per row, plus the table head
     assert patched == unpatched
     assert "Pegawai 00" in patched and "Pegawai 11" in patched
+
+
+def test_row_checkbox_rendered_once_reads_as_unfolds_own(
+    admin_bkd: Any, unit_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _placed(3, unit_a)
+    client = client_for(admin_bkd)
+    url = reverse("admin:jabatan_pegawai_changelist")
+    patched = _page(client, url)
+
+    original = unfold_admin.ModelAdmin.action_checkbox.__wrapped__  # type: ignore[attr-defined]
+    monkeypatch.setattr(unfold_admin.ModelAdmin, "action_checkbox", original)
+    monkeypatch.delattr(unfold_admin.ModelAdmin, "list_sections")
+    unpatched = _page(client, url)
+
+    assert patched == unpatched
+    assert patched.count(f'name="{helpers.ACTION_CHECKBOX_NAME}"') == 3
+    # Each language gets its own markup (the checkbox's label is translated).
+    pegawai = PegawaiFactory.build(pk=7)
+    for language in ("id", "en"):
+        with translation.override(language):
+            rendered = unfold_admin.ModelAdmin.action_checkbox(None, pegawai)  # type: ignore[arg-type]
+            assert rendered == original(None, pegawai)
+
+
+def test_row_checkbox_escapes_the_pk() -> None:
+    class Row:
+        pk = '"><script>'
+
+    rendered = unfold_admin.ModelAdmin.action_checkbox(None, Row())  # type: ignore[arg-type]
+    assert "<script>" not in rendered
+    assert rendered == unfold_admin.ModelAdmin.action_checkbox.__wrapped__(None, Row())  # type: ignore[attr-defined]
