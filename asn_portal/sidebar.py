@@ -4,15 +4,28 @@ Each model entry shows only to a user who may view that model; the pages outside
 admin (dashboards, verification, transfers) show to every staff member, as the admin home links
 them. The "Sistem" group (schedules, task results, tokens, audit trail, accounts, login locks)
 is for superusers only.
+
+The sidebar is built once per answer to its questions and kept in the process:
+:func:`navigation` asks every entry's ``allowed`` (the permission checks themselves, for this
+user, on every request) and reuses the groups built for the same answers, language and script
+prefix; ``templates/unfold/helpers/app_list.html`` (tag ``asn_sidebar``) reuses the HTML rendered
+for the same groups, links, active entry and language. Both keys are what the output is made
+of, so a permission granted or withdrawn takes effect at the next request, and a deploy starts
+new processes with empty caches.
 """
 
 from __future__ import annotations
 
+import functools
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeData
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal.access import is_staff_member
@@ -154,21 +167,91 @@ GROUPS: tuple[Group, ...] = (
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
-    """UNFOLD["SIDEBAR"]["navigation"]: the groups and entries this user may open."""
+    """UNFOLD["SIDEBAR"]["navigation"]: the groups and entries this user may open. unfold
+    deep-copies the list before marking the active entry, so the kept one is never changed."""
     user = request.user
-    groups = []
-    for group in GROUPS:
-        if group.superuser_only and not user.is_superuser:
-            continue
-        items = [
-            {
-                "title": entry.title,
-                "icon": entry.icon,
-                "link": reverse(entry.url_name),
-            }
+    allowed = tuple(
+        tuple(
+            (not group.superuser_only or user.is_superuser) and entry.allowed(user)
             for entry in group.entries
-            if entry.allowed(user)
+        )
+        for group in GROUPS
+    )
+    return _groups(get_language(), get_script_prefix(), allowed)
+
+
+@functools.lru_cache(maxsize=256)
+def _groups(
+    language: str | None, script_prefix: str, allowed: tuple[tuple[bool, ...], ...]
+) -> list[dict[str, Any]]:
+    groups = []
+    for group, shown in zip(GROUPS, allowed, strict=True):
+        items = [
+            {"title": entry.title, "icon": entry.icon, "link": reverse(entry.url_name)}
+            for entry, allowed_entry in zip(group.entries, shown, strict=True)
+            if allowed_entry
         ]
         if items:
             groups.append({"title": group.title, "separator": True, "items": items})
     return groups
+
+
+# What unfold's app_list.html reads of a group and of an entry: HTML for anything else (a badge,
+# a link callback, nested entries) is not kept.
+_GROUP_KEYS = frozenset({"title", "separator", "items"})
+_ITEM_KEYS = frozenset({"title", "icon", "link", "active", "has_permission"})
+
+
+def _text(value: Any) -> tuple[str, bool]:
+    return str(value), isinstance(value, SafeData)  # a SafeString is not escaped again
+
+
+def rendered_key(context: Any) -> tuple[Any, ...] | None:
+    """Everything unfold's ``app_list.html`` renders from, or None when it reads more (the list
+    of all applications, a badge) and must be rendered for this request."""
+    if context.get("sidebar_show_all_applications"):
+        return None
+    groups = []
+    for group in context.get("sidebar_navigation") or ():
+        if not _GROUP_KEYS.issuperset(group):
+            return None
+        items = []
+        for item in group.get("items") or ():
+            if not _ITEM_KEYS.issuperset(item):
+                return None
+            items.append(
+                (
+                    _text(item.get("title", "")),
+                    _text(item.get("icon", "")),
+                    str(item.get("link", "")),
+                    bool(item.get("active")),
+                    bool(item.get("has_permission")),
+                )
+            )
+        groups.append((_text(group.get("title", "")), bool(group.get("separator")), tuple(items)))
+    return (get_language(), tuple(groups))
+
+
+class _Rendered:
+    """The sidebar HTML by :func:`rendered_key`, the least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.kept: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...], render: Callable[[], str]) -> str:
+        html = self.kept.get(key)
+        if html is None:
+            html = self.kept[key] = render()
+            if len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+        else:
+            self.kept.move_to_end(key)
+        return html
+
+    def clear(self) -> None:
+        self.kept.clear()
+
+
+# A few hundred kilobytes: one entry per set of permissions × active entry × language in use.
+RENDERED = _Rendered(size=512)
