@@ -14,10 +14,25 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
 from django.db import connection, models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 # PostgreSQL accepts at most 65,535 bind parameters per statement.
 MAKS_PARAMETER = 60_000
+
+
+def any_of(model: type[models.Model], field: str, values: Sequence[Any]) -> Q | RawSQL:
+    """A filter of ``model`` rows whose ``field`` is one of ``values``: ``Q(field__in=values)``,
+    on PostgreSQL ``field = ANY(%s)`` with the values bound as one array. An ``IN`` list makes
+    Django prepare each value and psycopg split the statement at each placeholder: for 10,000
+    NIPs about a second of CPU, for the same rows."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__in": values})
+    qn = connection.ops.quote_name
+    column = cast(models.Field, model._meta.get_field(field)).column
+    column = f"{qn(model._meta.db_table)}.{qn(str(column))}"
+    return RawSQL(f"{column} = ANY(%s)", (list(values),), output_field=models.BooleanField())  # noqa: S611  # nosec B611  # quoted identifiers, the values bound
 
 
 def bulk_update(model: type[models.Model], objs: Sequence[models.Model], fields: list[str]) -> int:
@@ -107,6 +122,17 @@ def copy_rows(
         count += len(batch)
         report(len(batch))
     return count
+
+
+def copy_values(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
+    """:func:`copy_rows` of rows given as ``{attname: value}``, each naming every column of the
+    table but the primary key (a column left out is a ``KeyError``, not a silent default)."""
+    columns = [
+        str(f.attname)
+        for f in model._meta.concrete_fields
+        if not f.primary_key and not getattr(f, "generated", False)
+    ]
+    return copy_rows(model, columns, ([row[c] for c in columns] for row in rows))
 
 
 _DEFERRED = object()

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from auditlog.context import set_actor
@@ -25,6 +26,7 @@ from asn_portal.progress import progress_reporter, progress_set
 from asn_portal.roles import ADMIN_BKD, user_has_role
 from asn_portal.transfer.formats import (
     XLSX,
+    CellError,
     FileError,
     SheetChoiceNeeded,
     Table,
@@ -39,9 +41,11 @@ from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
     UNCHANGED,
+    Column,
     ImportKind,
     RowInvalid,
     RowResult,
+    value_key,
 )
 from asn_portal.transfer.models import ImportJob, ImportStatus
 from asn_portal.transfer.nip_cells import NipValue
@@ -136,15 +140,20 @@ def _row_values(
     if errors:
         return [], errors
     rows = []
+    present = [column for column in kind.columns if column.key in index]
+    # A column's parsing depends on the cell alone: each distinct cell of a column is parsed
+    # once (statuses, ranks, dates and codes repeat over thousands of rows). NIPs are all
+    # different and are parsed as they come.
+    parsed: dict[str, dict[tuple[type, Any], Any]] = {
+        column.key: {} for column in present if column.kind != "nip"
+    }
     for number, raw in table.rows:
         values: dict[str, Any] = {}
-        for column in kind.columns:
-            if column.key not in index:
-                continue
+        for column in present:
             position = index[column.key]
             cell = raw[position] if position < len(raw) else None
             try:
-                value = column.parse(cell)
+                value = _parse_cell(column, cell, parsed.get(column.key))
             except ValueError as exc:
                 errors.append({"row": number, "column": str(column.header), "message": str(exc)})
                 continue
@@ -156,6 +165,31 @@ def _row_values(
             values[column.key] = value
         rows.append((number, values))
     return rows, errors
+
+
+def _parse_cell(column: Column, cell: Any, parsed: dict[tuple[type, Any], Any] | None) -> Any:
+    """``column.parse(cell)``, remembered in ``parsed`` under :func:`value_key` of the cell."""
+    if parsed is None:
+        return column.parse(cell)
+    key = value_key(cell)
+    outcome = parsed.get(key, _UNPARSED)
+    if outcome is _UNPARSED:
+        try:
+            outcome = column.parse(cell)
+        except ValueError as exc:
+            outcome = _Refused(str(exc))
+        parsed[key] = outcome
+    if isinstance(outcome, _Refused):
+        raise CellError(outcome.message)
+    return outcome
+
+
+_UNPARSED = object()
+
+
+@dataclass(frozen=True)
+class _Refused:
+    message: str
 
 
 def _read_job_file(job: ImportJob, *, keep_copy: bool) -> Table:

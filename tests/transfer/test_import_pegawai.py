@@ -137,15 +137,12 @@ def test_a_failure_while_writing_rolls_everything_back(
 ):
     from asn_portal.transfer.kinds import pegawai as kind_module
 
-    real_insert = kind_module.bulk.copy_insert
+    def boom(model, rows):  # the ASN rows are in; the assignments fail
+        assert model is kind_module.RiwayatJabatan
+        assert Pegawai.objects.count() == 1
+        raise RuntimeError("disk penuh")
 
-    def boom(model, objs):  # the ASN rows are in; the assignments fail
-        if model is kind_module.RiwayatJabatan:
-            assert Pegawai.objects.count() == 1
-            raise RuntimeError("disk penuh")
-        return real_insert(model, objs)
-
-    monkeypatch.setattr(kind_module.bulk, "copy_insert", boom)
+    monkeypatch.setattr(kind_module.bulk, "copy_values", boom)
     job = run_import(
         admin_bkd, "pegawai", "p.csv", csv_bytes(PEGAWAI_HEADERS, [_row(410)]), commit=True
     )
@@ -314,3 +311,24 @@ def test_progress_is_visible_in_the_cache(admin_bkd, formasi_a, run_import):
     assert progress is not None
     assert (progress["status"], progress["done"], progress["total"]) == ("selesai", 30, 30)
     assert progress["percent"] == 100
+
+
+def test_the_assignments_copy_writes_every_column_as_an_insert_would(
+    admin_bkd, formasi_a, run_import
+):
+    columns = [f.attname for f in RiwayatJabatan._meta.concrete_fields if not f.primary_key]
+    job = run_import(
+        admin_bkd, "pegawai", "p.csv", csv_bytes(PEGAWAI_HEADERS, [_row(420)]), commit=True
+    )
+    assert job.status == ImportStatus.SELESAI
+    written = RiwayatJabatan.objects.get(pegawai__nip=make_nip(420))
+    expected = RiwayatJabatan(
+        pegawai_id=written.pegawai_id,
+        formasi_id=written.formasi_id,
+        tmt_mulai=written.tmt_mulai,
+        keterangan="Impor data",
+    )
+    for name in columns:
+        if name != "created_at":
+            assert getattr(written, name) == getattr(expected, name), name
+    assert written.created_at is not None

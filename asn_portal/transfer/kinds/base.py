@@ -10,6 +10,7 @@ transaction, for the commit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
@@ -242,15 +243,74 @@ class ImportKind(ABC):
     def full_clean(
         self, instance: models.Model, exclude: Sequence[str] = ()
     ) -> list[tuple[str, str]]:
-        """The model's own validation; uniqueness and constraints are checked in bulk by the kind
-        (one query per row would not scale to 40,000 rows) and again by the database."""
+        """The model's own validation (``Model.full_clean`` without the uniqueness and constraint
+        checks: the kind checks those in bulk, as one query per row would not scale to 40,000
+        rows, and the database checks them again). The fields whose validation reads only their
+        value (:func:`_cleaned_by_value`) are cleaned once per distinct value of the import; the
+        other fields (through the model's ``clean_fields``, overrides included) and the model's
+        ``clean()`` run for every row. Errors come in the order ``full_clean`` gives them."""
+        excluded = set(exclude)
+        by_value = [f for f in _cleaned_by_value(type(instance)) if f.name not in excluded]
+        field_errors: dict[str, list[ValidationError]] = {}
+        cleaned = self.__dict__.setdefault("_cleaned", {})
+        for f in by_value:
+            raw = getattr(instance, f.attname)
+            if f.blank and raw in f.empty_values:
+                continue
+            key = (f, *value_key(raw))
+            outcome = cleaned.get(key)
+            if outcome is None:
+                try:
+                    outcome = cleaned[key] = (f.clean(raw, instance), None)
+                except ValidationError as exc:
+                    outcome = cleaned[key] = (raw, exc.error_list)
+            value, error_list = outcome
+            if error_list is None:
+                setattr(instance, f.attname, value)
+            else:
+                field_errors[f.name] = error_list
         try:
-            instance.full_clean(
-                exclude=list(exclude), validate_unique=False, validate_constraints=False
-            )
+            instance.clean_fields(exclude=excluded | {f.name for f in by_value})
         except ValidationError as exc:
-            return self.validation_errors(exc)
-        return []
+            field_errors.update(exc.error_dict)
+        errors: dict[str, list[ValidationError]] = {}
+        if field_errors:
+            order = [f.name for f in instance._meta.fields]
+            errors = ValidationError(
+                dict(sorted(field_errors.items(), key=lambda item: order.index(item[0])))
+            ).update_error_dict(errors)
+        try:
+            instance.clean()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        return self.validation_errors(ValidationError(errors)) if errors else []
+
+
+# Values of these exact types are keys as they are; any other by its repr (Decimal 1.0 and 1.00
+# are equal but not the same number of digits, 0.0 equals -0.0, an aware datetime equals the
+# same moment in another zone).
+_KEYED_AS_IS = frozenset({str, int, bool, dt.date, dt.time, type(None)})
+
+
+def value_key(value: Any) -> tuple[type, Any]:
+    """A key under which ``value`` is worked on once per import (parsed, cleaned): equal keys
+    only for values that are the same to every parser and validator."""
+    return type(value), value if type(value) in _KEYED_AS_IS else repr(value)
+
+
+@functools.cache
+def _cleaned_by_value(model: type[models.Model]) -> tuple[models.Field, ...]:
+    """Fields of Django's own classes whose cleaning depends on the value alone: not relations
+    (their check reads the database), and not free text (all different, and a model may clean
+    its text itself, as Pegawai does its NIP)."""
+    return tuple(
+        f
+        for f in model._meta.fields
+        if type(f).__module__.startswith("django.db.models.fields")
+        and not f.is_relation
+        and not f.generated
+        and (f.choices or not isinstance(f, models.CharField | models.TextField))
+    )
 
 
 def batched(items: Sequence[Any], size: int = 1000) -> Iterable[Sequence[Any]]:

@@ -155,22 +155,23 @@ class PegawaiKind(ImportKind):
             if values.get("kode_jabatan"):
                 jabatan_codes.add(values["kode_jabatan"])
         self.pegawai: dict[str, Pegawai] = {}
-        for chunk in batched(sorted(nips), 2000):
-            for pegawai in Pegawai.objects.filter(nip__in=chunk):
+        for chunk in batched(sorted(nips), 10_000):
+            for pegawai in Pegawai.objects.filter(bulk.any_of(Pegawai, "nip", chunk)).order_by():
                 self.pegawai[pegawai.nip] = pegawai
         ids = [p.pk for p in self.pegawai.values()]
         self.current: dict[int, RiwayatJabatan] = {}
         self.bounds: dict[int, tuple[dt.date | None, dt.date | None]] = {}
-        for chunk in batched(ids, 2000):
+        for chunk in batched(ids, 10_000):
+            of_chunk = bulk.any_of(RiwayatJabatan, "pegawai", chunk)
             for riwayat in (
                 RiwayatJabatan.objects.definitif()
-                .filter(pegawai_id__in=chunk, tmt_selesai__isnull=True)
+                .filter(of_chunk, tmt_selesai__isnull=True)
                 .select_related("formasi__unit", "formasi__jabatan")
             ):
                 self.current[riwayat.pegawai_id] = riwayat
             for row in (
                 RiwayatJabatan.objects.definitif()
-                .filter(pegawai_id__in=chunk)
+                .filter(of_chunk)
                 .values("pegawai_id")
                 .annotate(mulai=Max("tmt_mulai"), selesai=Max("tmt_selesai"))
             ):
@@ -323,7 +324,11 @@ class PegawaiKind(ImportKind):
         unsaved = [p.nip for p, _placement in placements if p.pk is None]  # COPY returns no ids
         ids: dict[str, int] = {}
         for chunk in batched(unsaved, 10_000):
-            ids.update(Pegawai.objects.filter(nip__in=chunk).values_list("nip", "pk"))
+            ids.update(
+                Pegawai.objects.filter(bulk.any_of(Pegawai, "nip", chunk))
+                .order_by()
+                .values_list("nip", "pk")
+            )
         for pegawai, _placement in placements:
             if pegawai.pk is None:
                 pegawai.pk = ids[pegawai.nip]
@@ -345,19 +350,28 @@ class PegawaiKind(ImportKind):
                 riwayat.tmt_selesai = p["tmt"]
                 closes.append(riwayat)
         bulk.bulk_update(RiwayatJabatan, closes, ["tmt_selesai"])
-        keterangan = _("Impor data")
-        opens = [
-            RiwayatJabatan(
-                pegawai_id=pegawai.pk,
-                formasi_id=self.formasi[(p["unit"], p["jabatan"])].pk,
-                jenis=JenisPenugasan.DEFINITIF,
-                tmt_mulai=p["tmt"],
-                nomor_sk=p["nomor_sk"] or "",
-                keterangan=keterangan,
-            )
-            for pegawai, p in placements
-        ]
-        bulk.copy_insert(RiwayatJabatan, opens)
+        # The new assignments as plain rows (no model instance each), every column as an INSERT
+        # of RiwayatJabatan(...) with these values writes it.
+        same = {
+            "jenis": JenisPenugasan.DEFINITIF.value,
+            "tmt_selesai": None,
+            "tanggal_sk": None,
+            "keterangan": _("Impor data"),
+            "created_at": _now(),
+        }
+        bulk.copy_values(
+            RiwayatJabatan,
+            (
+                {
+                    **same,
+                    "pegawai_id": pegawai.pk,
+                    "formasi_id": self.formasi[(p["unit"], p["jabatan"])].pk,
+                    "tmt_mulai": p["tmt"],
+                    "nomor_sk": p["nomor_sk"] or "",
+                }
+                for pegawai, p in placements
+            ),
+        )
         progress(total, total)
 
     def export_rows(self) -> Iterable[list[Any]]:
