@@ -4,9 +4,11 @@ SIASN reconciliation. Views, admin and Celery tasks call these; none holds a rul
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,6 +224,21 @@ def _read_job_file(job: ImportJob, *, keep_copy: bool) -> Table:
     return table
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off while an import reads, checks and writes: it walks every
+    live object again each time enough new ones have been made, and an import keeps hundreds of
+    thousands alive (the rows, their values, their results) that form no cycles. At 40,000 rows
+    that walking was about a fifth of the commit. It runs again as usual afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _analyse(
     job: ImportJob, user: Any, report: Callable[[int, int], None], *, keep_copy: bool = False
 ) -> tuple[ImportKind, list[RowResult], list[dict[str, Any]], int]:
@@ -352,7 +369,7 @@ def import_validate(*, job: ImportJob) -> ImportJob:
     waiting_or_dead = Q(status=ImportStatus.MENUNGGU) | Q(status=ImportStatus.MEMERIKSA)
     if not _claim(job, waiting_or_dead, status=ImportStatus.MEMERIKSA):
         return job  # finished, failed by the sweep, or another worker holds it
-    with jobs.heartbeat(ImportJob, job.pk):
+    with jobs.heartbeat(ImportJob, job.pk), _without_cycle_collection():
         _kind, results, errors, total = _analyse(
             job, job.created_by, _throttled(job.pk, ImportStatus.MEMERIKSA), keep_copy=True
         )
@@ -414,7 +431,12 @@ def import_commit(*, job: ImportJob) -> ImportJob:
     user = job.committed_by or job.created_by
     report = _throttled(job.pk, ImportStatus.MENGIMPOR)
     try:
-        with jobs.heartbeat(ImportJob, job.pk), transaction.atomic(), set_actor(user):
+        with (
+            jobs.heartbeat(ImportJob, job.pk),
+            _without_cycle_collection(),
+            transaction.atomic(),
+            set_actor(user),
+        ):
             confirmed_digest = job.reconstructed_digest
             kind, results, errors, total = _analyse(job, user, lambda done, total: None)
             if errors:

@@ -111,3 +111,34 @@ def test_value_keys_tell_apart_what_parsers_tell_apart() -> None:
     assert value_key(Decimal("1.0")) != value_key(Decimal("1.00"))
     assert value_key(dt.date(2020, 1, 1)) != value_key(dt.datetime(2020, 1, 1))
     assert value_key("01/04/2019") == value_key("01/04/2019")
+
+
+def test_the_cycle_collector_pauses_during_an_import_and_runs_again_after(
+    admin_bkd: Any, formasi_a: Any, run_import: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    seen: list[bool] = []
+    real_check = PegawaiKind.check
+
+    def check(self: PegawaiKind, number: int, values: dict[str, Any]) -> Any:
+        seen.append(gc.isenabled())
+        return real_check(self, number, values)
+
+    monkeypatch.setattr(PegawaiKind, "check", check)
+    job = run_import(
+        admin_bkd, "pegawai", "p.csv", csv_bytes(PEGAWAI_HEADERS, [_row(800)]), commit=True
+    )
+    assert job.status == ImportStatus.SELESAI
+    assert seen == [False, False]  # the preview's check and the commit's
+    assert gc.isenabled()
+
+    def boom(self: PegawaiKind, results: Any, progress: Any) -> None:
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr(PegawaiKind, "write", boom)
+    job = run_import(
+        admin_bkd, "pegawai", "p.csv", csv_bytes(PEGAWAI_HEADERS, [_row(801)]), commit=True
+    )
+    assert job.status == ImportStatus.GAGAL
+    assert gc.isenabled()
