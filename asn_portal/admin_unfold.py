@@ -13,6 +13,11 @@ byte-identical (``tests/asn_portal/test_admin_unfold.py``).
   its checkbox widget (two form templates) for every row; only the value (the row's pk)
   differs. The markup is rendered once per language around a marker and the escaped pk is put
   in its place.
+- **The application list only when a page reads it.** Django's ``AdminSite.each_context``
+  builds the list of every application and model the user may see (permissions, URLs, sorting
+  by translated names) for every admin page, as ``available_apps``. unfold reads it only for
+  its "all applications" panel, switched off here, or when the sidebar is empty. The site's
+  ``get_app_list`` now returns the list as a lazy object, built on first use in the request.
 - **``list_sections`` defined.** unfold's row template asks ``cl.model_admin.list_sections``
   twice per row; on an admin without the attribute each failed lookup makes Django's template
   engine call ``dir()`` on the ModelAdmin. An empty tuple reads the same (no sections).
@@ -24,8 +29,10 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.db.models import Model
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -66,6 +73,14 @@ def _rendered_once(original: Any) -> Any:
     return action_checkbox
 
 
+def _built_when_used(site: Any) -> Any:
+    def get_app_list(request: Any, app_label: str | None = None) -> Any:
+        return SimpleLazyObject(lambda: type(site).get_app_list(site, request, app_label))
+
+    get_app_list.lazy = True  # type: ignore[attr-defined]
+    return get_app_list
+
+
 def install() -> None:
     if not hasattr(unfold_list.result_headers, "__wrapped__"):
         unfold_list.result_headers = _built_once(unfold_list.result_headers)
@@ -73,5 +88,7 @@ def install() -> None:
         unfold_admin.ModelAdmin.action_checkbox = _rendered_once(  # type: ignore[method-assign]
             unfold_admin.ModelAdmin.action_checkbox
         )
+    if not getattr(admin.site.get_app_list, "lazy", False):
+        admin.site.get_app_list = _built_when_used(admin.site)  # type: ignore[method-assign]
     if not hasattr(unfold_admin.ModelAdmin, "list_sections"):
         unfold_admin.ModelAdmin.list_sections = ()  # type: ignore[attr-defined]

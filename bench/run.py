@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -28,6 +29,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asn_portal.settings")
+
+from asn_portal.env import env_bool  # noqa: E402
+
+# Production's settings unless told otherwise (DEBUG=true to compare): no query log, no debug
+# template context, the hashed static files. A key of its own: the bench serves nobody.
+os.environ.setdefault("DEBUG", "false")
+if not env_bool("DEBUG", default=True):
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 import django  # noqa: E402
 
@@ -227,7 +236,7 @@ def bench_lists(repeat: int, client: Client) -> list[Hasil]:
 
     def get(url: str) -> Callable[[], Any]:
         def run() -> Any:
-            response = client.get(url)
+            response = client.get(url, secure=True)  # production redirects plain HTTP
             assert response.status_code == 200, response.content[:300]
 
         return run
@@ -466,11 +475,24 @@ def main(argv: list[str] | None = None) -> list[Hasil]:
     )
     args = parser.parse_args(argv)
 
+    if not settings.DEBUG:
+        _static_files_collected()
     with override_settings(
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     ):
         return _run(args)
+
+
+def _static_files_collected() -> None:
+    """Without DEBUG the pages name hashed static files from the manifest collectstatic
+    writes; collect them once into STATIC_ROOT (``$VAR_DIR/staticfiles``)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+
+    manifest = getattr(staticfiles_storage, "manifest_name", None)
+    if manifest and not staticfiles_storage.exists(manifest):
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _run(args: argparse.Namespace) -> list[Hasil]:
@@ -493,7 +515,7 @@ def _run(args: argparse.Namespace) -> list[Hasil]:
 
     print(
         f"{connection.vendor}, {Pegawai.objects.count():,} ASN; medians of {args.repeat}, "
-        "app and floor alternating"
+        f"app and floor alternating; DEBUG={settings.DEBUG}"
     )
     print(f"{'operasi':<44} {'app ms':>10} {'floor ms':>10} {'rasio':>7}  query app/floor")
     results: list[Hasil] = []

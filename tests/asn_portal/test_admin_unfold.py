@@ -90,3 +90,40 @@ def test_row_checkbox_escapes_the_pk() -> None:
     rendered = unfold_admin.ModelAdmin.action_checkbox(None, Row())  # type: ignore[arg-type]
     assert "<script>" not in rendered
     assert rendered == unfold_admin.ModelAdmin.action_checkbox.__wrapped__(None, Row())  # type: ignore[attr-defined]
+
+
+def test_the_application_list_is_built_only_when_a_page_reads_it(
+    admin_bkd: Any, operator_a: Any, unit_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.contrib import admin
+
+    _placed(2, unit_a)
+    site_class = type(admin.site)
+    original = site_class.get_app_list
+    builds: list[Any] = []
+
+    def counted(site: Any, request: Any, app_label: str | None = None) -> Any:
+        builds.append(app_label)
+        return original(site, request, app_label)
+
+    urls = [
+        "/admin/",
+        reverse("admin:app_list", args=["jabatan"]),
+        reverse("admin:jabatan_pegawai_changelist"),
+        reverse("admin:jabatan_formasi_changelist"),
+    ]
+    lazy = {}
+    monkeypatch.setattr(site_class, "get_app_list", counted)
+    for user in (admin_bkd, operator_a):
+        for url in urls:
+            builds.clear()
+            lazy[user.pk, url] = _page(client_for(user), url)
+            # Only an application's page shows the list (the home page is the project's own).
+            assert bool(builds) == (url == urls[1]), url
+
+    monkeypatch.delattr(admin.site, "get_app_list")  # Django's list, built for every page
+    for user in (admin_bkd, operator_a):
+        for url in urls:
+            builds.clear()
+            assert _page(client_for(user), url) == lazy[user.pk, url], url
+            assert builds, url
