@@ -8,7 +8,8 @@ byte-identical (``tests/asn_portal/test_admin_unfold.py``).
   after 0.91.0 (pull request unfoldadmin/django-unfold#2172, "remove extra headers for changelist
   rows"). Until a release carries it, the headers are built once per changelist and reused for
   its rows; the headers depend only on the changelist (columns, current ordering), which a
-  render does not change.
+  render does not change. Their labels are translated once (unfold reads each as a lazy
+  translation in every row's cells).
 - **The row checkbox without a template render per row.** unfold's ``action_checkbox`` renders
   its checkbox widget (two form templates) for every row; only the value (the row's pk)
   differs. The markup is rendered once per language around a marker and the escaped pk is put
@@ -32,7 +33,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.db.models import Model
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -49,6 +50,10 @@ def _built_once(original: Any) -> Any:
         headers = getattr(cl, _ATTR, None)
         if headers is None:
             headers = list(result_headers.__wrapped__(cl))  # type: ignore[attr-defined]
+            for header in headers:
+                # A lazy label would be translated again in each of the page's 50 rows.
+                if isinstance(header.get("text"), Promise):
+                    header["text"] = str(header["text"])
             setattr(cl, _ATTR, headers)
         return iter(headers)
 
