@@ -22,10 +22,10 @@ class SidebarAppListNode(Node):
         key = sidebar.rendered_key(context)
         if key is None:
             return self._render(context)
-        return mark_safe(sidebar.RENDERED.get(key, lambda: self._render(context)))  # noqa: S308 - a template's output
+        return mark_safe(sidebar.RENDERED.get(key, lambda: self._render(context)))  # noqa: S308  # nosec B308 B703  # a template's output
 
     def _render(self, context: Context) -> SafeString:
-        assert context.template is not None  # noqa: S101 - rendered inside a template
+        assert context.template is not None  # noqa: S101  # nosec B101  # rendered inside a template
         unfold_template, _origin = context.template.engine.find_template(
             str(self.origin.template_name), skip=[self.origin]
         )
@@ -34,5 +34,5 @@ class SidebarAppListNode(Node):
 
 @register.tag
 def sidebar_app_list(parser: Parser, token: Token) -> SidebarAppListNode:
-    assert parser.origin is not None  # noqa: S101 - every loaded template has one
+    assert parser.origin is not None  # noqa: S101  # nosec B101  # every loaded template has one
     return SidebarAppListNode(parser.origin)
