@@ -34,9 +34,12 @@ from asn_portal.env import env_bool  # noqa: E402
 
 # Production's settings unless told otherwise (DEBUG=true to compare): no query log, no debug
 # template context, the hashed static files. A key of its own: the bench serves nobody.
-os.environ.setdefault("DEBUG", "false")
-if not env_bool("DEBUG", default=True):
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+# Only when run as a program: imported by the test suite (Django already set up), the process's
+# environment is left alone, so the suite's later child processes do not inherit it.
+if "django.conf" not in sys.modules or not __import__("django.conf").conf.settings.configured:
+    os.environ.setdefault("DEBUG", "false")
+    if not env_bool("DEBUG", default=True):
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 import django  # noqa: E402
 

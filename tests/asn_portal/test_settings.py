@@ -19,7 +19,15 @@ def run_django(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "REDIS_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DEBUG",
+            "SECRET_KEY",
+        }
     }
     full_env.update(
         {
