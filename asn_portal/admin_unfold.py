@@ -19,6 +19,14 @@ byte-identical (``tests/asn_portal/test_admin_unfold.py``).
   by translated names) for every admin page, as ``available_apps``. unfold reads it only for
   its "all applications" panel, switched off here, or when the sidebar is empty. The site's
   ``get_app_list`` now returns the list as a lazy object, built on first use in the request.
+- **Row cells from a plan made once per changelist.** unfold's ``items_for_result`` works out,
+  for every cell of every row, the column's classes, its label, the empty-value text and the
+  row's change URL (a ``reverse`` and a parse of the preserved filters per row). Those depend on
+  the column and the changelist only; the plan (``_row_plan``) keeps them, and a cell costs the
+  value's lookup and display (unfold's own ``display_for_*`` functions) and its escaping. The
+  change URL is reversed once around a marker and the row's integer pk put in its place. A
+  changelist with editable rows, a sortable ordering field, a popup, a ``to_field`` or a
+  non-integer pk keeps unfold's function.
 - **``list_sections`` defined.** unfold's row template asks ``cl.model_admin.list_sections``
   twice per row; on an admin without the attribute each failed lookup makes Django's template
   engine call ``dir()`` on the ModelAdmin. An empty tuple reads the same (no sections).
@@ -26,18 +34,30 @@ byte-identical (``tests/asn_portal/test_admin_unfold.py``).
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.templatetags.admin_list import (  # type: ignore[attr-defined]
+    _coerce_field_name,  # the column class unfold and Django give a cell: same function
+)
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import lookup_field
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from django.db.models import Model
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise, SimpleLazyObject
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from unfold import admin as unfold_admin
+from unfold import utils as unfold_utils
 from unfold.templatetags import unfold_list
 
 _ATTR = "_asn_portal_result_headers"
@@ -78,6 +98,147 @@ def _rendered_once(original: Any) -> Any:
     return action_checkbox
 
 
+# Stands for the row's pk in the change URL while the URL is reversed once per changelist.
+_URL_PK = "8051911160"  # digits: left alone by ``reverse``'s quoting and the filters' parsing
+_PLAN = "_asn_portal_row_plan"
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    open_tag: str  # '<td class="…" data-label="…">', the label escaped (as unfold: not classes)
+    open_tag_nowrap: str  # the same with unfold's "nowrap" class (dates, times, foreign keys)
+    close_tag: str
+    link: bool
+
+
+@dataclass(frozen=True)
+class _RowPlan:
+    columns: tuple[_Column, ...]
+    empty_value_display: str
+    url_around_pk: tuple[str, str] | None  # the escaped change URL before and after the pk
+
+
+def _row_plan(cl: Any) -> _RowPlan | None:
+    """What unfold's ``items_for_result`` works out per cell but depends only on the changelist;
+    ``None`` where the fast path does not apply (unfold's function then renders the row)."""
+    if hasattr(cl, _PLAN):
+        return getattr(cl, _PLAN)  # type: ignore[no-any-return]
+    plan = None
+    if not (
+        getattr(cl, "formset", None)
+        or getattr(cl.model_admin, "ordering_field", None)
+        or cl.is_popup
+        or cl.to_field
+        or not isinstance(cl.lookup_opts.pk, models.AutoField | models.BigAutoField)
+    ):
+        headers = list(unfold_list.result_headers(cl))
+        links = cl.list_display_links
+        columns = []
+        first = True
+        for index, name in enumerate(cl.list_display):
+            link = links is not None and ((first and not links) or name in links)
+            classes = (
+                unfold_list.CHECKBOX_CLASSES
+                if name == "action_checkbox"
+                else [f"field-{_coerce_field_name(name, index)}", *unfold_list.ROW_CLASSES]
+            )
+            if link:
+                tag, label = ("th" if first else "td"), headers[index]["text"]
+                first = False
+            else:
+                tag, label = "td", headers[index]["text"] if index else _("Select record")
+            label = conditional_escape(label)
+            columns.append(
+                _Column(
+                    name=name,
+                    open_tag=f'<{tag} class="{" ".join(classes)}" data-label="{label}">',
+                    open_tag_nowrap=(
+                        f'<{tag} class="{" ".join([*classes, "nowrap"])}" data-label="{label}">'
+                    ),
+                    close_tag=f"</{tag}>",
+                    link=link,
+                )
+            )
+        plan = _RowPlan(
+            columns=tuple(columns),
+            empty_value_display=cl.model_admin.get_empty_value_display(),
+            url_around_pk=_change_url_around_pk(cl),
+        )
+    setattr(cl, _PLAN, plan)
+    return plan
+
+
+def _change_url_around_pk(cl: Any) -> tuple[str, str] | None:
+    opts = cl.opts
+    try:
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=(_URL_PK,),
+            current_app=cl.model_admin.admin_site.name,
+        )
+    except NoReverseMatch:
+        return None
+    url = escape(
+        add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": opts}, url)
+    )
+    if url.count(_URL_PK) != 1:
+        return None
+    before, after = url.split(_URL_PK)
+    return before, after
+
+
+_LINK_CLASS = escape(" ".join(unfold_list.LINK_CLASSES))
+
+
+def _cell_value(column: _Column, result: Model, cl: Any, empty: str) -> tuple[Any, bool]:
+    """The cell's content and whether it takes "nowrap": unfold's own rules, per cell."""
+    try:
+        field, attr, value = lookup_field(column.name, result, cl.model_admin)
+    except ObjectDoesNotExist:
+        return empty, False
+    if field is None or field.auto_created:
+        empty = getattr(attr, "empty_value_display", empty)
+        label = getattr(attr, "label", False)
+        if label:
+            shown = unfold_utils.display_for_label(value, empty, label)
+        elif getattr(attr, "dropdown", False):
+            shown = unfold_utils.display_for_dropdown(result, column.name, value, empty)
+        elif getattr(attr, "header", False):
+            shown = unfold_utils.display_for_header(value, empty)
+        else:
+            shown = unfold_utils.display_for_value(value, empty, getattr(attr, "boolean", False))
+        return shown, isinstance(value, datetime.date | datetime.time)
+    if isinstance(field.remote_field, models.ManyToOneRel):
+        related = getattr(result, field.name)
+        shown = empty if related is None else related
+    else:
+        shown = unfold_utils.display_for_field(value, field, empty)
+    return shown, isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
+
+
+def _planned(original: Any) -> Any:
+    def items_for_result(cl: Any, result: Model, form: Any) -> Iterator[SafeString]:
+        plan = None if form else _row_plan(cl)
+        if plan is None:
+            yield from original(cl, result, form)
+            return
+        for column in plan.columns:
+            shown, nowrap = _cell_value(column, result, cl, plan.empty_value_display)
+            content: str = conditional_escape(shown)
+            if column.link and plan.url_around_pk is not None:
+                before, after = plan.url_around_pk
+                content = (
+                    f'<a href="{before}{int(result.pk)}{after}" class="{_LINK_CLASS}" >'
+                    f"{content}</a>"
+                )
+            opening = column.open_tag_nowrap if nowrap else column.open_tag
+            yield mark_safe(opening + content + column.close_tag)  # noqa: S308  # nosec B308 B703  # every part escaped above
+
+    items_for_result.__wrapped__ = original  # type: ignore[attr-defined]
+    return items_for_result
+
+
 def _built_when_used(site: Any) -> Any:
     def get_app_list(request: Any, app_label: str | None = None) -> Any:
         return SimpleLazyObject(lambda: type(site).get_app_list(site, request, app_label))
@@ -93,6 +254,8 @@ def install() -> None:
         unfold_admin.ModelAdmin.action_checkbox = _rendered_once(  # type: ignore[method-assign]
             unfold_admin.ModelAdmin.action_checkbox
         )
+    if not hasattr(unfold_list.items_for_result, "__wrapped__"):
+        unfold_list.items_for_result = _planned(unfold_list.items_for_result)
     if not getattr(admin.site.get_app_list, "lazy", False):
         admin.site.get_app_list = _built_when_used(admin.site)  # type: ignore[method-assign]
     if not hasattr(unfold_admin.ModelAdmin, "list_sections"):

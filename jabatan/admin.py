@@ -393,7 +393,7 @@ class OpdFilter(admin.SimpleListFilter):
         if not sees_all_units(request.user):
             prefixes = {p[: UnitOrganisasi.steplen] for p in granted_unit_paths(request.user)}
             roots = roots.filter(path__in=prefixes)
-        return [(str(u.pk), u.nama) for u in roots]
+        return [(str(pk), nama) for pk, nama in roots.values_list("pk", "nama")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if not self.value():

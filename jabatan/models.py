@@ -228,8 +228,17 @@ class Jabatan(models.Model):
 
     @property
     def batas_usia_pensiun(self) -> int:
-        table = settings.BATAS_USIA_PENSIUN
-        return table.get(self.jenjang or self.kategori, settings.BATAS_USIA_PENSIUN_BAWAAN)
+        return batas_usia_pensiun_jabatan(self.jenjang, self.kategori)
+
+
+def batas_usia_pensiun_jabatan(jenjang: str, kategori: str) -> int:
+    """Batas usia pensiun of a jabatan from the configured table: its jenjang's age if the table
+    lists the jenjang, else its kategori's, else the default. The database computes the same
+    rule as ``jabatan.selectors._bup_expression`` (tests/jabatan/test_services.py)."""
+    table = settings.BATAS_USIA_PENSIUN
+    if jenjang and jenjang in table:
+        return table[jenjang]
+    return table.get(kategori, settings.BATAS_USIA_PENSIUN_BAWAAN)
 
 
 class Formasi(models.Model):

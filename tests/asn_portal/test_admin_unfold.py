@@ -51,6 +51,7 @@ def test_headers_built_once_and_the_page_is_unchanged(
 
     # unfold's own behaviour: the headers again for every row.
     monkeypatch.setattr(unfold_list, "result_headers", counted)
+    monkeypatch.setattr(unfold_list, "items_for_result", unfold_list.items_for_result.__wrapped__)  # type: ignore[attr-defined]
     builds.clear()
     unpatched = _page(client, url)
 
@@ -127,3 +128,103 @@ def test_the_application_list_is_built_only_when_a_page_reads_it(
             builds.clear()
             assert _page(client_for(user), url) == lazy[user.pk, url], url
             assert builds, url
+
+
+# --- cells from a plan, rows and filters written out (asn_portal.admin_unfold, asn_admin_list) ---
+_CSRF_ATTRIBUTE = re.compile(r'data-csrftoken="[^"]+"')
+
+
+def _normalised(html: str) -> str:
+    """The page without its per-request values and without whitespace between tags (which the
+    written-out rows and filters leave out)."""
+    html = _CSRF_ATTRIBUTE.sub("", _PER_REQUEST.sub(r"\1=…", html))
+    return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", html))
+
+
+def _changelists() -> list[str]:
+    from django.contrib import admin
+
+    return [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+
+
+@pytest.fixture
+def demo_world(db: None, settings: Any) -> None:
+    from django.core.management import call_command
+
+    settings.DEBUG = True  # seed_demo refuses to run in production
+    call_command("seed_demo", stdout=__import__("io").StringIO())
+
+
+@pytest.mark.usefixtures("demo_world")
+def test_every_changelist_reads_as_unfolds_own_rendering(
+    admin_bkd: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every changelist of the admin, on the demo data, sorted and searched: the cells from the
+    plan are byte-identical to unfold's ``items_for_result``; the rows and filters written out
+    in Python read as unfold's templates, markup for markup."""
+    from django.contrib.auth import get_user_model
+
+    from asn_portal.templatetags import asn_admin_list
+
+    superuser = get_user_model().objects.create_superuser("super", "s@example.go.id", "x")
+    written_rows = asn_admin_list.ResultListNode.render
+    written_filter = asn_admin_list.ListFilterNode.render
+    planned = unfold_list.items_for_result
+    pages = rows = 0
+    variants = {superuser: ("", "?o=-2", "?q=a", "?status__exact=pns"), admin_bkd: ("",)}
+    for user, queries in variants.items():
+        client = client_for(user)
+        for url in _changelists():
+            for query in queries:
+                response = client.get(url + query)
+                if response.status_code != 200:
+                    # A filter the model does not have, or a list Admin BKD may not open.
+                    assert response.status_code in (302, 403), url + query
+                    continue
+                ours = response.content.decode()
+                monkeypatch.setattr(unfold_list, "items_for_result", planned.__wrapped__)  # type: ignore[attr-defined]
+                unfolds_cells = client.get(url + query).content.decode()
+                monkeypatch.setattr(
+                    asn_admin_list.ResultListNode,
+                    "render",
+                    asn_admin_list.ResultListNode.unfold_template,
+                )
+                monkeypatch.setattr(
+                    asn_admin_list.ListFilterNode,
+                    "render",
+                    asn_admin_list.ListFilterNode.unfold_template,
+                )
+                unfolds_own = client.get(url + query).content.decode()
+                monkeypatch.setattr(unfold_list, "items_for_result", planned)
+                monkeypatch.setattr(asn_admin_list.ResultListNode, "render", written_rows)
+                monkeypatch.setattr(asn_admin_list.ListFilterNode, "render", written_filter)
+
+                assert _normalised(ours) == _normalised(unfolds_own), url + query
+                # Only the rows' whitespace differs between the two renderings of the cells.
+                assert _normalised(ours) == _normalised(unfolds_cells), url + query
+                pages += 1
+                rows += ours.count('class="data-row ')
+    assert pages > 3 * len(_changelists())
+    assert rows > 500  # the demo data fills the lists: rows were compared, not empty tables
+
+
+def test_written_out_cells_and_filters_escape_what_they_show(admin_bkd: Any, unit_a: Any) -> None:
+    PegawaiFactory(nama='<script>alert("x")</script> & Co')
+    page = client_for(admin_bkd).get(reverse("admin:jabatan_pegawai_changelist")).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
+
+
+def test_a_selected_filter_keeps_its_value_and_is_marked(admin_bkd: Any, unit_a: Any) -> None:
+    _placed(2, unit_a)
+    url = reverse("admin:jabatan_pegawai_changelist") + "?status__exact=pns"
+    page = client_for(admin_bkd).get(url).content.decode()
+    assert '<input type="hidden" name="status__exact" value="pns" />' in page
+    selected = re.search(
+        r'<li class="[^"]*font-semibold text-primary-600[^"]*"><a href="\?status__exact=pns"', page
+    )
+    assert selected, "the chosen status is marked as selected"
+    assert "> Menurut status kepegawaian <" in page  # the project's translation of the heading

@@ -283,3 +283,4 @@ def test_the_database_reads_each_jabatan_s_bup_from_the_table(table: Any, settin
     for j in Jabatan.objects.all():
         expected = table.get(j.jenjang, table.get(j.kategori, settings.BATAS_USIA_PENSIUN_BAWAAN))
         assert dihitung[j.kode] == expected, j.kode
+        assert j.batas_usia_pensiun == expected, j.kode  # the Python form of the same rule
