@@ -22,7 +22,8 @@ byte-identical (``tests/asn_portal/test_admin_unfold.py``).
 - **Row cells from a plan made once per changelist.** unfold's ``items_for_result`` works out,
   for every cell of every row, the column's classes, its label, the empty-value text and the
   row's change URL (a ``reverse`` and a parse of the preserved filters per row). Those depend on
-  the column and the changelist only; the plan (``_row_plan``) keeps them, and a cell costs the
+  the column and the changelist only (also a choices field's labels by value); the plan
+  (``_row_plan``) keeps them, and a cell costs the
   value's lookup and display (unfold's own ``display_for_*`` functions) and its escaping. The
   change URL is reversed once around a marker and the row's integer pk put in its place. A
   changelist with editable rows, a sortable ordering field, a popup, a ``to_field`` or a
@@ -47,7 +48,7 @@ from django.contrib.admin.templatetags.admin_list import (  # type: ignore[attr-
 )
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import lookup_field
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
@@ -110,6 +111,7 @@ class _Column:
     open_tag_nowrap: str  # the same with unfold's "nowrap" class (dates, times, foreign keys)
     close_tag: str
     link: bool
+    choices: dict[Any, Any] | None  # a choices field's labels by value, read once per page
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ def _row_plan(cl: Any) -> _RowPlan | None:
                     ),
                     close_tag=f"</{tag}>",
                     link=link,
+                    choices=_choices_of(cl, name),
                 )
             )
         plan = _RowPlan(
@@ -167,6 +170,19 @@ def _row_plan(cl: Any) -> _RowPlan | None:
         )
     setattr(cl, _PLAN, plan)
     return plan
+
+
+def _choices_of(cl: Any, name: str) -> dict[Any, Any] | None:
+    """``dict(field.flatchoices)`` of a model field with choices (what unfold's
+    ``display_for_field`` builds for every cell), or ``None``."""
+    try:
+        field = cl.lookup_opts.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    try:
+        return dict(field.flatchoices) if getattr(field, "flatchoices", None) else None
+    except TypeError:  # list-like choices: unfold's own function handles them per cell
+        return None
 
 
 def _change_url_around_pk(cl: Any) -> tuple[str, str] | None:
@@ -213,7 +229,14 @@ def _cell_value(column: _Column, result: Model, cl: Any, empty: str) -> tuple[An
         related = getattr(result, field.name)
         shown = empty if related is None else related
     else:
-        shown = unfold_utils.display_for_field(value, field, empty)
+        try:
+            shown = (
+                column.choices.get(value, empty)
+                if column.choices is not None
+                else unfold_utils.display_for_field(value, field, empty)
+            )
+        except TypeError:  # an unhashable value
+            shown = unfold_utils.display_for_field(value, field, empty)
     return shown, isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
 
 

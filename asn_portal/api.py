@@ -8,11 +8,11 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, connection, transaction
-from django.db.models import Manager, Model, ProtectedError, RestrictedError
+from django.db.models import Exists, Manager, Model, OuterRef, ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, pagination, serializers
+from rest_framework import exceptions, filters, pagination, serializers
 from rest_framework.fields import SkipField
 from rest_framework.permissions import BasePermission
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
@@ -20,10 +20,29 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from asn_portal.search import search_q
+
 
 class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class SubquerySearchFilter(filters.SearchFilter):
+    """DRF's ``?search=`` (its term splitting and field prefixes) through
+    :func:`asn_portal.search.search_q`: a related row's field is searched by an ``IN``
+    subquery answered from that table's index, not by joining every row of the list."""
+
+    def filter_queryset(self, request: Request, queryset: Any, view: Any) -> Any:
+        search_fields = self.get_search_fields(view, request)
+        search_terms = self.get_search_terms(request)
+        if not search_fields or not search_terms:
+            return queryset
+        lookups = [self.construct_search(str(field), queryset) for field in search_fields]
+        found = queryset.filter(search_q(queryset, lookups, search_terms))
+        if self.must_call_distinct(queryset, search_fields):
+            found = queryset.filter(Exists(found.filter(pk=OuterRef("pk"))))
+        return found
 
 
 class FilterBackend(DjangoFilterBackend):

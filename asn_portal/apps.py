@@ -23,6 +23,14 @@ class AsnPortalConfig(AppConfig):
 
         admin_unfold.install()  # column headers built once per changelist, not once per row
 
+        from asn_portal import admin_dates
+
+        admin_dates.install()  # the date drill-down from index probes, not a scan of the list
+
+        from asn_portal import search
+
+        search.install()  # a related row's field searched by subquery, not a join of the list
+
         # Permissions of every app exist only after their own post_migrate: this app is
         # listed last in INSTALLED_APPS, so its post_migrate runs after them.
         post_migrate.connect(roles.on_post_migrate, sender=self)

@@ -420,7 +420,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "asn_portal.api.FilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "asn_portal.api.SubquerySearchFilter",  # related fields by subquery (asn_portal/search.py)
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

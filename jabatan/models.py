@@ -562,6 +562,9 @@ class RiwayatJabatan(models.Model):
                 fields=["formasi", "tmt_mulai", "tmt_selesai"], name="riwayat_formasi_periode"
             ),
             models.Index(fields=["pegawai", "tmt_mulai"], name="riwayat_pegawai_tmt"),
+            # The register's history in its own order (newest first): a page is read from the
+            # index and stops at its end, and the date drill-down probes it.
+            models.Index(fields=["-tmt_mulai", "-id"], name="riwayat_urut_tmt"),
         ]
         constraints = [
             models.UniqueConstraint(

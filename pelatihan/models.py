@@ -572,6 +572,8 @@ class RiwayatPelatihan(models.Model):
                 fields=["pegawai", "status", "tanggal_selesai"], name="riwayat_pel_pegawai_thn"
             ),
             models.Index(fields=["status", "created_at"], name="riwayat_pel_antrian"),
+            # The list's own order (newest first) and the date drill-down.
+            models.Index(fields=["-tanggal_selesai", "-id"], name="riwayat_pel_urut"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
 from asn_portal import l10n
-from asn_portal.access import ScopedRelatedFormMixin, can_manage_unit, scope_queryset
+from asn_portal.access import (
+    ScopedRelatedFieldListFilter,
+    ScopedRelatedFormMixin,
+    can_manage_unit,
+    scope_queryset,
+)
 from asn_portal.transfer.admin import ExportMixin
 from survei import services
 from survei.models import (
@@ -89,7 +94,7 @@ class ResponsAdmin(ExportMixin, _ScopedAdmin):
     list_filter = [
         "sumber",
         "tanggal_layanan",
-        ("unit_layanan", admin.RelatedOnlyFieldListFilter),
+        ("unit_layanan", ScopedRelatedFieldListFilter),
     ]
     search_fields = ["saran", "unit_layanan__nama"]
     list_select_related = ["unit_layanan"]

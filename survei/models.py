@@ -228,6 +228,8 @@ class Respons(models.Model):
         indexes = [
             # IKM per unit and period: one range scan per unit.
             models.Index(fields=["unit_layanan", "tanggal_layanan"], name="respons_unit_tanggal"),
+            # The province's period (IKM of every unit) and the list's date drill-down.
+            models.Index(fields=["tanggal_layanan"], name="respons_tanggal"),
             models.Index(
                 fields=["created_at"],
                 name="respons_hash_alamat",
