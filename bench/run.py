@@ -157,7 +157,7 @@ def bench_ikm(repeat: int, client: Client) -> list[Hasil]:
     url = f"/api/v1/survei/unit-layanan/{besar.kode}/ikm/?dari={dari}&sampai={sampai}"
 
     def unit_app() -> Any:
-        response = client.get(url)
+        response = client.get(url, secure=True)  # production redirects plain HTTP
         assert response.status_code == 200, response.content[:300]
 
     def unit_floor() -> Any:

@@ -218,3 +218,16 @@ def test_the_search_indexes_exist() -> None:
         "riwayat_pel_nama_trgm",
         "respons_saran_trgm",
     } <= names
+
+
+def test_the_database_runs_without_jit() -> None:
+    """The JIT compiler cost more than it saved on the province's aggregates (migration
+    asn_portal 0010): it is off for the database, so for every new connection, pooled or not."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT unnest(s.setconfig) FROM pg_db_role_setting s "
+            "JOIN pg_database d ON d.oid = s.setdatabase "
+            "WHERE d.datname = current_database() AND s.setrole = 0"
+        )
+        settings = {row[0] for row in cursor.fetchall()}
+    assert "jit=off" in settings
