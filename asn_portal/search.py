@@ -40,6 +40,8 @@ def _forward_relation(model: type[models.Model], name: str) -> Any:
         return None
     if not (field.many_to_one or field.one_to_one) or field.auto_created:
         return None
+    if field.related_model is None or not hasattr(field, "attname"):  # a generic relation
+        return None
     related: Any = field.related_model
     remote: Any = field.remote_field
     if remote.field_name != related._meta.pk.name:  # a to_field: joined as before
