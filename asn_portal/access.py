@@ -1,9 +1,11 @@
 """The one place that decides who is staff, which units a user reaches, and which related
 objects a user may choose when writing.
 
-Admin BKD and Verifikator work across the whole instansi. An Operator OPD reaches the units it
-was granted through django-guardian (permission ``jabatan.kelola_unit`` on a UnitOrganisasi)
-and every sub-unit beneath them. Views, the admin, the API and exports all filter through
+Admin BKD and Verifikator work across the whole of their instansi (:func:`instansi_id_of`);
+only a superuser reaches every instansi. An Operator OPD reaches the units it was granted
+through django-guardian (permission ``jabatan.kelola_unit`` on a UnitOrganisasi) and every
+sub-unit beneath them, all inside its instansi. An object of another instansi answers exactly
+like one that does not exist. Views, the admin, the API and exports all filter through
 :func:`scope_queryset`, so a rule is never written twice. Who counts as staff at all is
 :func:`is_staff_member` (with :func:`staff_required`, :class:`StaffRequiredMixin` and the API's
 ``IsStaffMember``); what a user may pick in a related field they write is
@@ -18,6 +20,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
@@ -34,12 +37,125 @@ PERM_KELOLA_UNIT = "jabatan.kelola_unit"
 
 
 def sees_all_units(user: Any) -> bool:
+    """Whether the user's role spans every unit of their instansi (Admin BKD, Verifikator,
+    superuser), rather than the units granted to them. Which rows that reaches is
+    :func:`unit_path_q`; a superuser alone reaches every instansi (:func:`sees_every_instansi`)."""
     return bool(
         user.is_authenticated
         and (
             user.is_superuser or user_has_role(user, ADMIN_BKD) or user_has_role(user, VERIFIKATOR)
         )
     )
+
+
+def sees_every_instansi(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+# --- the instansi of an account -----------------------------------------------------------------
+
+# Between requests the instansi of an account and the root paths of an instansi are kept in the
+# cache (filled at login, forgotten when a PetugasInstansi, a Pegawai's account or a root unit
+# changes), so no page pays a query for them; within a request they are cached on the user.
+CACHE_INSTANSI_AKUN = "instansi-akun:{}"
+CACHE_INSTANSI_AKAR = "instansi-akar:{}"
+CACHE_DETIK = 6 * 60 * 60
+
+
+def _instansi_akun(user: Any) -> int:
+    from jabatan.instansi import instansi_bawaan_id
+    from jabatan.models import Pegawai, PetugasInstansi
+
+    if user.is_staff:
+        found = (
+            PetugasInstansi.objects.filter(user_id=user.pk).values_list("instansi_id", flat=True)
+        ).first()
+    else:
+        found = (
+            Pegawai.objects.filter(user_id=user.pk).values_list("instansi_id", flat=True).first()
+        )
+    return found if found is not None else instansi_bawaan_id()
+
+
+def instansi_id_of(user: Any) -> int | None:
+    """The instansi ``user`` works in: ``None`` for a superuser (every instansi); for staff their
+    PetugasInstansi (none: the first instansi); for an ASN their Pegawai's instansi; for an
+    anonymous visitor the first instansi (the public side)."""
+    if not user.is_authenticated:
+        from jabatan.instansi import instansi_bawaan_id
+
+        return instansi_bawaan_id()
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_instansi_id", None)
+    if cached is None:
+        key = CACHE_INSTANSI_AKUN.format(user.pk)
+        cached = cache.get(key)
+        if cached is None:
+            cached = _instansi_akun(user)
+            cache.set(key, cached, CACHE_DETIK)
+        user._instansi_id = cached
+    return int(cached)
+
+
+def instansi_akun_lupakan(user_id: int | None) -> None:
+    if user_id is not None:
+        cache.delete(CACHE_INSTANSI_AKUN.format(user_id))
+
+
+def instansi_root_paths(instansi_id: int) -> list[str]:
+    """Tree paths of the instansi's root units (OPD): its subtree is every path beneath them."""
+    key = CACHE_INSTANSI_AKAR.format(instansi_id)
+    paths = cache.get(key)
+    if paths is None:
+        from jabatan.models import UnitOrganisasi
+
+        paths = list(
+            UnitOrganisasi.objects.filter(depth=1, instansi_id=instansi_id)
+            .order_by("path")
+            .values_list("path", flat=True)
+        )
+        cache.set(key, paths, CACHE_DETIK)
+    return list(paths)
+
+
+def instansi_root_paths_lupakan(instansi_id: int | None) -> None:
+    if instansi_id is not None:
+        cache.delete(CACHE_INSTANSI_AKAR.format(instansi_id))
+
+
+def instansi_q(user: Any, field: str = "instansi", *, shared: bool = False) -> Q | None:
+    """``None`` when the user reaches every instansi; otherwise a Q on the instansi foreign key
+    at ``field`` (models without a unit: ASN without a placement, reports, imports, exports).
+    ``shared=True`` for the national catalogues (jabatan, kompetensi): NULL is everyone's, a set
+    instansi is that instansi's own addition."""
+    if sees_every_instansi(user):
+        return None
+    own = Q(**{f"{field}_id": instansi_id_of(user)})
+    return (Q(**{f"{field}__isnull": True}) | own) if shared else own
+
+
+def reaches_instansi(user: Any, instansi_id: int | None) -> bool:
+    return sees_every_instansi(user) or (
+        user.is_authenticated and instansi_id is not None and instansi_id == instansi_id_of(user)
+    )
+
+
+def instansi_of_new_rows(user: Any) -> int:
+    """The instansi a row created by ``user`` belongs to when nothing else decides it (an OPD,
+    an ASN without a placement, a plan, a report, an import): theirs, the first for a superuser."""
+    from jabatan.instansi import instansi_bawaan_id
+
+    instansi_id = instansi_id_of(user) if user is not None else None
+    return instansi_id if instansi_id is not None else instansi_bawaan_id()
+
+
+def scope_instansi(queryset: QS, user: Any, field: str = "instansi", *, shared: bool = False) -> QS:
+    query = instansi_q(user, field, shared=shared)
+    return queryset if query is None else queryset.filter(query)
+
+
+# --- units -------------------------------------------------------------------------------------
 
 
 def granted_unit_paths(user: Any) -> list[str]:
@@ -63,12 +179,30 @@ def granted_unit_paths(user: Any) -> list[str]:
     return cached
 
 
-def unit_path_q(user: Any, path_field: str) -> Q | None:
-    """``None`` when the user sees every unit; otherwise a Q on ``path_field`` (never-true if none)."""
-    if sees_all_units(user):
+def reach_unit_paths(user: Any) -> list[str] | None:
+    """The tree paths whose subtrees the user reaches: ``None`` for every unit of every
+    instansi (superuser), the instansi's root units for Admin BKD and Verifikator, the granted
+    units for an operator, nothing for anyone else."""
+    if sees_every_instansi(user):
         return None
+    if sees_all_units(user):
+        instansi_id = instansi_id_of(user)
+        return [] if instansi_id is None else instansi_root_paths(instansi_id)
+    return granted_unit_paths(user)
+
+
+def unit_path_q(user: Any, path_field: str) -> Q | None:
+    """``None`` when the user sees every unit of every instansi; otherwise a Q on
+    ``path_field`` (never-true if none). For Admin BKD and Verifikator, when ``path_field`` is
+    a unit's ``path`` (``"path"``, ``"unit__path"``, …), the Q is on that unit's instansi: the
+    same rows as the prefixes of the instansi's root units (a sub-unit takes its OPD's
+    instansi), through an indexed key."""
+    if sees_every_instansi(user):
+        return None
+    if sees_all_units(user) and (path_field == "path" or path_field.endswith("__path")):
+        return Q(**{path_field.removesuffix("path") + "instansi_id": instansi_id_of(user)})
     query = Q(pk__in=[])
-    for path in granted_unit_paths(user):
+    for path in reach_unit_paths(user) or []:
         query |= Q(**{f"{path_field}__startswith": path})
     return query
 
@@ -84,9 +218,17 @@ def scope_queryset(queryset: QS, user: Any, path_field: str) -> QS:
 
 
 def can_manage_unit(user: Any, unit: Any) -> bool:
-    if sees_all_units(user):
+    if sees_every_instansi(user):
         return True
+    if sees_all_units(user):
+        return bool(unit.instansi_id == instansi_id_of(user))
     return any(unit.path.startswith(path) for path in granted_unit_paths(user))
+
+
+def reaches_unit_path(user: Any, path: str) -> bool:
+    """:func:`can_manage_unit` for a tree path only (an import row, a stored scope)."""
+    paths = reach_unit_paths(user)
+    return paths is None or any(path.startswith(granted) for granted in paths)
 
 
 # --- the staff check ----------------------------------------------------------------------------
@@ -146,7 +288,8 @@ class StaffRequiredMixin(LoginRequiredMixin):
 
 # --- write-side scoping: which related objects a caller may choose -------------------------------
 
-# Catalogues every staff member may pick from (no unit): jabatan, programmes, questionnaires.
+# Catalogues every staff member may pick from (no unit, no instansi): programmes, runs,
+# questionnaires. The jabatan and kompetensi catalogues carry instansi additions.
 UNSCOPED = "*"
 
 Scope = str | Callable[[Any], "QuerySet[Any]"]
@@ -170,16 +313,47 @@ def _peserta_in_reach(user: Any) -> QuerySet[Any]:
     return selectors.peserta_list(user=user)
 
 
+def accounts_of_instansi_q(instansi_id: int) -> Q:
+    """Accounts that work in an instansi: its staff (PetugasInstansi) and its ASN's portal
+    accounts; in the first instansi also the accounts that name no instansi at all."""
+    from jabatan.instansi import instansi_bawaan_id
+
+    query = Q(petugas_instansi__instansi_id=instansi_id) | Q(pegawai__instansi_id=instansi_id)
+    if instansi_id == instansi_bawaan_id():
+        query |= Q(petugas_instansi__isnull=True, pegawai__isnull=True)
+    return query
+
+
+def users_in_reach(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """Accounts a staff member may see and manage (the admin's users, tokens, audit trail):
+    every account for a superuser, those of their instansi for anyone else."""
+    from django.contrib.auth import get_user_model
+
+    users = queryset if queryset is not None else get_user_model()._default_manager.all()
+    if sees_every_instansi(user):
+        return users
+    instansi_id = instansi_id_of(user)
+    if instansi_id is None:
+        return users.none()
+    return users.filter(
+        pk__in=get_user_model()
+        ._default_manager.filter(accounts_of_instansi_q(instansi_id))
+        .exclude(is_superuser=True)
+        .values("pk")
+    )
+
+
 def _user_in_reach(user: Any) -> QuerySet[Any]:
-    """Accounts a caller may name (a case's officer, an ASN's portal account): anyone for staff
-    who see every unit; for an operator themself, the staff granted one of their units, and ASN
-    accounts not linked to an ASN outside their reach; for anyone else only themself."""
+    """Accounts a caller may name (a case's officer, an ASN's portal account): anyone of their
+    instansi for staff who see every unit of it; for an operator themself, the staff granted
+    one of their units, and ASN accounts not linked to an ASN outside their reach; for anyone
+    else only themself."""
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
     users = User.objects.filter(is_active=True)
     if sees_all_units(user):
-        return users
+        return users_in_reach(user, users)
     paths = granted_unit_paths(user)
     if not paths:
         return users.filter(pk=user.pk)
@@ -198,10 +372,25 @@ def _user_in_reach(user: Any) -> QuerySet[Any]:
         content_type__model="unitorganisasi",
         object_pk__in=unit_ids,
     ).values("user_id")
-    asn_accounts = Q(is_staff=False) & (
-        Q(pegawai__isnull=True) | Q(pegawai__in=_pegawai_in_reach(user))
+    instansi_id = instansi_id_of(user)
+    asn_accounts = (
+        Q(is_staff=False)
+        & (Q(pegawai__isnull=True) | Q(pegawai__in=_pegawai_in_reach(user)))
+        & (accounts_of_instansi_q(instansi_id) if instansi_id is not None else Q())
     )
     return users.filter(Q(pk=user.pk) | Q(pk__in=granted) | asn_accounts)
+
+
+def _katalog_in_reach(model_label: str) -> Callable[[Any], QuerySet[Any]]:
+    """A national catalogue with an instansi's own additions (jabatan, kompetensi): the shared
+    rows and the caller's instansi's."""
+
+    def scope(user: Any) -> QuerySet[Any]:
+        from django.apps import apps
+
+        return scope_instansi(apps.get_model(model_label)._default_manager.all(), user, shared=True)
+
+    return scope
 
 
 # model label -> the lookup to its unit's tree path, UNSCOPED, or a function of the user.
@@ -211,9 +400,9 @@ RELATED_SCOPES: dict[str, Scope] = {
     "jabatan.UraianTugas": "formasi__unit__path",
     "jabatan.RiwayatJabatan": "formasi__unit__path",
     "jabatan.Pegawai": _pegawai_in_reach,
-    "jabatan.Jabatan": UNSCOPED,
+    "jabatan.Jabatan": _katalog_in_reach("jabatan.Jabatan"),
     "jabatan.RencanaPenataan": _rencana_in_reach,
-    "pelatihan.Kompetensi": UNSCOPED,
+    "pelatihan.Kompetensi": _katalog_in_reach("pelatihan.Kompetensi"),
     "pelatihan.ProgramPelatihan": UNSCOPED,
     "pelatihan.Angkatan": UNSCOPED,
     "pelatihan.Peserta": _peserta_in_reach,
@@ -257,7 +446,7 @@ def scoped_related_queryset(
     if scope == UNSCOPED:
         return base
     if callable(scope):
-        if sees_all_units(user) and scope is not _user_in_reach:
+        if sees_every_instansi(user) and scope is not _user_in_reach:
             return base
         return base.filter(pk__in=scope(user).values("pk"))
     query = unit_path_q(user, scope)

@@ -10,8 +10,21 @@ class JabatanConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from jabatan import models
+        from jabatan import instansi, models
+
+        # Caches of the instansi of accounts and of root units (asn_portal.access) and of the
+        # first instansi's id are forgotten when what they summarise changes.
+        post_delete.connect(instansi.instansi_bawaan_lupakan, sender=models.Instansi)
+        post_migrate.connect(instansi.instansi_bawaan_lupakan)
+        for sender in (models.PetugasInstansi, models.Pegawai):
+            post_save.connect(instansi.akun_lupakan, sender=sender)
+            post_delete.connect(instansi.akun_lupakan, sender=sender)
+        post_save.connect(instansi.akar_lupakan, sender=models.UnitOrganisasi)
+        post_delete.connect(instansi.akar_lupakan, sender=models.UnitOrganisasi)
+        user_logged_in.connect(instansi.akun_siapkan)
 
         for model in (
             models.UnitOrganisasi,

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal import jobs
-from asn_portal.access import can_manage_unit, sees_all_units
+from asn_portal.access import can_manage_unit, instansi_of_new_rows, sees_all_units
 from asn_portal.laporan.models import (
     LINGKUP_PROVINSI,
     LanggananLaporan,
@@ -197,6 +197,7 @@ def laporan_request(
     # get_or_create under the unique constraint: when two requests race, the loser's INSERT
     # fails and Django reads the winner's row instead, so there is never a duplicate.
     laporan, _created = Laporan.objects.get_or_create(
+        instansi_id=unit.instansi_id if unit is not None else instansi_of_new_rows(user),
         jenis=jenis,
         tahun=tahun,
         nomor=nomor,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from asn_portal import jobs
+from asn_portal.access import instansi_of_new_rows
 from asn_portal.transfer.formats import (
     CellError,
     FileError,
@@ -195,7 +196,11 @@ def rekonsiliasi_create(*, user: Any, upload: UploadedFile) -> Rekonsiliasi:
         detect_format(upload.name or "")
     except FileError as exc:
         raise ValidationError({"berkas": str(exc)}) from None
-    rekon = Rekonsiliasi(file_name=(upload.name or "")[:255], created_by=user)
+    rekon = Rekonsiliasi(
+        file_name=(upload.name or "")[:255],
+        created_by=user,
+        instansi_id=instansi_of_new_rows(user),
+    )
     rekon.file.save(upload.name or "siasn", upload, save=False)
     rekon.save()
     from asn_portal.transfer import tasks  # tasks import this module
