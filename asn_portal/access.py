@@ -477,3 +477,41 @@ class ScopedRelatedFormMixin:
             db_field.related_model, request.user, kwargs.get("queryset")
         )
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+def may_change_catalogue_row(user: Any, obj: Any) -> bool:
+    """A row of a shared catalogue (jabatan, kompetensi) is kept by a superuser and by the staff
+    of the first instansi, who kept the catalogue before there were several; an instansi's own
+    addition by its staff."""
+    if sees_every_instansi(user):
+        return True
+    if obj.instansi_id is None:
+        from jabatan.instansi import instansi_bawaan_id
+
+        return instansi_id_of(user) == instansi_bawaan_id()
+    return bool(obj.instansi_id == instansi_id_of(user))
+
+
+class InstansiCatalogueAdminMixin:
+    """Admin of a national catalogue with instansi additions: the shared rows and the user's
+    instansi's own; a row a user adds belongs to their instansi (a superuser chooses)."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return scope_instansi(super().get_queryset(request), request.user, shared=True)  # type: ignore[misc]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        return fields if sees_every_instansi(request.user) else [*fields, "instansi"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)  # type: ignore[misc]
+        return bool(allowed and (obj is None or may_change_catalogue_row(request.user, obj)))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return bool(allowed and (obj is None or may_change_catalogue_row(request.user, obj)))
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change and not sees_every_instansi(request.user):
+            obj.instansi_id = instansi_id_of(request.user)
+        super().save_model(request, obj, form, change)  # type: ignore[misc]

@@ -18,6 +18,8 @@ class JabatanConfig(AppConfig):
         # Caches of the instansi of accounts and of root units (asn_portal.access) and of the
         # first instansi's id are forgotten when what they summarise changes.
         post_delete.connect(instansi.instansi_bawaan_lupakan, sender=models.Instansi)
+        post_save.connect(instansi.tampil_lupakan, sender=models.Instansi)
+        post_delete.connect(instansi.tampil_lupakan, sender=models.Instansi)
         post_migrate.connect(instansi.instansi_bawaan_lupakan)
         for sender in (models.PetugasInstansi, models.Pegawai):
             post_save.connect(instansi.akun_lupakan, sender=sender)
@@ -27,6 +29,8 @@ class JabatanConfig(AppConfig):
         user_logged_in.connect(instansi.akun_siapkan)
 
         for model in (
+            models.Instansi,
+            models.PetugasInstansi,
             models.UnitOrganisasi,
             models.Jabatan,
             models.Formasi,

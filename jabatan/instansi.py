@@ -73,10 +73,38 @@ def akar_lupakan(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def akun_siapkan(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    """At login, look up the account's instansi and its root units once, so the pages that
-    follow find them in the cache."""
+    """At login, look up the account's instansi, its names and its root units once, so the
+    pages that follow find them in the cache."""
     from asn_portal.access import instansi_id_of, instansi_root_paths
 
     instansi_id = instansi_id_of(user)
+    instansi_tampil(instansi_id if instansi_id is not None else instansi_bawaan_id())
     if instansi_id is not None and user.is_staff:
         instansi_root_paths(instansi_id)
+
+
+CACHE_TAMPIL = "instansi-tampil:{}"
+
+
+def instansi_tampil(instansi_id: int) -> dict[str, str]:
+    """The names pages and reports print for an instansi (cached; forgotten when it changes)."""
+    from django.core.cache import cache
+
+    key = CACHE_TAMPIL.format(instansi_id)
+    found = cache.get(key)
+    if found is None:
+        from jabatan.models import Instansi
+
+        found = (
+            Instansi.objects.filter(pk=instansi_id)
+            .values("nama", "nama_singkat", "nama_bkd", "slug", "kode")
+            .first()
+        ) or {}
+        cache.set(key, found, 6 * 60 * 60)
+    return dict(found)
+
+
+def tampil_lupakan(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from django.core.cache import cache
+
+    cache.delete(CACHE_TAMPIL.format(instance.pk))

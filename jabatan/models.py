@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from jabatan.abk import HasilAbk, abk_compute, beban_kerja_menit
 from jabatan.golongan import GOLONGAN_CHOICES, GOLONGAN_PNS, GOLONGAN_PPPK, pangkat
@@ -127,6 +127,22 @@ class JenisUnit(models.TextChoices):
     SEKOLAH = "sekolah", _("Sekolah")
 
 
+class UnitOrganisasiManager(MP_NodeManager):
+    def move(self, node: Any, target: Any, pos: str | None = None) -> Any:
+        """Move a subtree, never under a unit of another instansi."""
+        child = pos in ("first-child", "last-child", "sorted-child")
+        parent = target if child else self.get_parent(target)
+        if parent is not None and parent.instansi_id != node.instansi_id:
+            raise ValidationError(
+                {"instansi": _("Unit tidak dapat dipindahkan ke bawah unit instansi lain.")}
+            )
+        moved = super().move(node, target, pos)
+        from asn_portal.access import instansi_root_paths_lupakan
+
+        instansi_root_paths_lupakan(node.instansi_id)
+        return moved
+
+
 class UnitOrganisasi(MP_Node):
     """A unit of the organisation tree (materialised path: subtree and ancestors in one query)."""
 
@@ -148,6 +164,8 @@ class UnitOrganisasi(MP_Node):
     updated_at = models.DateTimeField(auto_now=True)
 
     node_order_by = ["kode"]
+
+    objects = UnitOrganisasiManager()
 
     class Meta:
         verbose_name = _("unit organisasi")
@@ -179,23 +197,6 @@ class UnitOrganisasi(MP_Node):
 
             self.instansi_id = instansi_bawaan_id()
         super().save(*args, **kwargs)
-
-    def move(self, target: Any, pos: str | None = None) -> None:
-        child = pos in ("first-child", "last-child", "sorted-child")
-        parent = target if child else target.get_parent()
-        if parent is not None and parent.instansi_id != self.instansi_id:
-            raise ValidationError(
-                {
-                    "instansi": _(
-                        "Unit tidak dapat dipindahkan ke bawah unit instansi lain (%(i)s)."
-                    )
-                    % {"i": parent.instansi}
-                }
-            )
-        super().move(target, pos)
-        from asn_portal.access import instansi_root_paths_lupakan
-
-        instansi_root_paths_lupakan(self.instansi_id)
 
 
 class KategoriJabatan(models.TextChoices):

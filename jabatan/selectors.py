@@ -33,7 +33,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from asn_portal.access import instansi_q, scope_queryset, sees_all_units, unit_path_q
+from asn_portal.access import (
+    instansi_q,
+    scope_instansi,
+    scope_queryset,
+    sees_all_units,
+    unit_path_q,
+)
 from asn_portal.periode import akhir_hari
 from jabatan.abk import HasilAbk
 from jabatan.golongan import GOLONGAN_PNS, GOLONGAN_PPPK
@@ -674,8 +680,9 @@ def dasbor_unit(*, user: Any, unit: UnitOrganisasi, tanggal: dt.date | None = No
 
 
 def jabatan_list(*, user: Any) -> QuerySet[Jabatan]:
-    """The catalogue is shared by every unit: everyone with a staff role reads all of it."""
-    return Jabatan.objects.all()
+    """The catalogue is national, shared by every unit of every instansi, plus the user's
+    instansi's own additions (another instansi's answer like missing ones)."""
+    return scope_instansi(Jabatan.objects.all(), user, shared=True)
 
 
 def riwayat_jabatan_list(*, user: Any) -> QuerySet[RiwayatJabatan]:

@@ -195,6 +195,8 @@ class Laporan(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         from jabatan.instansi import instansi_isi_bawaan
 
+        if self.instansi_id is None and self.unit_id is not None:
+            self.instansi_id = self.unit.instansi_id  # an OPD's report is its instansi's
         instansi_isi_bawaan(self)
         super().save(*args, **kwargs)
 

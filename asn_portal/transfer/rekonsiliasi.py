@@ -243,9 +243,10 @@ def rekonsiliasi_run(*, rekonsiliasi_id: int) -> Rekonsiliasi:
         rekon.items.all().delete()
         register = {
             p.nip: p
-            for p in Pegawai.objects.annotate(unit_path=_current_unit_paths()).only(
-                "nip", "nama", *compared, "tanggal_lahir"
-            )
+            # the register of the instansi that uploaded the SIASN file (SIASN per instansi)
+            for p in Pegawai.objects.filter(instansi_id=rekon.instansi_id)
+            .annotate(unit_path=_current_unit_paths())
+            .only("nip", "nama", *compared, "tanggal_lahir")
         }
         matcher = NipMatcher(row.get("nip") for row in rows)
         items: list[RekonsiliasiItem] = []

@@ -51,6 +51,8 @@ def rekonsiliasi_items(*, user: Any, rekonsiliasi: Rekonsiliasi) -> QuerySet[Rek
     """Items an operator may see: those of pegawai in their units. Rows only in SIASN carry no
     unit of ours and are shown to staff who see every unit."""
     items = rekonsiliasi.items.all()
+    if sees_all_units(user):  # the reconciliation is of their instansi (rekonsiliasi_for_user)
+        return items
     query = unit_path_q(user, "unit_path")
     if query is None:
         return items

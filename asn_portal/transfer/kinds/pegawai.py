@@ -216,7 +216,8 @@ class PegawaiKind(ImportKind):
                 if name == "status_aktif" and not new:
                     new = existing.status_aktif if existing else StatusAktif.AKTIF
                 setattr(instance, name, new if new is not None or name == "tmt_golongan" else "")
-        errors.extend(self.full_clean(instance, exclude=["user"]))
+        # the instansi is the importer's (set above), not a cell: no lookup per row
+        errors.extend(self.full_clean(instance, exclude=["user", "instansi"]))
 
         unit = jabatan = None
         kode_unit, kode_jabatan = values.get("kode_unit"), values.get("kode_jabatan")
