@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from asn_portal.access import (
     can_manage_unit,
     instansi_of_new_rows,
+    not_found_message,
+    reaches_instansi,
     sees_all_units,
     sees_every_instansi,
 )
@@ -404,15 +406,24 @@ def unit_create(
     aktif: bool = True,
     berlaku_sejak: dt.date | None = None,
     berlaku_sampai: dt.date | None = None,
+    instansi_id: int | None = None,
 ) -> UnitOrganisasi:
-    """Add a unit under ``induk`` (an operator may only add beneath their own units)."""
+    """Add a unit under ``induk`` (an operator may only add beneath their own units). A new OPD
+    belongs to the user's instansi; ``instansi_id`` (another one) only for a superuser or a
+    system call (``user=None``)."""
     if induk is None:
         if user is not None and not sees_all_units(user):
             raise PermissionDenied(_("Hanya Admin BKD yang dapat membuat OPD baru."))
+        if instansi_id is not None and user is not None and not reaches_instansi(user, instansi_id):
+            raise ValidationError({"instansi": not_found_message(instansi_id)})
     else:
         _require_unit(user, induk)
+    if induk is not None:
+        instansi_id = induk.instansi_id
+    elif instansi_id is None:
+        instansi_id = instansi_of_new_rows(user)
     data = {
-        "instansi_id": induk.instansi_id if induk is not None else instansi_of_new_rows(user),
+        "instansi_id": instansi_id,
         "kode": kode.strip(),
         "nama": nama.strip(),
         "jenis": jenis,
