@@ -149,7 +149,7 @@ class UnitOrganisasi(MP_Node):
     instansi = models.ForeignKey(
         Instansi,
         on_delete=models.PROTECT,
-        related_name="unit",
+        related_name="+",
         verbose_name=_("instansi"),
         blank=True,
         help_text=_("Diisi untuk OPD (unit teratas); sub-unit mengikuti unit induknya."),
@@ -188,7 +188,8 @@ class UnitOrganisasi(MP_Node):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The instansi of a sub-unit is its OPD's: the tree decides, never a second input.
-        if self.depth and self.depth > 1 and (self._state.adding or self.instansi_id is None):
+        instansi_id: int | None = getattr(self, "instansi_id", None)  # the stubs cannot type it
+        if self.depth and self.depth > 1 and (self._state.adding or instansi_id is None):
             parent = UnitOrganisasi.objects.get_parent(self)
             if parent is not None:
                 self.instansi_id = parent.instansi_id

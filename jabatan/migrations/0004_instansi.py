@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
                 help_text="Diisi untuk OPD (unit teratas); sub-unit mengikuti unit induknya.",
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
-                related_name="unit",
+                related_name="+",
                 to="jabatan.instansi",
                 verbose_name="instansi",
             ),

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Diisi untuk OPD (unit teratas); sub-unit mengikuti unit induknya.",
                 on_delete=django.db.models.deletion.PROTECT,
-                related_name="unit",
+                related_name="+",
                 to="jabatan.instansi",
                 verbose_name="instansi",
             ),
