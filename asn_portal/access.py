@@ -381,6 +381,12 @@ def _user_in_reach(user: Any) -> QuerySet[Any]:
     return users.filter(Q(pk=user.pk) | Q(pk__in=granted) | asn_accounts)
 
 
+def _instansi_in_reach(user: Any) -> QuerySet[Any]:
+    from jabatan.models import Instansi
+
+    return Instansi.objects.filter(pk=instansi_id_of(user))
+
+
 def _katalog_in_reach(model_label: str) -> Callable[[Any], QuerySet[Any]]:
     """A national catalogue with an instansi's own additions (jabatan, kompetensi): the shared
     rows and the caller's instansi's."""
@@ -395,6 +401,7 @@ def _katalog_in_reach(model_label: str) -> Callable[[Any], QuerySet[Any]]:
 
 # model label -> the lookup to its unit's tree path, UNSCOPED, or a function of the user.
 RELATED_SCOPES: dict[str, Scope] = {
+    "jabatan.Instansi": _instansi_in_reach,
     "jabatan.UnitOrganisasi": "path",
     "jabatan.Formasi": "unit__path",
     "jabatan.UraianTugas": "formasi__unit__path",
@@ -515,3 +522,35 @@ class InstansiCatalogueAdminMixin:
         if not change and not sees_every_instansi(request.user):
             obj.instansi_id = instansi_id_of(request.user)
         super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+
+def audit_entries_in_reach(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The audit trail a staff member may read: all of it for a superuser; otherwise the entries
+    made by an account of their instansi, and those made without an account (tasks, commands,
+    migrations) about an object they reach — a model with a write-side scope or a direct
+    instansi key. Other system entries are the superuser's."""
+    if sees_every_instansi(user):
+        return queryset
+    from auditlog.registry import auditlog
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    about = Q(pk__in=[])
+    for model in auditlog.get_models():
+        label = model._meta.label
+        if label in RELATED_SCOPES:
+            reach = scoped_related_queryset(model, user)
+        elif label == "jabatan.Instansi":
+            reach = model._default_manager.filter(pk=instansi_id_of(user))
+        elif any(field.name == "instansi" for field in model._meta.get_fields()):
+            reach = scope_instansi(model._default_manager.all(), user)
+        else:
+            continue
+        about |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_pk__in=reach.annotate(pk_text=Cast("pk", CharField())).values("pk_text"),
+        )
+    return queryset.filter(
+        Q(actor__in=users_in_reach(user).values("pk")) | (Q(actor__isnull=True) & about)
+    )

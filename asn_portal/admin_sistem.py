@@ -30,7 +30,12 @@ from rest_framework.authtoken.models import TokenProxy
 from unfold.admin import ModelAdmin, StackedInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from asn_portal.access import instansi_of_new_rows, sees_every_instansi, users_in_reach
+from asn_portal.access import (
+    audit_entries_in_reach,
+    instansi_of_new_rows,
+    sees_every_instansi,
+    users_in_reach,
+)
 from jabatan.models import PetugasInstansi
 
 APP_NAMES = {
@@ -220,7 +225,12 @@ _restyle(
     has_delete_permission=_superuser_only,
 )
 _restyle(TokenProxy, get_queryset=_by_user_queryset("user"))
-_restyle(LogEntry, get_queryset=_by_user_queryset("actor"))
+_restyle(
+    LogEntry,
+    get_queryset=lambda self, request: audit_entries_in_reach(
+        request.user, super(type(self), self).get_queryset(request)
+    ),
+)
 for _model in (
     PeriodicTask,
     CrontabSchedule,

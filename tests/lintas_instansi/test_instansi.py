@@ -188,3 +188,51 @@ def test_upgrade_names_the_first_instansi_from_settings_and_backfills_every_row(
     assert list(PetugasInstansi.objects.values_list("user__username", "instansi_id")) == [
         ("staf_lama", pertama.pk)
     ]
+
+
+def test_a_superuser_chooses_the_instansi_of_a_new_opd_in_the_admin(dunia: Dunia) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    client = client_for(dunia.users["superuser"])
+    url = reverse("admin:jabatan_unitorganisasi_add")
+    assert 'name="instansi"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "instansi": dunia.instansi_b.pk,
+            "kode": "KB.BARU",
+            "nama": "Dinas Baru Kota",
+            "jenis": "opd",
+            "aktif": "on",
+            "treebeard_position": "sorted-child",
+            "treebeard_ref_node": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert UnitOrganisasi.objects.get(kode="KB.BARU").instansi_id == dunia.instansi_b.pk
+
+
+def test_an_admin_bkds_new_opd_in_the_admin_is_their_instansis(dunia: Dunia) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    client = client_for(dunia.users["admin_kota"])
+    url = reverse("admin:jabatan_unitorganisasi_add")
+    assert 'name="instansi"' not in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "instansi": dunia.instansi_a.pk,  # not a field for them: ignored
+            "kode": "KB.LAIN",
+            "nama": "Dinas Lain Kota",
+            "jenis": "opd",
+            "aktif": "on",
+            "treebeard_position": "sorted-child",
+            "treebeard_ref_node": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert UnitOrganisasi.objects.get(kode="KB.LAIN").instansi_id == dunia.instansi_b.pk
