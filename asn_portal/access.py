@@ -554,3 +554,16 @@ def audit_entries_in_reach(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.filter(
         Q(actor__in=users_in_reach(user).values("pk")) | (Q(actor__isnull=True) & about)
     )
+
+
+def may_request_whole_report(user: Any) -> bool:
+    """Whether ``user`` may ask for a report of the whole instansi rather than of one OPD.
+
+    The report's sections still add up every unit of the deployment when no OPD is chosen
+    (docs/instansi.md, "Not done yet"), so only the first instansi's Admin BKD and Verifikator
+    (and a superuser) may ask for it; another instansi asks per OPD, which is scoped."""
+    if not sees_all_units(user):
+        return False
+    from jabatan.instansi import instansi_bawaan_id
+
+    return sees_every_instansi(user) or instansi_id_of(user) == instansi_bawaan_id()

@@ -236,3 +236,30 @@ def test_an_admin_bkds_new_opd_in_the_admin_is_their_instansis(dunia: Dunia) -> 
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert UnitOrganisasi.objects.get(kode="KB.LAIN").instansi_id == dunia.instansi_b.pk
+
+
+def test_another_instansi_asks_for_reports_per_opd(dunia: Dunia, unit_kota: Any) -> None:
+    """A whole-instansi report still adds up every unit of the deployment, so an instansi other
+    than the first is refused one (and its OPD's reports are its own)."""
+    from django.core.exceptions import PermissionDenied
+
+    from asn_portal.laporan import services as laporan_services
+
+    with pytest.raises(PermissionDenied, match="per OPD"):
+        laporan_services.laporan_request(
+            jenis="bulanan",
+            tahun=2026,
+            nomor=1,
+            unit=None,
+            user=dunia.users["admin_kota"],
+            enqueue=False,
+        )
+    laporan = laporan_services.laporan_request(
+        jenis="bulanan",
+        tahun=2026,
+        nomor=1,
+        unit=unit_kota,
+        user=dunia.users["admin_kota"],
+        enqueue=False,
+    )
+    assert laporan.instansi_id == dunia.instansi_b.pk
