@@ -217,6 +217,16 @@ def scope_queryset(queryset: QS, user: Any, path_field: str) -> QS:
     return queryset if query is None else queryset.filter(query)
 
 
+def scope_by_current_unit(queryset: QS, user: Any, path_field: str, instansi_field: str) -> QS:
+    """Rows about an ASN scoped by the tree path of their current unit (an annotation at
+    ``path_field``, empty for an ASN without a placement): an operator reaches the rows whose
+    path lies in their units; Admin BKD and Verifikator those of every ASN of their instansi
+    (``instansi_field``, the ASN's instansi key), placed or not."""
+    if sees_all_units(user):
+        return scope_instansi(queryset, user, instansi_field)
+    return scope_queryset(queryset, user, path_field)
+
+
 def can_manage_unit(user: Any, unit: Any) -> bool:
     if sees_every_instansi(user):
         return True

@@ -19,7 +19,9 @@ from asn_portal.roles import OPERATOR_OPD, user_has_role
 
 
 def laporan_for_user(*, user: Any) -> QuerySet[Laporan]:
-    queryset = Laporan.objects.select_related("unit", "diminta_oleh", "diterbitkan_oleh")
+    queryset = Laporan.objects.select_related(
+        "unit", "instansi", "diminta_oleh", "diterbitkan_oleh"
+    )
     if sees_all_units(user):
         return scope_instansi(queryset, user)
     if not user_has_role(user, OPERATOR_OPD):

@@ -263,3 +263,25 @@ def test_another_instansi_asks_for_reports_per_opd(dunia: Dunia, unit_kota: Any)
         enqueue=False,
     )
     assert laporan.instansi_id == dunia.instansi_b.pk
+
+
+@pytest.mark.parametrize("kind", ["pegawai", "pelatihan"])
+def test_exports_hold_the_own_instansis_asn_only(dunia: Dunia, kind: str) -> None:
+    """Placed or not: an unplaced ASN of the instansi is exported, another instansi's never."""
+    from asn_portal.transfer.kinds import get_kind
+
+    tanpa_penempatan = services.pegawai_create(
+        user=dunia.users["admin_kota"],
+        nip=make_nip(950),
+        nama="Lepas",
+        status="pns",
+        golongan="III/a",
+    )
+    from tests.pelatihan.factories import RiwayatFactory
+
+    RiwayatFactory(pegawai=tanpa_penempatan, status="diajukan", sumber="mandiri")
+    RiwayatFactory(pegawai=dunia.a["jabatan.Pegawai"], status="diajukan", sumber="mandiri")
+    nips = {row[0] for row in get_kind(kind)(dunia.users["admin_kota"]).export_rows()}
+    assert tanpa_penempatan.nip in nips
+    assert dunia.b["jabatan.Pegawai"].nip in nips or kind == "pelatihan"
+    assert dunia.a["jabatan.Pegawai"].nip not in nips

@@ -16,8 +16,8 @@ from asn_portal import bulk
 from asn_portal.access import (
     instansi_of_new_rows,
     reaches_instansi,
+    scope_by_current_unit,
     scope_instansi,
-    scope_queryset,
 )
 from asn_portal.transfer.kinds.base import (
     CHANGED,
@@ -412,7 +412,7 @@ class PegawaiKind(ImportKind):
             tmt_jabatan=Subquery(current.values("tmt_mulai")[:1]),
             nomor_sk_jabatan=Subquery(current.values("nomor_sk")[:1]),
         ).order_by("nip")
-        rows = scope_queryset(rows, self.user, "unit_path")
+        rows = scope_by_current_unit(rows, self.user, "unit_path", "instansi")
         for p in rows.iterator(chunk_size=2000):
             yield [
                 p.nip,

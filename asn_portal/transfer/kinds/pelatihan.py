@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import scope_queryset
+from asn_portal.access import scope_by_current_unit
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -222,12 +222,13 @@ class PelatihanKind(ImportKind):
             jenis=JenisPenugasan.DEFINITIF,
             tmt_selesai__isnull=True,
         ).values("formasi__unit__path")[:1]
-        rows = scope_queryset(
+        rows = scope_by_current_unit(
             RiwayatPelatihan.objects.annotate(unit_path=Subquery(current)).select_related(
                 "pegawai", "program"
             ),
             self.user,
             "unit_path",
+            "pegawai__instansi",
         ).order_by("pegawai__nip", "tanggal_mulai")
         for r in rows.iterator(chunk_size=2000):
             yield [
