@@ -285,3 +285,17 @@ def test_exports_hold_the_own_instansis_asn_only(dunia: Dunia, kind: str) -> Non
     assert tanpa_penempatan.nip in nips
     assert dunia.b["jabatan.Pegawai"].nip in nips or kind == "pelatihan"
     assert dunia.a["jabatan.Pegawai"].nip not in nips
+
+
+def test_pages_name_the_instansi_of_the_account(dunia: Dunia) -> None:
+    from asn_portal.context_processors import scope_label
+    from tests.conftest import client_for
+
+    assert scope_label(dunia.users["admin_kota"]) == "Admin BKD · Kota Bengkulu"
+    assert scope_label(dunia.users["admin_bkd"]) == "Admin BKD · Provinsi Bengkulu"
+    page = client_for(dunia.users["admin_kota"]).get("/survei/staf/").content.decode()
+    assert "Kota Bengkulu" in page and "Badan Kepegawaian dan Pengembangan SDM Kota" in page
+    # an edit of the row shows at once (the cached names are forgotten)
+    dunia.instansi_b.nama_singkat = "Kota Bengkulu (baru)"
+    dunia.instansi_b.save()
+    assert scope_label(dunia.users["admin_kota"]) == "Admin BKD · Kota Bengkulu (baru)"
