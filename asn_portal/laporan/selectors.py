@@ -43,7 +43,7 @@ def laporan_verifikasi(*, kode: str) -> Laporan | None:
     if not kode:
         return None
     return (
-        Laporan.objects.select_related("unit")
+        Laporan.objects.select_related("unit", "instansi")
         .filter(
             Q(kode_verifikasi=kode) | Q(kode_verifikasi=kode_verifikasi_normal(kode)),
             status__in=STATUS_TERLIHAT,

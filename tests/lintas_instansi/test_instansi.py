@@ -299,3 +299,13 @@ def test_pages_name_the_instansi_of_the_account(dunia: Dunia) -> None:
     dunia.instansi_b.nama_singkat = "Kota Bengkulu (baru)"
     dunia.instansi_b.save()
     assert scope_label(dunia.users["admin_kota"]) == "Admin BKD · Kota Bengkulu (baru)"
+
+
+def test_the_verification_page_names_the_issuing_instansi(dunia: Dunia, unit_kota: Any) -> None:
+    from django.test import Client
+
+    from tests.laporan.conftest import buat_laporan
+
+    laporan = buat_laporan(unit=unit_kota, nomor=2, status="siap", data={"meta": {}})
+    page = Client().get(f"/laporan/verifikasi/{laporan.kode_verifikasi}/").content.decode()
+    assert "Instansi penerbit" in page and "Pemerintah Kota Bengkulu" in page
