@@ -309,3 +309,38 @@ def test_the_verification_page_names_the_issuing_instansi(dunia: Dunia, unit_kot
     laporan = buat_laporan(unit=unit_kota, nomor=2, status="siap", data={"meta": {}})
     page = Client().get(f"/laporan/verifikasi/{laporan.kode_verifikasi}/").content.decode()
     assert "Instansi penerbit" in page and "Pemerintah Kota Bengkulu" in page
+
+
+def test_import_rows_naming_another_instansi_answer_like_missing(dunia: Dunia) -> None:
+    from asn_portal.transfer.kinds import get_kind
+    from asn_portal.transfer.kinds.base import RowInvalid
+
+    admin_kota = dunia.users["admin_kota"]
+    formasi = get_kind("formasi")(admin_kota)
+    theirs = {"kode_unit": dunia.a["jabatan.UnitOrganisasi"].kode, "kode_jabatan": "X"}
+    missing = {"kode_unit": "TIDAK-ADA", "kode_jabatan": "X"}
+    formasi.load([(1, theirs), (2, missing)])
+    answers = []
+    for number, values in ((1, theirs), (2, missing)):
+        try:
+            result = formasi.check(number, values)
+            errors = result.errors if hasattr(result, "errors") else []
+        except RowInvalid as exc:
+            errors = exc.errors
+        answers.append(
+            [(f, m.replace(values["kode_unit"], "K")) for f, m in errors if f == "kode_unit"]
+        )
+    assert answers[0] == answers[1] != []
+
+    # the province's own catalogue row: refused to Kota Bengkulu, kept by the province
+    jabatan = get_kind("jabatan")(admin_kota)
+    row = {
+        "kode": dunia.a["jabatan.Jabatan"].kode,
+        "nama": "Diubah",
+        "kategori": "pelaksana",
+        "kelas_jabatan": 7,
+    }
+    jabatan.load([(1, row)])
+    with pytest.raises(RowInvalid) as refused:
+        jabatan.check(1, row)
+    assert refused.value.errors[0][0] == "kode"
