@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditlog.mixins import LogEntryAdminMixin
 from auditlog.models import LogEntry
 from axes.models import AccessFailureLog, AccessLog
 from django.apps import apps
@@ -229,6 +230,10 @@ _restyle(
     LogEntry,
     get_queryset=lambda self, request: audit_entries_in_reach(
         request.user, super(type(self), self).get_queryset(request)
+    ),
+    # auditlog's column of the entry's time is labelled in English
+    created=admin.display(description=_("waktu"), ordering="timestamp")(
+        lambda self, obj: LogEntryAdminMixin.created(self, obj)
     ),
 )
 for _model in (

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,13 +21,18 @@ class JabatanConfig(AppConfig):
         post_delete.connect(instansi.instansi_bawaan_lupakan, sender=models.Instansi)
         post_save.connect(instansi.tampil_lupakan, sender=models.Instansi)
         post_delete.connect(instansi.tampil_lupakan, sender=models.Instansi)
-        post_migrate.connect(instansi.instansi_bawaan_lupakan)
+        # After migrate and after a flush (tests) the first instansi exists, committed, as the
+        # role groups do: a row created on demand inside a transaction that rolls back would
+        # leave the cached id pointing nowhere.
+        post_migrate.connect(instansi.instansi_pertama_pastikan, sender=self)
         for sender in (models.PetugasInstansi, models.Pegawai):
             post_save.connect(instansi.akun_lupakan, sender=sender)
             post_delete.connect(instansi.akun_lupakan, sender=sender)
         post_save.connect(instansi.akar_lupakan, sender=models.UnitOrganisasi)
         post_delete.connect(instansi.akar_lupakan, sender=models.UnitOrganisasi)
         user_logged_in.connect(instansi.akun_siapkan)
+        # an account's staff flag decides where its instansi is read from
+        post_save.connect(instansi.akun_diubah, sender=settings.AUTH_USER_MODEL)
 
         for model in (
             models.Instansi,

@@ -52,6 +52,11 @@ def instansi_bawaan_lupakan(*args: Any, **kwargs: Any) -> None:
     _bawaan_id = None
 
 
+def instansi_pertama_pastikan(sender: Any, **kwargs: Any) -> None:
+    instansi_bawaan_lupakan()
+    instansi_bawaan_id()
+
+
 def instansi_isi_bawaan(obj: Any) -> None:
     """A row saved without an instansi belongs to the first one (what the single-instansi code
     paths and existing data mean)."""
@@ -63,6 +68,12 @@ def akun_lupakan(sender: Any, instance: Any, **kwargs: Any) -> None:
     from asn_portal.access import instansi_akun_lupakan
 
     instansi_akun_lupakan(instance.user_id)
+
+
+def akun_diubah(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from asn_portal.access import instansi_akun_lupakan
+
+    instansi_akun_lupakan(instance.pk)
 
 
 def akar_lupakan(sender: Any, instance: Any, **kwargs: Any) -> None:
