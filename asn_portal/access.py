@@ -394,7 +394,8 @@ def _user_in_reach(user: Any) -> QuerySet[Any]:
 def _instansi_in_reach(user: Any) -> QuerySet[Any]:
     from jabatan.models import Instansi
 
-    return Instansi.objects.filter(pk=instansi_id_of(user))
+    own = instansi_id_of(user)
+    return Instansi.objects.all() if own is None else Instansi.objects.filter(pk=own)
 
 
 def _katalog_in_reach(model_label: str) -> Callable[[Any], QuerySet[Any]]:
