@@ -1,9 +1,11 @@
 """The one place that decides who is staff, which units a user reaches, and which related
 objects a user may choose when writing.
 
-Admin BKD and Verifikator work across the whole instansi. An Operator OPD reaches the units it
-was granted through django-guardian (permission ``jabatan.kelola_unit`` on a UnitOrganisasi)
-and every sub-unit beneath them. Views, the admin, the API and exports all filter through
+Admin BKD and Verifikator work across the whole of their instansi (:func:`instansi_id_of`);
+only a superuser reaches every instansi. An Operator OPD reaches the units it was granted
+through django-guardian (permission ``jabatan.kelola_unit`` on a UnitOrganisasi) and every
+sub-unit beneath them, all inside its instansi. An object of another instansi answers exactly
+like one that does not exist. Views, the admin, the API and exports all filter through
 :func:`scope_queryset`, so a rule is never written twice. Who counts as staff at all is
 :func:`is_staff_member` (with :func:`staff_required`, :class:`StaffRequiredMixin` and the API's
 ``IsStaffMember``); what a user may pick in a related field they write is
@@ -19,6 +21,7 @@ from typing import Any, TypeVar
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
@@ -35,12 +38,125 @@ PERM_KELOLA_UNIT = "jabatan.kelola_unit"
 
 
 def sees_all_units(user: Any) -> bool:
+    """Whether the user's role spans every unit of their instansi (Admin BKD, Verifikator,
+    superuser), rather than the units granted to them. Which rows that reaches is
+    :func:`unit_path_q`; a superuser alone reaches every instansi (:func:`sees_every_instansi`)."""
     return bool(
         user.is_authenticated
         and (
             user.is_superuser or user_has_role(user, ADMIN_BKD) or user_has_role(user, VERIFIKATOR)
         )
     )
+
+
+def sees_every_instansi(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+# --- the instansi of an account -----------------------------------------------------------------
+
+# Between requests the instansi of an account and the root paths of an instansi are kept in the
+# cache (filled at login, forgotten when a PetugasInstansi, a Pegawai's account or a root unit
+# changes), so no page pays a query for them; within a request they are cached on the user.
+CACHE_INSTANSI_AKUN = "instansi-akun:{}"
+CACHE_INSTANSI_AKAR = "instansi-akar:{}"
+CACHE_DETIK = 6 * 60 * 60
+
+
+def _instansi_akun(user: Any) -> int:
+    from jabatan.instansi import instansi_bawaan_id
+    from jabatan.models import Pegawai, PetugasInstansi
+
+    if user.is_staff:
+        found = (
+            PetugasInstansi.objects.filter(user_id=user.pk).values_list("instansi_id", flat=True)
+        ).first()
+    else:
+        found = (
+            Pegawai.objects.filter(user_id=user.pk).values_list("instansi_id", flat=True).first()
+        )
+    return found if found is not None else instansi_bawaan_id()
+
+
+def instansi_id_of(user: Any) -> int | None:
+    """The instansi ``user`` works in: ``None`` for a superuser (every instansi); for staff their
+    PetugasInstansi (none: the first instansi); for an ASN their Pegawai's instansi; for an
+    anonymous visitor the first instansi (the public side)."""
+    if not user.is_authenticated:
+        from jabatan.instansi import instansi_bawaan_id
+
+        return instansi_bawaan_id()
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_instansi_id", None)
+    if cached is None:
+        key = CACHE_INSTANSI_AKUN.format(user.pk)
+        cached = cache.get(key)
+        if cached is None:
+            cached = _instansi_akun(user)
+            cache.set(key, cached, CACHE_DETIK)
+        user._instansi_id = cached
+    return int(cached)
+
+
+def instansi_akun_lupakan(user_id: int | None) -> None:
+    if user_id is not None:
+        cache.delete(CACHE_INSTANSI_AKUN.format(user_id))
+
+
+def instansi_root_paths(instansi_id: int) -> list[str]:
+    """Tree paths of the instansi's root units (OPD): its subtree is every path beneath them."""
+    key = CACHE_INSTANSI_AKAR.format(instansi_id)
+    paths = cache.get(key)
+    if paths is None:
+        from jabatan.models import UnitOrganisasi
+
+        paths = list(
+            UnitOrganisasi.objects.filter(depth=1, instansi_id=instansi_id)
+            .order_by("path")
+            .values_list("path", flat=True)
+        )
+        cache.set(key, paths, CACHE_DETIK)
+    return list(paths)
+
+
+def instansi_root_paths_lupakan(instansi_id: int | None) -> None:
+    if instansi_id is not None:
+        cache.delete(CACHE_INSTANSI_AKAR.format(instansi_id))
+
+
+def instansi_q(user: Any, field: str = "instansi", *, shared: bool = False) -> Q | None:
+    """``None`` when the user reaches every instansi; otherwise a Q on the instansi foreign key
+    at ``field`` (models without a unit: ASN without a placement, reports, imports, exports).
+    ``shared=True`` for the national catalogues (jabatan, kompetensi): NULL is everyone's, a set
+    instansi is that instansi's own addition."""
+    if sees_every_instansi(user):
+        return None
+    own = Q(**{f"{field}_id": instansi_id_of(user)})
+    return (Q(**{f"{field}__isnull": True}) | own) if shared else own
+
+
+def reaches_instansi(user: Any, instansi_id: int | None) -> bool:
+    return sees_every_instansi(user) or (
+        user.is_authenticated and instansi_id is not None and instansi_id == instansi_id_of(user)
+    )
+
+
+def instansi_of_new_rows(user: Any) -> int:
+    """The instansi a row created by ``user`` belongs to when nothing else decides it (an OPD,
+    an ASN without a placement, a plan, a report, an import): theirs, the first for a superuser."""
+    from jabatan.instansi import instansi_bawaan_id
+
+    instansi_id = instansi_id_of(user) if user is not None else None
+    return instansi_id if instansi_id is not None else instansi_bawaan_id()
+
+
+def scope_instansi(queryset: QS, user: Any, field: str = "instansi", *, shared: bool = False) -> QS:
+    query = instansi_q(user, field, shared=shared)
+    return queryset if query is None else queryset.filter(query)
+
+
+# --- units -------------------------------------------------------------------------------------
 
 
 def granted_unit_paths(user: Any) -> list[str]:
@@ -64,12 +180,30 @@ def granted_unit_paths(user: Any) -> list[str]:
     return cached
 
 
-def unit_path_q(user: Any, path_field: str) -> Q | None:
-    """``None`` when the user sees every unit; otherwise a Q on ``path_field`` (never-true if none)."""
-    if sees_all_units(user):
+def reach_unit_paths(user: Any) -> list[str] | None:
+    """The tree paths whose subtrees the user reaches: ``None`` for every unit of every
+    instansi (superuser), the instansi's root units for Admin BKD and Verifikator, the granted
+    units for an operator, nothing for anyone else."""
+    if sees_every_instansi(user):
         return None
+    if sees_all_units(user):
+        instansi_id = instansi_id_of(user)
+        return [] if instansi_id is None else instansi_root_paths(instansi_id)
+    return granted_unit_paths(user)
+
+
+def unit_path_q(user: Any, path_field: str) -> Q | None:
+    """``None`` when the user sees every unit of every instansi; otherwise a Q on
+    ``path_field`` (never-true if none). For Admin BKD and Verifikator, when ``path_field`` is
+    a unit's ``path`` (``"path"``, ``"unit__path"``, …), the Q is on that unit's instansi: the
+    same rows as the prefixes of the instansi's root units (a sub-unit takes its OPD's
+    instansi), through an indexed key."""
+    if sees_every_instansi(user):
+        return None
+    if sees_all_units(user) and (path_field == "path" or path_field.endswith("__path")):
+        return Q(**{path_field.removesuffix("path") + "instansi_id": instansi_id_of(user)})
     query = Q(pk__in=[])
-    for path in granted_unit_paths(user):
+    for path in reach_unit_paths(user) or []:
         query |= Q(**{f"{path_field}__startswith": path})
     return query
 
@@ -84,10 +218,28 @@ def scope_queryset(queryset: QS, user: Any, path_field: str) -> QS:
     return queryset if query is None else queryset.filter(query)
 
 
-def can_manage_unit(user: Any, unit: Any) -> bool:
+def scope_by_current_unit(queryset: QS, user: Any, path_field: str, instansi_field: str) -> QS:
+    """Rows about an ASN scoped by the tree path of their current unit (an annotation at
+    ``path_field``, empty for an ASN without a placement): an operator reaches the rows whose
+    path lies in their units; Admin BKD and Verifikator those of every ASN of their instansi
+    (``instansi_field``, the ASN's instansi key), placed or not."""
     if sees_all_units(user):
+        return scope_instansi(queryset, user, instansi_field)
+    return scope_queryset(queryset, user, path_field)
+
+
+def can_manage_unit(user: Any, unit: Any) -> bool:
+    if sees_every_instansi(user):
         return True
+    if sees_all_units(user):
+        return bool(unit.instansi_id == instansi_id_of(user))
     return any(unit.path.startswith(path) for path in granted_unit_paths(user))
+
+
+def reaches_unit_path(user: Any, path: str) -> bool:
+    """:func:`can_manage_unit` for a tree path only (an import row, a stored scope)."""
+    paths = reach_unit_paths(user)
+    return paths is None or any(path.startswith(granted) for granted in paths)
 
 
 # --- the staff check ----------------------------------------------------------------------------
@@ -147,7 +299,8 @@ class StaffRequiredMixin(LoginRequiredMixin):
 
 # --- write-side scoping: which related objects a caller may choose -------------------------------
 
-# Catalogues every staff member may pick from (no unit): jabatan, programmes, questionnaires.
+# Catalogues every staff member may pick from (no unit, no instansi): programmes, runs,
+# questionnaires. The jabatan and kompetensi catalogues carry instansi additions.
 UNSCOPED = "*"
 
 Scope = str | Callable[[Any], "QuerySet[Any]"]
@@ -171,16 +324,47 @@ def _peserta_in_reach(user: Any) -> QuerySet[Any]:
     return selectors.peserta_list(user=user)
 
 
+def accounts_of_instansi_q(instansi_id: int) -> Q:
+    """Accounts that work in an instansi: its staff (PetugasInstansi) and its ASN's portal
+    accounts; in the first instansi also the accounts that name no instansi at all."""
+    from jabatan.instansi import instansi_bawaan_id
+
+    query = Q(petugas_instansi__instansi_id=instansi_id) | Q(pegawai__instansi_id=instansi_id)
+    if instansi_id == instansi_bawaan_id():
+        query |= Q(petugas_instansi__isnull=True, pegawai__isnull=True)
+    return query
+
+
+def users_in_reach(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """Accounts a staff member may see and manage (the admin's users, tokens, audit trail):
+    every account for a superuser, those of their instansi for anyone else."""
+    from django.contrib.auth import get_user_model
+
+    users = queryset if queryset is not None else get_user_model()._default_manager.all()
+    if sees_every_instansi(user):
+        return users
+    instansi_id = instansi_id_of(user)
+    if instansi_id is None:
+        return users.none()
+    return users.filter(
+        pk__in=get_user_model()
+        ._default_manager.filter(accounts_of_instansi_q(instansi_id))
+        .exclude(is_superuser=True)
+        .values("pk")
+    )
+
+
 def _user_in_reach(user: Any) -> QuerySet[Any]:
-    """Accounts a caller may name (a case's officer, an ASN's portal account): anyone for staff
-    who see every unit; for an operator themself, the staff granted one of their units, and ASN
-    accounts not linked to an ASN outside their reach; for anyone else only themself."""
+    """Accounts a caller may name (a case's officer, an ASN's portal account): anyone of their
+    instansi for staff who see every unit of it; for an operator themself, the staff granted
+    one of their units, and ASN accounts not linked to an ASN outside their reach; for anyone
+    else only themself."""
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
     users = User.objects.filter(is_active=True)
     if sees_all_units(user):
-        return users
+        return users_in_reach(user, users)
     paths = granted_unit_paths(user)
     if not paths:
         return users.filter(pk=user.pk)
@@ -199,22 +383,45 @@ def _user_in_reach(user: Any) -> QuerySet[Any]:
         content_type__model="unitorganisasi",
         object_pk__in=unit_ids,
     ).values("user_id")
-    asn_accounts = Q(is_staff=False) & (
-        Q(pegawai__isnull=True) | Q(pegawai__in=_pegawai_in_reach(user))
+    instansi_id = instansi_id_of(user)
+    asn_accounts = (
+        Q(is_staff=False)
+        & (Q(pegawai__isnull=True) | Q(pegawai__in=_pegawai_in_reach(user)))
+        & (accounts_of_instansi_q(instansi_id) if instansi_id is not None else Q())
     )
     return users.filter(Q(pk=user.pk) | Q(pk__in=granted) | asn_accounts)
 
 
+def _instansi_in_reach(user: Any) -> QuerySet[Any]:
+    from jabatan.models import Instansi
+
+    own = instansi_id_of(user)
+    return Instansi.objects.all() if own is None else Instansi.objects.filter(pk=own)
+
+
+def _katalog_in_reach(model_label: str) -> Callable[[Any], QuerySet[Any]]:
+    """A national catalogue with an instansi's own additions (jabatan, kompetensi): the shared
+    rows and the caller's instansi's."""
+
+    def scope(user: Any) -> QuerySet[Any]:
+        from django.apps import apps
+
+        return scope_instansi(apps.get_model(model_label)._default_manager.all(), user, shared=True)
+
+    return scope
+
+
 # model label -> the lookup to its unit's tree path, UNSCOPED, or a function of the user.
 RELATED_SCOPES: dict[str, Scope] = {
+    "jabatan.Instansi": _instansi_in_reach,
     "jabatan.UnitOrganisasi": "path",
     "jabatan.Formasi": "unit__path",
     "jabatan.UraianTugas": "formasi__unit__path",
     "jabatan.RiwayatJabatan": "formasi__unit__path",
     "jabatan.Pegawai": _pegawai_in_reach,
-    "jabatan.Jabatan": UNSCOPED,
+    "jabatan.Jabatan": _katalog_in_reach("jabatan.Jabatan"),
     "jabatan.RencanaPenataan": _rencana_in_reach,
-    "pelatihan.Kompetensi": UNSCOPED,
+    "pelatihan.Kompetensi": _katalog_in_reach("pelatihan.Kompetensi"),
     "pelatihan.ProgramPelatihan": UNSCOPED,
     "pelatihan.Angkatan": UNSCOPED,
     "pelatihan.Peserta": _peserta_in_reach,
@@ -258,7 +465,7 @@ def scoped_related_queryset(
     if scope == UNSCOPED:
         return base
     if callable(scope):
-        if sees_all_units(user) and scope is not _user_in_reach:
+        if sees_every_instansi(user) and scope is not _user_in_reach:
             return base
         return base.filter(pk__in=scope(user).values("pk"))
     query = unit_path_q(user, scope)
@@ -301,3 +508,86 @@ class ScopedRelatedFormMixin:
             db_field.related_model, request.user, kwargs.get("queryset")
         )
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+def may_change_catalogue_row(user: Any, obj: Any) -> bool:
+    """A row of a shared catalogue (jabatan, kompetensi) is kept by a superuser and by the staff
+    of the first instansi, who kept the catalogue before there were several; an instansi's own
+    addition by its staff."""
+    if sees_every_instansi(user):
+        return True
+    if obj.instansi_id is None:
+        from jabatan.instansi import instansi_bawaan_id
+
+        return instansi_id_of(user) == instansi_bawaan_id()
+    return bool(obj.instansi_id == instansi_id_of(user))
+
+
+class InstansiCatalogueAdminMixin:
+    """Admin of a national catalogue with instansi additions: the shared rows and the user's
+    instansi's own; a row a user adds belongs to their instansi (a superuser chooses)."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return scope_instansi(super().get_queryset(request), request.user, shared=True)  # type: ignore[misc]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        return fields if sees_every_instansi(request.user) else [*fields, "instansi"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)  # type: ignore[misc]
+        return bool(allowed and (obj is None or may_change_catalogue_row(request.user, obj)))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return bool(allowed and (obj is None or may_change_catalogue_row(request.user, obj)))
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change and not sees_every_instansi(request.user):
+            obj.instansi_id = instansi_id_of(request.user)
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+
+def audit_entries_in_reach(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The audit trail a staff member may read: all of it for a superuser; otherwise the entries
+    made by an account of their instansi, and those made without an account (tasks, commands,
+    migrations) about an object they reach — a model with a write-side scope or a direct
+    instansi key. Other system entries are the superuser's."""
+    if sees_every_instansi(user):
+        return queryset
+    from auditlog.registry import auditlog
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    about = Q(pk__in=[])
+    for model in auditlog.get_models():
+        label = model._meta.label
+        if label in RELATED_SCOPES:
+            reach = scoped_related_queryset(model, user)
+        elif label == "jabatan.Instansi":
+            reach = model._default_manager.filter(pk=instansi_id_of(user))
+        elif any(field.name == "instansi" for field in model._meta.get_fields()):
+            reach = scope_instansi(model._default_manager.all(), user)
+        else:
+            continue
+        about |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_pk__in=reach.annotate(pk_text=Cast("pk", CharField())).values("pk_text"),
+        )
+    return queryset.filter(
+        Q(actor__in=users_in_reach(user).values("pk")) | (Q(actor__isnull=True) & about)
+    )
+
+
+def may_request_whole_report(user: Any) -> bool:
+    """Whether ``user`` may ask for a report of the whole instansi rather than of one OPD.
+
+    The report's sections still add up every unit of the deployment when no OPD is chosen
+    (docs/instansi.md, "Not done yet"), so only the first instansi's Admin BKD and Verifikator
+    (and a superuser) may ask for it; another instansi asks per OPD, which is scoped."""
+    if not sees_all_units(user):
+        return False
+    from jabatan.instansi import instansi_bawaan_id
+
+    return sees_every_instansi(user) or instansi_id_of(user) == instansi_bawaan_id()

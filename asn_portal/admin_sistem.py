@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditlog.mixins import LogEntryAdminMixin
 from auditlog.models import LogEntry
 from axes.models import AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import (
     ClockedSchedule,
@@ -25,8 +28,16 @@ from django_celery_beat.models import (
 )
 from django_celery_results.models import GroupResult, TaskResult
 from rest_framework.authtoken.models import TokenProxy
-from unfold.admin import ModelAdmin
+from unfold.admin import ModelAdmin, StackedInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+
+from asn_portal.access import (
+    audit_entries_in_reach,
+    instansi_of_new_rows,
+    sees_every_instansi,
+    users_in_reach,
+)
+from jabatan.models import PetugasInstansi
 
 APP_NAMES = {
     "auth": _("Akun dan peran"),
@@ -139,6 +150,55 @@ def rename_third_party_labels() -> None:
             opts.get_field(field_name).verbose_name = field_label
 
 
+class PetugasInstansiInline(StackedInline):
+    model = PetugasInstansi
+    extra = 0
+    max_num = 1
+    can_delete = False
+    verbose_name = _("instansi tempat bekerja")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return sees_every_instansi(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return sees_every_instansi(request.user)
+
+
+def _users_queryset(self: Any, request: HttpRequest) -> QuerySet[Any]:
+    return users_in_reach(request.user, super(type(self), self).get_queryset(request))
+
+
+def _users_readonly(self: Any, request: HttpRequest, obj: Any = None) -> Any:
+    # Only a superuser makes a superuser or changes roles' permissions through an account.
+    fields = list(super(type(self), self).get_readonly_fields(request, obj))
+    if sees_every_instansi(request.user):
+        return fields
+    return [*fields, "is_superuser", "user_permissions"]
+
+
+def _users_save(self: Any, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+    super(type(self), self).save_model(request, obj, form, change)
+    # An account made by an instansi's Admin BKD works in that instansi.
+    if not sees_every_instansi(request.user):
+        PetugasInstansi.objects.get_or_create(
+            user=obj, defaults={"instansi_id": instansi_of_new_rows(request.user)}
+        )
+
+
+def _by_user_queryset(field: str) -> Any:
+    def get_queryset(self: Any, request: HttpRequest) -> QuerySet[Any]:
+        rows = super(type(self), self).get_queryset(request)
+        if sees_every_instansi(request.user):
+            return rows
+        return rows.filter(**{f"{field}__in": users_in_reach(request.user).values("pk")})
+
+    return get_queryset
+
+
+def _superuser_only(self: Any, request: HttpRequest, obj: Any = None) -> bool:
+    return sees_every_instansi(request.user)
+
+
 def _restyle(model: Any, **attrs: Any) -> None:
     """Re-register ``model`` with the admin class it has, on top of unfold's ModelAdmin."""
     registered = type(admin.site._registry[model])
@@ -153,9 +213,30 @@ _restyle(
     form=UserChangeForm,
     add_form=UserCreationForm,
     change_password_form=AdminPasswordChangeForm,
+    inlines=[PetugasInstansiInline],
+    get_queryset=_users_queryset,
+    get_readonly_fields=_users_readonly,
+    save_model=_users_save,
+)
+# Roles are the same in every instansi: only a superuser changes what a group may do.
+_restyle(
+    Group,
+    has_add_permission=lambda self, request: sees_every_instansi(request.user),
+    has_change_permission=_superuser_only,
+    has_delete_permission=_superuser_only,
+)
+_restyle(TokenProxy, get_queryset=_by_user_queryset("user"))
+_restyle(
+    LogEntry,
+    get_queryset=lambda self, request: audit_entries_in_reach(
+        request.user, super(type(self), self).get_queryset(request)
+    ),
+    # auditlog's column of the entry's time is labelled in English
+    created=admin.display(description=_("waktu"), ordering="timestamp")(
+        lambda self, obj: LogEntryAdminMixin.created(self, obj)
+    ),
 )
 for _model in (
-    Group,
     PeriodicTask,
     CrontabSchedule,
     IntervalSchedule,
@@ -163,8 +244,6 @@ for _model in (
     ClockedSchedule,
     TaskResult,
     GroupResult,
-    LogEntry,
-    TokenProxy,
     AccessLog,
     AccessFailureLog,
 ):

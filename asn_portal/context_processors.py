@@ -4,27 +4,42 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.translation import gettext as _
 
 from asn_portal import roles
-from asn_portal.access import granted_unit_paths, sees_all_units
+from asn_portal.access import granted_unit_paths, instansi_id_of, sees_all_units
 
 # How many granted units the header names before it counts the rest.
 UNIT_DI_HEADER = 2
 
 
-def instansi(request: HttpRequest) -> dict[str, Any]:
+def _tampil(user: Any) -> dict[str, str]:
+    """The names of the instansi the page is about: the user's, the first one for a visitor or a
+    superuser (the settings seed the first instansi and name it while its row is missing)."""
+    from jabatan.instansi import instansi_bawaan_id, instansi_tampil
+
+    instansi_id = instansi_id_of(user) if user is not None else None
+    row = instansi_tampil(instansi_id if instansi_id is not None else instansi_bawaan_id())
     return {
-        "INSTANSI_NAMA": settings.INSTANSI_NAMA,
-        "INSTANSI_SINGKAT": settings.INSTANSI_SINGKAT,
-        "INSTANSI_BKD": settings.INSTANSI_BKD,
+        "nama": row.get("nama") or str(settings.INSTANSI_NAMA),
+        "nama_singkat": row.get("nama_singkat") or str(settings.INSTANSI_SINGKAT),
+        "nama_bkd": row.get("nama_bkd") or str(settings.INSTANSI_BKD),
+    }
+
+
+def instansi(request: HttpRequest) -> dict[str, Any]:
+    tampil = SimpleLazyObject(lambda: _tampil(getattr(request, "user", None)))
+    return {
+        "INSTANSI_NAMA": lazy(lambda: tampil["nama"], str)(),
+        "INSTANSI_SINGKAT": lazy(lambda: tampil["nama_singkat"], str)(),
+        "INSTANSI_BKD": lazy(lambda: tampil["nama_bkd"], str)(),
     }
 
 
 def instansi_singkat(user: Any) -> str:
-    """The instansi a user works for, as the header names it (one place to switch to the
-    Instansi model)."""
-    return str(settings.INSTANSI_SINGKAT)
+    """The instansi a user works for, as the header names it."""
+    return _tampil(user)["nama_singkat"]
 
 
 def role_label(user: Any) -> str:

@@ -85,4 +85,8 @@ def print_accounts(out: Callable[[str], None]) -> None:
     )
     for user in asn_users.order_by("username")[:5]:
         out(f"  {user.username:<22} {ASN:<14} /portal/ ({user.pegawai.nama})")
+    kota = User.objects.filter(username="admin.kota", petugas_instansi__isnull=False).first()
+    if kota is not None:
+        instansi = kota.petugas_instansi.instansi
+        out(f"  {kota.username:<22} {ADMIN_BKD:<14} /admin/ (instansi: {instansi})")
     out(f"  {'(tanpa akun)':<22} {'masyarakat':<14} /survei/")

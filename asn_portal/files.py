@@ -41,6 +41,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from asn_portal import l10n
+from asn_portal.access import instansi_of_new_rows
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -275,7 +276,12 @@ def export_log_create(
     return cast(
         "ExportLog",
         ExportLog.objects.create(
-            source=source[:120], fmt=fmt, query=query, created_by=user, row_count=row_count
+            source=source[:120],
+            fmt=fmt,
+            query=query,
+            created_by=user,
+            row_count=row_count,
+            instansi_id=instansi_of_new_rows(user),
         ),
     )
 

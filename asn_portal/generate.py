@@ -242,6 +242,7 @@ def generate(*, scale: str, seed: int = 1, out: IO[str] | None = sys.stderr) -> 
 
 
 def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
+    from jabatan.instansi import instansi_bawaan_id
     from jabatan.models import Formasi, Jabatan, Pegawai, RiwayatJabatan, UnitOrganisasi
     from jabatan.models import UraianTugas as Uraian
     from pelatihan.models import RiwayatPelatihan
@@ -296,10 +297,11 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
                      "seksi", UnitOrganisasi._get_path(bidang_path, 3, k + 1), 3, 0, o)  # fmt: skip
     p = _Progress(out, "unit", len(units))
     cols = ["id", "path", "depth", "numchild", "kode", "nama", "jenis", "aktif"]
+    instansi_id = instansi_bawaan_id()  # the generated organisation is the first instansi's
     ringkasan.counts["unit"] = _write(
         UnitOrganisasi,
-        [*cols, "created_at", "updated_at"],
-        ((*(u[c] if c != "aktif" else True for c in cols), now, now) for u in units),
+        [*cols, "instansi_id", "created_at", "updated_at"],
+        ((*(u[c] if c != "aktif" else True for c in cols), instansi_id, now, now) for u in units),
         p,
     )
     p.close()
@@ -383,7 +385,8 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
             nama = f"{rng.choice(NAMA_DEPAN)} {rng.choice(NAMA_BELAKANG)} {n}"
             yield (
                 pegawai_id, nip, nama, "", "", lahir, "L" if jk == "1" else "P", status,
-                golongan, None, rng.choice(["sma", "d3", "s1", "s1", "s2"]), aktif, "", now, now,
+                golongan, None, rng.choice(["sma", "d3", "s1", "s1", "s2"]), aktif, "",
+                instansi_id, now, now,
             )  # fmt: skip
             pegawai_id += 1
 
@@ -404,6 +407,7 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
             "pendidikan_terakhir",
             "status_aktif",
             "email",
+            "instansi_id",
             "created_at",
             "updated_at",
         ],  # fmt: skip

@@ -478,6 +478,11 @@ SPECTACULAR_SETTINGS = {
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # --- The instansi ------------------------------------------------------------------------------
+# These name the FIRST instansi: its row (jabatan.Instansi) is created from them by migration or
+# on first use, and from then on the row is what pages and reports show (docs/instansi.md).
+INSTANSI_KODE = env_str("INSTANSI_KODE", "17")
+INSTANSI_JENIS = env_str("INSTANSI_JENIS", "provinsi")
+INSTANSI_SLUG = env_str("INSTANSI_SLUG", "provinsi-bengkulu")
 INSTANSI_NAMA = env_str("INSTANSI_NAMA", "Pemerintah Provinsi Bengkulu")
 INSTANSI_SINGKAT = env_str("INSTANSI_SINGKAT", "Provinsi Bengkulu")
 INSTANSI_BKD = env_str("INSTANSI_BKD", "Badan Kepegawaian Daerah Provinsi Bengkulu")

@@ -162,9 +162,11 @@ _FLOOR_SQL = [
     None,  # the COPY
     "INSERT INTO jabatan_pegawai (nip, nama, gelar_depan, gelar_belakang, tanggal_lahir, "
     "jenis_kelamin, status, golongan, tmt_golongan, pendidikan_terakhir, status_aktif, email, "
-    "created_at, updated_at) SELECT nip, nama, '', '', to_date(substr(nip, 1, 8), 'YYYYMMDD'), "
+    "instansi_id, created_at, updated_at) SELECT nip, nama, '', '', "
+    "to_date(substr(nip, 1, 8), 'YYYYMMDD'), "
     "CASE substr(nip, 15, 1) WHEN '1' THEN 'L' ELSE 'P' END, status, golongan, "
-    "to_date(tmt_golongan, 'DD/MM/YYYY'), '', 'aktif', '', now(), now() FROM impor_staging",
+    "to_date(tmt_golongan, 'DD/MM/YYYY'), '', 'aktif', '', "
+    "(SELECT min(id) FROM jabatan_instansi), now(), now() FROM impor_staging",
     "INSERT INTO jabatan_riwayatjabatan (pegawai_id, formasi_id, jenis, tmt_mulai, nomor_sk, "
     "keterangan, created_at) SELECT p.id, f.id, 'definitif', to_date(s.tmt_jabatan, "
     "'DD/MM/YYYY'), '', 'Impor data', now() FROM impor_staging s "
@@ -197,6 +199,7 @@ def import_export_floor(content: bytes, rows: int) -> Callable[[], Any]:
     from import_export.instance_loaders import CachedInstanceLoader
     from import_export.widgets import DateWidget
 
+    from jabatan.instansi import instansi_bawaan_id
     from jabatan.models import Pegawai
 
     class PegawaiResource(resources.ModelResource):
@@ -223,6 +226,7 @@ def import_export_floor(content: bytes, rows: int) -> Callable[[], Any]:
                 int(instance.nip[:4]), int(instance.nip[4:6]), int(instance.nip[6:8])
             )
             instance.jenis_kelamin = "L" if instance.nip[14] == "1" else "P"
+            instance.instansi_id = instansi_bawaan_id()
 
     def run() -> None:
         dataset = tablib.Dataset().load(content.decode(), format="csv")

@@ -11,7 +11,13 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.forms.models import construct_instance
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,17 +30,25 @@ from unfold.admin import ModelAdmin, TabularInline
 
 from asn_portal import l10n
 from asn_portal.access import (
+    InstansiCatalogueAdminMixin,
     ScopedRelatedFormMixin,
     can_manage_unit,
     granted_unit_paths,
+    instansi_id_of,
+    instansi_of_new_rows,
+    reach_unit_paths,
+    reaches_instansi,
     scope_queryset,
     sees_all_units,
+    sees_every_instansi,
 )
+from asn_portal.roles import ADMIN_BKD, user_has_role
 from asn_portal.transfer.admin import ExportMixin
 from jabatan import selectors, services
 from jabatan.abk import konvensi
 from jabatan.models import (
     Formasi,
+    Instansi,
     Jabatan,
     JenisPenugasan,
     Pegawai,
@@ -107,6 +121,46 @@ def _errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+# --- instansi -------------------------------------------------------------------------------------
+@admin.register(Instansi)
+class InstansiAdmin(AuditMixin, ModelAdmin):
+    """A superuser adds instansi; the Admin BKD of an instansi keeps its own data (names,
+    letterhead, logo, signatory). Another instansi answers like a missing one."""
+
+    list_display = ["kode", "nama", "jenis", "nama_bkd", "slug"]
+    list_filter = ["jenis"]
+    search_fields = ["kode", "nama", "nama_singkat"]
+    ordering = ["kode"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Instansi]:
+        rows = super().get_queryset(request)
+        user = request.user
+        return rows if sees_every_instansi(user) else rows.filter(pk=instansi_id_of(user))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The code and slug name the instansi in the national lists and in public URLs.
+        return [] if sees_every_instansi(request.user) else ["kode", "slug"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._own(request, obj) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._own(request, obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return sees_every_instansi(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return sees_every_instansi(request.user)
+
+    @staticmethod
+    def _own(request: HttpRequest, obj: Any) -> bool:
+        user = request.user
+        if sees_every_instansi(user):
+            return True
+        return user_has_role(user, ADMIN_BKD) and (obj is None or reaches_instansi(user, obj.pk))
+
+
 # --- units ----------------------------------------------------------------------------------------
 class UnitOperatorForm(forms.ModelForm):
     """An Operator OPD edits a unit's data but never moves it in the tree."""
@@ -137,7 +191,8 @@ class UnitCloneForm(forms.Form):
 class UnitOrganisasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, TreeAdmin, ModelAdmin):
     scope_path = "path"
     form = movenodeform_factory(
-        UnitOrganisasi, fields=["kode", "nama", "jenis", "aktif", "berlaku_sejak", "berlaku_sampai"]
+        UnitOrganisasi,
+        fields=["instansi", "kode", "nama", "jenis", "aktif", "berlaku_sejak", "berlaku_sampai"],
     )
     list_display = ["nama", "kode", "jenis", "aktif", "jumlah_formasi", "dasbor_link"]
     list_filter = ["jenis", "aktif"]
@@ -172,7 +227,9 @@ class UnitOrganisasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, TreeAdmin, 
         return super().get_form(request, obj, change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [] if sees_all_units(request.user) else (["kode"] if obj else [])
+        # The instansi of an OPD is chosen once, by a superuser; sub-units follow their OPD.
+        instansi = [] if sees_every_instansi(request.user) and obj is None else ["instansi"]
+        return instansi if sees_all_units(request.user) else (["kode"] if obj else [])
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         if sees_all_units(request.user):
@@ -195,7 +252,24 @@ class UnitOrganisasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, TreeAdmin, 
         # Moving a unit re-hangs a subtree: only staff who see the whole tree may do it.
         if not sees_all_units(request.user):
             raise PermissionDenied
-        return super().move_node(request)
+        # Both ends must be units the user reaches: another instansi's unit is a missing one.
+        reach = self.get_queryset(request)
+        for name in ("node", "target"):
+            value = request.POST.get(name, "")
+            if value.isdigit() and not reach.filter(pk=int(value)).exists():
+                raise Http404(gettext("Unit tidak ditemukan atau di luar kewenangan Anda."))
+        try:
+            return super().move_node(request)
+        except ValidationError as exc:
+            messages.error(request, _pesan(exc))
+            return HttpResponseBadRequest(_pesan(exc))
+
+    def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:
+        # A new OPD belongs to the user's instansi (a superuser may choose); a sub-unit takes
+        # its parent's when saved.
+        if not change and form.instance.instansi_id is None:
+            form.instance.instansi_id = instansi_of_new_rows(request.user)
+        return super().save_form(request, form, change)
 
     @admin.display(description=_("formasi"), ordering="n_formasi")
     def jumlah_formasi(self, obj: UnitOrganisasi) -> str:
@@ -289,7 +363,7 @@ class UnitOrganisasiAdmin(ExportMixin, AuditMixin, ScopedAdminMixin, TreeAdmin, 
 
 # --- jabatan --------------------------------------------------------------------------------------
 @admin.register(Jabatan)
-class JabatanAdmin(ExportMixin, AuditMixin, ModelAdmin):
+class JabatanAdmin(InstansiCatalogueAdminMixin, ExportMixin, AuditMixin, ModelAdmin):
     list_display = [
         "nama",
         "kode",
@@ -311,6 +385,7 @@ class JabatanAdmin(ExportMixin, AuditMixin, ModelAdmin):
         "kelas_jabatan",
         "eselon",
         "aktif",
+        "instansi",
         "golongan_minimal_display",
         "bup",
     ]
@@ -390,9 +465,9 @@ class OpdFilter(admin.SimpleListFilter):
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         roots = UnitOrganisasi.objects.filter(depth=1).order_by("nama")
-        if not sees_all_units(request.user):
-            prefixes = {p[: UnitOrganisasi.steplen] for p in granted_unit_paths(request.user)}
-            roots = roots.filter(path__in=prefixes)
+        paths = reach_unit_paths(request.user)
+        if paths is not None:
+            roots = roots.filter(path__in={p[: UnitOrganisasi.steplen] for p in paths})
         return [(str(pk), nama) for pk, nama in roots.values_list("pk", "nama")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:

@@ -21,7 +21,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from asn_portal.access import scope_queryset
+from asn_portal.access import (
+    instansi_id_of,
+    may_change_catalogue_row,
+    scope_queryset,
+    sees_every_instansi,
+)
 from asn_portal.api import BuiltOnceFieldsMixin, DjangoModelPermissionsWithView, FastListSerializer
 from asn_portal.api_permissions import (
     IsStaffMember,
@@ -268,6 +273,7 @@ def _fields(obj: Jabatan) -> dict[str, Any]:
 
 
 class JabatanViewSet(viewsets.ModelViewSet):
+    queryset = Jabatan.objects.none()  # the model for the schema; rows from get_queryset
     serializer_class = JabatanSerializer
     permission_classes = PERMISSIONS
     filterset_fields = ["kategori", "jenjang", "kelas_jabatan", "eselon", "aktif"]
@@ -277,6 +283,25 @@ class JabatanViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self) -> QuerySet[Jabatan]:
         return selectors.jabatan_list(user=self.request.user)
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        # An instansi's addition to the national catalogue is its own.
+        user = self.request.user
+        serializer.save(instansi_id=None if sees_every_instansi(user) else instansi_id_of(user))
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        if not may_change_catalogue_row(self.request.user, serializer.instance):
+            raise PermissionDenied(
+                _("Jabatan katalog nasional hanya dapat diubah oleh pengelola katalog nasional.")
+            )
+        serializer.save()
+
+    def perform_destroy(self, instance: Jabatan) -> None:
+        if not may_change_catalogue_row(self.request.user, instance):
+            raise PermissionDenied(
+                _("Jabatan katalog nasional hanya dapat diubah oleh pengelola katalog nasional.")
+            )
+        instance.delete()
 
 
 # --- formasi --------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.conf import settings
 
 from jabatan import services
 from jabatan.golongan import GOLONGAN_PNS
+from jabatan.instansi import instansi_bawaan_id
 from jabatan.models import (
     RENTANG_GOLONGAN,
     Formasi,
@@ -1067,6 +1068,7 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
             pendidikan_terakhir=orang.pendidikan,
             status_aktif=StatusAktif.PENSIUN if orang.nip in nip_pensiunan else StatusAktif.AKTIF,
             email=f"{orang.nip}@asn.bengkuluprov.go.id",
+            instansi_id=instansi_bawaan_id(),  # the demo's province (bulk_create skips save())
         )
         pegawai.clean()  # derives tanggal lahir and jenis kelamin from the NIP, checks golongan
         new_pegawai.append(pegawai)

@@ -3,19 +3,116 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from jabatan.abk import HasilAbk, abk_compute, beban_kerja_menit
 from jabatan.golongan import GOLONGAN_CHOICES, GOLONGAN_PNS, GOLONGAN_PPPK, pangkat
 from jabatan.nip import normalize_nip, parse_nip
+
+
+class JenisInstansi(models.TextChoices):
+    PROVINSI = "provinsi", _("Provinsi")
+    KABUPATEN = "kabupaten", _("Kabupaten")
+    KOTA = "kota", _("Kota")
+
+
+KODE_INSTANSI_REGEX = r"^\d{2}(\.\d{2})?$"
+
+
+def zona_waktu_validate(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("Zona waktu %(z)s tidak dikenal (contoh: Asia/Jakarta).") % {"z": value}
+        ) from None
+
+
+class Instansi(models.Model):
+    """A regional government (provinsi, kabupaten or kota) served by this deployment: it owns
+    root units of the organisation tree, and everything beneath them is its own."""
+
+    kode = models.CharField(
+        _("kode instansi"),
+        max_length=5,
+        unique=True,
+        validators=[
+            RegexValidator(
+                KODE_INSTANSI_REGEX,
+                _("Kode instansi berformat dua angka (provinsi) atau 99.99 (kabupaten/kota)."),
+            )
+        ],
+        help_text=_("Kode wilayah nasional, mis. 17 (Provinsi Bengkulu), 17.71 (Kota Bengkulu)."),
+    )
+    nama = models.CharField(_("nama"), max_length=200)
+    nama_singkat = models.CharField(_("nama singkat"), max_length=100)
+    jenis = models.CharField(_("jenis"), max_length=10, choices=JenisInstansi.choices)
+    nama_bkd = models.CharField(_("nama BKD"), max_length=200)
+    kop_surat = models.TextField(
+        _("kop surat"), blank=True, help_text=_("Satu baris kop per baris teks.")
+    )
+    logo = models.FileField(_("logo"), upload_to="instansi/", blank=True, max_length=200)
+    alamat = models.CharField(_("alamat"), max_length=300, blank=True)
+    penandatangan = models.CharField(_("penandatangan laporan"), max_length=200, blank=True)
+    slug = models.SlugField(
+        _("slug"), max_length=60, unique=True, help_text=_("Bagian alamat halaman publik.")
+    )
+    zona_waktu = models.CharField(
+        _("zona waktu"), max_length=40, default="Asia/Jakarta", validators=[zona_waktu_validate]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["kode"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kode__regex=KODE_INSTANSI_REGEX),
+                name="instansi_kode_format",
+                violation_error_message=_(
+                    "Kode instansi berformat dua angka (provinsi) atau 99.99 (kabupaten/kota)."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nama_singkat or self.nama
+
+    @property
+    def kop_baris(self) -> list[str]:
+        return [line.strip() for line in self.kop_surat.splitlines() if line.strip()]
+
+
+class PetugasInstansi(models.Model):
+    """The instansi a staff account works in (its Admin BKD, Verifikator or Operator OPD)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="petugas_instansi",
+        verbose_name=_("akun"),
+    )
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, related_name="petugas", verbose_name=_("instansi")
+    )
+
+    class Meta:
+        verbose_name = _("petugas instansi")
+        verbose_name_plural = _("petugas instansi")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.instansi}"
 
 
 class JenisUnit(models.TextChoices):
@@ -30,9 +127,33 @@ class JenisUnit(models.TextChoices):
     SEKOLAH = "sekolah", _("Sekolah")
 
 
+class UnitOrganisasiManager(MP_NodeManager):
+    def move(self, node: Any, target: Any, pos: str | None = None) -> Any:
+        """Move a subtree, never under a unit of another instansi."""
+        child = pos in ("first-child", "last-child", "sorted-child")
+        parent = target if child else self.get_parent(target)
+        if parent is not None and parent.instansi_id != node.instansi_id:
+            raise ValidationError(
+                {"instansi": _("Unit tidak dapat dipindahkan ke bawah unit instansi lain.")}
+            )
+        moved = super().move(node, target, pos)
+        from asn_portal.access import instansi_root_paths_lupakan
+
+        instansi_root_paths_lupakan(node.instansi_id)
+        return moved
+
+
 class UnitOrganisasi(MP_Node):
     """A unit of the organisation tree (materialised path: subtree and ancestors in one query)."""
 
+    instansi = models.ForeignKey(
+        Instansi,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("instansi"),
+        blank=True,
+        help_text=_("Diisi untuk OPD (unit teratas); sub-unit mengikuti unit induknya."),
+    )
     kode = models.CharField(_("kode"), max_length=30, unique=True)
     nama = models.CharField(_("nama"), max_length=200)
     jenis = models.CharField(_("jenis"), max_length=20, choices=JenisUnit.choices, db_index=True)
@@ -43,6 +164,8 @@ class UnitOrganisasi(MP_Node):
     updated_at = models.DateTimeField(auto_now=True)
 
     node_order_by = ["kode"]
+
+    objects = UnitOrganisasiManager()
 
     class Meta:
         verbose_name = _("unit organisasi")
@@ -62,6 +185,19 @@ class UnitOrganisasi(MP_Node):
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.kode})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The instansi of a sub-unit is its OPD's: the tree decides, never a second input.
+        instansi_id: int | None = getattr(self, "instansi_id", None)  # the stubs cannot type it
+        if self.depth and self.depth > 1 and (self._state.adding or instansi_id is None):
+            parent = UnitOrganisasi.objects.get_parent(self)
+            if parent is not None:
+                self.instansi_id = parent.instansi_id
+        if self.instansi_id is None:
+            from jabatan.instansi import instansi_bawaan_id
+
+            self.instansi_id = instansi_bawaan_id()
+        super().save(*args, **kwargs)
 
 
 class KategoriJabatan(models.TextChoices):
@@ -150,6 +286,15 @@ class Jabatan(models.Model):
         help_text=_("Eselon sebelum penyederhanaan birokrasi, bila ada."),
     )
     aktif = models.BooleanField(_("aktif"), default=True)
+    instansi = models.ForeignKey(
+        Instansi,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("instansi"),
+        help_text=_("Kosong: katalog nasional untuk semua instansi. Diisi: tambahan instansi ini."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -395,6 +540,13 @@ class Pegawai(models.Model):
         db_index=True,
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    instansi = models.ForeignKey(
+        Instansi,
+        on_delete=models.PROTECT,
+        related_name="pegawai",
+        verbose_name=_("instansi"),
+        blank=True,
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -428,6 +580,13 @@ class Pegawai(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama_lengkap} ({self.nip})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.instansi_id is None:
+            from jabatan.instansi import instansi_bawaan_id
+
+            self.instansi_id = instansi_bawaan_id()
+        super().save(*args, **kwargs)
 
     def clean_fields(self, exclude: Any = None) -> None:
         # The NIP is typed with spaces between its groups; clean() validates it completely and

@@ -33,7 +33,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from asn_portal.access import scope_queryset, unit_path_q
+from asn_portal.access import (
+    instansi_q,
+    scope_instansi,
+    scope_queryset,
+    sees_all_units,
+    unit_path_q,
+)
 from asn_portal.periode import akhir_hari
 from jabatan.abk import HasilAbk
 from jabatan.golongan import GOLONGAN_PNS, GOLONGAN_PPPK
@@ -184,11 +190,17 @@ def pegawai_di_unit(
 
 def pegawai_reach_q(
     user: Any, *, pegawai_ref: str = "pk", tanggal: dt.date | None = None
-) -> Exists | None:
-    """The one reach rule for staff scoped to units: ``None`` when ``user`` reaches every ASN,
-    otherwise Exists(an assignment of any kind, definitive, Plt or Plh, in force on ``tanggal``
-    in a unit the user manages) for the pegawai whose id sits at ``pegawai_ref`` of the outer
-    query. The register, training records and every write-side pegawai field use it."""
+) -> Exists | Q | None:
+    """The one reach rule for staff: ``None`` when ``user`` reaches every ASN of every
+    instansi (superuser); for Admin BKD and Verifikator the ASN of their instansi (placed or
+    not); otherwise Exists(an assignment of any kind, definitive, Plt or Plh, in force on
+    ``tanggal`` in a unit the user manages) for the pegawai whose id sits at ``pegawai_ref`` of
+    the outer query. The register, training records and every write-side pegawai field use it."""
+    if sees_all_units(user):
+        field = (
+            "instansi" if pegawai_ref == "pk" else pegawai_ref.removesuffix("_id") + "__instansi"
+        )
+        return instansi_q(user, field)
     scope = unit_path_q(user, "formasi__unit__path")
     if scope is None:
         return None
@@ -671,8 +683,9 @@ def dasbor_unit(*, user: Any, unit: UnitOrganisasi, tanggal: dt.date | None = No
 
 
 def jabatan_list(*, user: Any) -> QuerySet[Jabatan]:
-    """The catalogue is shared by every unit: everyone with a staff role reads all of it."""
-    return Jabatan.objects.all()
+    """The catalogue is national, shared by every unit of every instansi, plus the user's
+    instansi's own additions (another instansi's answer like missing ones)."""
+    return scope_instansi(Jabatan.objects.all(), user, shared=True)
 
 
 def riwayat_jabatan_list(*, user: Any) -> QuerySet[RiwayatJabatan]:

@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from asn_portal.access import can_manage_unit, sees_all_units
+from asn_portal.access import (
+    can_manage_unit,
+    instansi_of_new_rows,
+    not_found_message,
+    reaches_instansi,
+    sees_all_units,
+    sees_every_instansi,
+)
 from jabatan.abk import HasilAbk, abk_compute  # noqa: F401 - part of this module's interface
 from jabatan.models import (
     Formasi,
@@ -50,7 +57,7 @@ def _require_unit(user: Any, unit: UnitOrganisasi) -> None:
 
 
 def _pegawai_in_reach(user: Any, pegawai: Pegawai) -> bool:
-    if user is None or sees_all_units(user):
+    if user is None or sees_every_instansi(user):
         return True
 
     return pegawai_list(user=user).filter(pk=pegawai.pk).exists()
@@ -60,7 +67,7 @@ def nip_available_check(*, user: Any, nip: str, pegawai: Pegawai | None = None) 
     """Refuse a NIP already held by another record without saying where, when that record lies
     outside the caller's reach: an operator learns nothing about other units' ASN. Within reach
     the usual uniqueness message (naming nothing) stays. Imports call this per row too."""
-    if user is None or sees_all_units(user):
+    if user is None or sees_every_instansi(user):
         return
     holder = Pegawai.objects.filter(nip=normalize_nip(nip))
     if pegawai is not None and pegawai.pk is not None:
@@ -110,6 +117,7 @@ def pegawai_create(
         status_aktif=status_aktif,
         email=email,
         user=akun,
+        instansi_id=formasi.unit.instansi_id if formasi is not None else instansi_of_new_rows(user),
     )
     pegawai.full_clean()
     pegawai.save()
@@ -348,6 +356,7 @@ def unit_clone(
         )
         if node.pk == unit.pk:
             if parent is None:
+                data["instansi_id"] = unit.instansi_id
                 copy = UnitOrganisasi.objects.add_root(create_kwargs=data)
             else:
                 parent.refresh_from_db()
@@ -397,14 +406,24 @@ def unit_create(
     aktif: bool = True,
     berlaku_sejak: dt.date | None = None,
     berlaku_sampai: dt.date | None = None,
+    instansi_id: int | None = None,
 ) -> UnitOrganisasi:
-    """Add a unit under ``induk`` (an operator may only add beneath their own units)."""
+    """Add a unit under ``induk`` (an operator may only add beneath their own units). A new OPD
+    belongs to the user's instansi; ``instansi_id`` (another one) only for a superuser or a
+    system call (``user=None``)."""
     if induk is None:
         if user is not None and not sees_all_units(user):
             raise PermissionDenied(_("Hanya Admin BKD yang dapat membuat OPD baru."))
+        if instansi_id is not None and user is not None and not reaches_instansi(user, instansi_id):
+            raise ValidationError({"instansi": not_found_message(instansi_id)})
     else:
         _require_unit(user, induk)
+    if induk is not None:
+        instansi_id = induk.instansi_id
+    elif instansi_id is None:
+        instansi_id = instansi_of_new_rows(user)
     data = {
+        "instansi_id": instansi_id,
         "kode": kode.strip(),
         "nama": nama.strip(),
         "jenis": jenis,

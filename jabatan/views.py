@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -15,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from asn_portal import charts
-from asn_portal.access import granted_unit_paths, sees_all_units, staff_required
+from asn_portal.access import reach_unit_paths, reaches_unit_path, staff_required
 from asn_portal.periode import tanggal_param
 from jabatan import selectors
 from jabatan.abk import konvensi
@@ -42,11 +43,9 @@ def _tanggal(request: HttpRequest) -> dt.date:
 @staff_required(login_url=reverse_lazy("admin:login"))
 def dasbor_index(request: HttpRequest) -> HttpResponse:
     """The units a user starts from: every OPD for BKD staff, the granted units for an operator."""
-    if sees_all_units(request.user):
-        units = list(UnitOrganisasi.objects.filter(depth=1).order_by("nama"))
-    else:
-        paths = granted_unit_paths(request.user)
-        units = list(UnitOrganisasi.objects.filter(path__in=paths).order_by("nama"))
+    paths = reach_unit_paths(request.user)
+    units_q = Q(depth=1) if paths is None else Q(path__in=paths)
+    units = list(UnitOrganisasi.objects.filter(units_q).order_by("nama"))
     if len(units) == 1:
         return redirect("jabatan:dasbor", pk=units[0].pk)
     return render(request, "jabatan/dasbor_index.html", {"units": units})
@@ -60,10 +59,7 @@ def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
     tanggal = _tanggal(request)
     data = selectors.dasbor_unit(user=request.user, unit=unit, tanggal=tanggal)
     ancestors = [
-        u
-        for u in selectors.unit_ancestors(unit=unit)
-        if sees_all_units(request.user)
-        or any(u.path.startswith(p) for p in granted_unit_paths(request.user))
+        u for u in selectors.unit_ancestors(unit=unit) if reaches_unit_path(request.user, u.path)
     ]
     subunits = [row for row in data.per_subunit if row.path != unit.path]
     labels = [

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
 from asn_portal import l10n
+from asn_portal.access import InstansiCatalogueAdminMixin
 from asn_portal.transfer.admin import ExportMixin
 from jabatan.models import KategoriJabatan, StatusPegawai
 from pelatihan import selectors, services
@@ -38,7 +39,7 @@ class LevelKompetensiInline(TabularInline):
 
 
 @admin.register(Kompetensi)
-class KompetensiAdmin(ExportMixin, ModelAdmin):
+class KompetensiAdmin(InstansiCatalogueAdminMixin, ExportMixin, ModelAdmin):
     list_display = ["kode", "nama", "jenis"]
     list_filter = ["jenis"]
     search_fields = ["kode", "nama"]

@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from asn_portal.access import scope_instansi
 from asn_portal.api_permissions import IsStaffMember, ScopedPrimaryKeyRelatedField
 from asn_portal.periode import tanggal_param
 from asn_portal.roles import ASN, user_has_role
@@ -256,11 +257,16 @@ class RiwayatFilter(django_filters.FilterSet):
 
 
 class KompetensiViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Kompetensi.objects.none()  # the model for the schema; rows from get_queryset
     serializer_class = KompetensiSerializer
     permission_classes = [IsAuthenticated]
-    queryset = Kompetensi.objects.order_by("jenis", "nama")
     filterset_fields = ["jenis"]
     search_fields = ["kode", "nama"]
+
+    def get_queryset(self) -> QuerySet[Kompetensi]:
+        return scope_instansi(
+            Kompetensi.objects.order_by("jenis", "nama"), self.request.user, shared=True
+        )
 
 
 class ProgramViewSet(viewsets.ReadOnlyModelViewSet):

@@ -39,6 +39,15 @@ class Kompetensi(models.Model):
         _("jenis"), max_length=20, choices=JenisKompetensi.choices, db_index=True
     )
     deskripsi = models.TextField(_("deskripsi"), blank=True)
+    instansi = models.ForeignKey(
+        "jabatan.Instansi",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("instansi"),
+        help_text=_("Kosong: kamus nasional untuk semua instansi. Diisi: tambahan instansi ini."),
+    )
 
     class Meta:
         verbose_name = _("kompetensi")

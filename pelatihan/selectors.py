@@ -81,9 +81,7 @@ def scope_by_pegawai(
     (:func:`jabatan.selectors.pegawai_reach_q`, any assignment in force); an ASN only their own."""
     if not user.is_authenticated:
         return qs.none()
-    if sees_all_units(user):
-        return qs
-    if user_has_role(user, OPERATOR_OPD):
+    if sees_all_units(user) or user_has_role(user, OPERATOR_OPD):
         reach = pegawai_reach_q(user, pegawai_ref=pegawai_ref)
         return qs if reach is None else qs.filter(reach)
     owner = "user" if pegawai_ref == "pk" else pegawai_ref.removesuffix("_id") + "__user"

@@ -240,7 +240,7 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields: list[str] = []
 
     def get_queryset(self) -> Any:
-        return selectors.unit_layanan_publik()
+        return selectors.unit_layanan_publik(user=self.request.user)
 
     @extend_schema(
         summary="IKM satu unit layanan (publik)",

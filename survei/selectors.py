@@ -16,7 +16,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from asn_portal.access import scope_queryset
+from asn_portal.access import scope_instansi, scope_queryset
 from asn_portal.periode import JenisPeriode, Periode
 from survei.ikm import HasilIKM, hitung_ikm, sampel_minimum
 from survei.kuesioner import KODE_UNSUR
@@ -42,8 +42,11 @@ KELOMPOK_UMUR: tuple[tuple[str, int, int], ...] = (
 )
 
 
-def unit_layanan_publik(*, q: str = "") -> QuerySet[UnitLayanan]:
+def unit_layanan_publik(*, q: str = "", user: Any = None) -> QuerySet[UnitLayanan]:
+    """Active service units; a signed-in account sees those of its instansi."""
     qs = UnitLayanan.objects.filter(aktif=True).select_related("unit")
+    if user is not None and user.is_authenticated:
+        qs = scope_instansi(qs, user, "unit__instansi")
     if q:
         qs = qs.filter(Q(nama__icontains=q) | Q(kode__icontains=q) | Q(unit__nama__icontains=q))
     return qs.order_by("nama")

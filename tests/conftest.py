@@ -28,6 +28,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from asn_portal.roles import ADMIN_BKD, ASN, OPERATOR_OPD, VERIFIKATOR
+from jabatan.instansi import instansi_bawaan_lupakan
 from survei.selectors import publik_cache_lupakan
 from tests.factories import (
     FormasiFactory,
@@ -112,6 +113,7 @@ def _fast_and_isolated(settings: Any) -> Iterator[None]:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
     publik_cache_lupakan()  # and this process's copies of what the cache held
+    instansi_bawaan_lupakan()  # a flushed database has another first instansi, or none
     yield
     cache.clear()
     publik_cache_lupakan()

@@ -23,7 +23,7 @@ from unfold.admin import ModelAdmin
 from asn_portal.access import (
     ScopedRelatedFormMixin,
     is_staff_member,
-    sees_all_units,
+    may_request_whole_report,
 )
 from asn_portal.jobs import warn_if_enqueue_failed
 from asn_portal.laporan import services
@@ -127,8 +127,9 @@ class LaporanAdmin(ScopedRelatedFormMixin, ModelAdmin):
         if obj is None and "unit" in form.base_fields:
             field: Any = form.base_fields["unit"]
             field.queryset = unit_pilihan_laporan(request.user)
-            field.required = not sees_all_units(request.user)
-            field.empty_label = str(_("Seluruh provinsi")) if sees_all_units(request.user) else None
+            whole = may_request_whole_report(request.user)
+            field.required = not whole
+            field.empty_label = str(_("Seluruh provinsi")) if whole else None
         return form
 
     def save_model(self, request: HttpRequest, obj: Laporan, form: Any, change: bool) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from asn_portal.access import sees_all_units
+from asn_portal.access import may_request_whole_report
 from asn_portal.laporan import services
 from asn_portal.laporan.models import JenisLaporan
 from asn_portal.laporan.selectors import unit_pilihan_laporan
@@ -101,8 +101,9 @@ class BuatLaporanForm(forms.Form):
         self.initial.setdefault("nomor", bulan["terakhir"]["nomor"])
         unit: Any = self.fields["unit"]
         unit.queryset = unit_pilihan_laporan(user)
-        unit.required = not sees_all_units(user)
-        unit.empty_label = _("Seluruh provinsi") if sees_all_units(user) else None
+        whole = may_request_whole_report(user)
+        unit.required = not whole
+        unit.empty_label = _("Seluruh provinsi") if whole else None
 
     @property
     def pilihan_json(self) -> str:

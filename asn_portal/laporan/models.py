@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -92,6 +93,13 @@ class Laporan(models.Model):
         verbose_name=_("lingkup OPD"),
         help_text=_("Kosong: seluruh provinsi. Diisi: OPD ini beserta seluruh sub-unitnya."),
     )
+    instansi = models.ForeignKey(
+        "jabatan.Instansi",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("instansi"),
+        blank=True,
+    )
     lingkup_kunci = models.CharField(_("kunci lingkup"), max_length=20, editable=False)
     tanggal_awal = models.DateField(_("awal periode"))
     tanggal_akhir = models.DateField(_("akhir periode"))
@@ -163,8 +171,8 @@ class Laporan(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["jenis", "tahun", "nomor", "lingkup_kunci"],
-                name="laporan_unik_jenis_periode_lingkup",
+                fields=["instansi", "jenis", "tahun", "nomor", "lingkup_kunci"],
+                name="laporan_unik_instansi_jenis_periode_lingkup",
                 violation_error_message=_(
                     "Laporan untuk jenis, periode dan lingkup ini sudah ada."
                 ),
@@ -183,6 +191,14 @@ class Laporan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judul} — {self.periode.label} — {self.lingkup_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from jabatan.instansi import instansi_isi_bawaan
+
+        if self.instansi_id is None and self.unit_id is not None:
+            self.instansi_id = self.unit.instansi_id  # an OPD's report is its instansi's
+        instansi_isi_bawaan(self)
+        super().save(*args, **kwargs)
 
     @property
     def judul(self) -> str:

@@ -1,5 +1,6 @@
-"""Reads of the reports. Admin BKD and Verifikator see every report; an Operator OPD sees the
-reports whose scope is one of their units (or beneath it); ASN and anonymous see none."""
+"""Reads of the reports. Admin BKD and Verifikator see every report of their instansi; an
+Operator OPD sees the reports whose scope is one of their units (or beneath it); ASN and
+anonymous see none."""
 
 from __future__ import annotations
 
@@ -7,15 +8,22 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from asn_portal.access import granted_unit_paths, scope_queryset, sees_all_units
+from asn_portal.access import (
+    reach_unit_paths,
+    scope_instansi,
+    scope_queryset,
+    sees_all_units,
+)
 from asn_portal.laporan.models import STATUS_TERLIHAT, Laporan, kode_verifikasi_normal
 from asn_portal.roles import OPERATOR_OPD, user_has_role
 
 
 def laporan_for_user(*, user: Any) -> QuerySet[Laporan]:
-    queryset = Laporan.objects.select_related("unit", "diminta_oleh", "diterbitkan_oleh")
+    queryset = Laporan.objects.select_related(
+        "unit", "instansi", "diminta_oleh", "diterbitkan_oleh"
+    )
     if sees_all_units(user):
-        return queryset
+        return scope_instansi(queryset, user)
     if not user_has_role(user, OPERATOR_OPD):
         return queryset.none()
     # Province-wide reports have no unit: an operator's unit filter never matches them.
@@ -35,7 +43,7 @@ def laporan_verifikasi(*, kode: str) -> Laporan | None:
     if not kode:
         return None
     return (
-        Laporan.objects.select_related("unit")
+        Laporan.objects.select_related("unit", "instansi")
         .filter(
             Q(kode_verifikasi=kode) | Q(kode_verifikasi=kode_verifikasi_normal(kode)),
             status__in=STATUS_TERLIHAT,
@@ -50,6 +58,8 @@ def unit_pilihan_laporan(user: Any) -> QuerySet[Any]:
     being the empty choice), the granted units for an operator."""
     from jabatan.models import UnitOrganisasi
 
-    if sees_all_units(user):
-        return UnitOrganisasi.objects.filter(depth=1).order_by("kode")
-    return UnitOrganisasi.objects.filter(path__in=granted_unit_paths(user)).order_by("kode")
+    units = UnitOrganisasi.objects.order_by("kode")
+    paths = reach_unit_paths(user)
+    if paths is None:
+        return units.filter(depth=1)
+    return units.filter(path__in=paths)

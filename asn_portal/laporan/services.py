@@ -23,7 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal import jobs
-from asn_portal.access import can_manage_unit, sees_all_units
+from asn_portal.access import (
+    can_manage_unit,
+    instansi_of_new_rows,
+    may_request_whole_report,
+    sees_all_units,
+)
 from asn_portal.laporan.models import (
     LINGKUP_PROVINSI,
     LanggananLaporan,
@@ -159,6 +164,8 @@ def laporan_request_validate(
             raise PermissionDenied(
                 _("Hanya Admin BKD dan Verifikator yang dapat meminta laporan seluruh provinsi.")
             )
+        if unit is None and not may_request_whole_report(user):
+            raise PermissionDenied(_("Pilih OPD: laporan instansi ini disusun per OPD."))
         if unit is not None and not can_manage_unit(user, unit):
             raise PermissionDenied(_("Unit ini di luar kewenangan Anda."))
     existing = Laporan.objects.filter(
@@ -197,6 +204,7 @@ def laporan_request(
     # get_or_create under the unique constraint: when two requests race, the loser's INSERT
     # fails and Django reads the winner's row instead, so there is never a duplicate.
     laporan, _created = Laporan.objects.get_or_create(
+        instansi_id=unit.instansi_id if unit is not None else instansi_of_new_rows(user),
         jenis=jenis,
         tahun=tahun,
         nomor=nomor,

@@ -112,11 +112,17 @@ def url_verifikasi(laporan: Laporan) -> str:
     )
 
 
-def kop() -> dict[str, Any]:
+def kop(instansi: Any) -> dict[str, Any]:
+    """The letterhead, logo and signatory of the instansi that issues the report; the settings
+    (which seeded the first instansi) only fill what its row leaves empty."""
+    baris = instansi.kop_baris if instansi is not None else []
+    logo = instansi.logo if instansi is not None else None
     return {
-        "baris": [b.strip() for b in settings.LAPORAN_KOP.split("|") if b.strip()],
-        "logo": settings.LAPORAN_KOP_LOGO,
-        "penandatangan": settings.LAPORAN_PENANDATANGAN,
+        "baris": baris or [b.strip() for b in settings.LAPORAN_KOP.split("|") if b.strip()],
+        "logo": logo.path if logo else settings.LAPORAN_KOP_LOGO,
+        "penandatangan": (instansi.penandatangan if instansi is not None else "")
+        or settings.LAPORAN_PENANDATANGAN,
+        "instansi": str(instansi) if instansi is not None else "",
     }
 
 
@@ -126,7 +132,7 @@ def konteks(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> dict
         "data": data,
         "hash_konten": hash_konten,
         "grafik": grafik(data),
-        "kop": kop(),
+        "kop": kop(laporan.instansi if laporan.instansi_id else None),
         "url_verifikasi": url_verifikasi(laporan),
         "kebutuhan_opd_teratas": data["penataan"]["kebutuhan"]["per_opd"][:60],
         "jumlah_opd": len(data["penataan"]["kebutuhan"]["per_opd"]),

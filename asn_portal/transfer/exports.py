@@ -23,6 +23,7 @@ from django.utils.html import strip_tags
 from django.utils.text import capfirst, slugify
 
 from asn_portal import jobs
+from asn_portal.access import instansi_of_new_rows
 from asn_portal.files import FORMATS, download_response, write_table
 from asn_portal.transfer.models import ExportLog, ExportStatus
 
@@ -114,6 +115,7 @@ def admin_export(
             fmt=fmt,
             query=query.urlencode(),
             created_by=cast("User", request.user),  # the admin only serves signed-in staff
+            instansi_id=instansi_of_new_rows(request.user),
             status=ExportStatus.MENUNGGU,
             row_count=count,
         )

@@ -6,6 +6,8 @@ preview found and what the commit wrote. An :class:`ExportLog` records every exp
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +40,13 @@ class ImportJob(models.Model):
         choices=ImportStatus.choices,
         default=ImportStatus.MENUNGGU,
         db_index=True,
+    )
+    instansi = models.ForeignKey(
+        "jabatan.Instansi",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("instansi"),
+        blank=True,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,6 +105,12 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from jabatan.instansi import instansi_isi_bawaan
+
+        instansi_isi_bawaan(self)
+        super().save(*args, **kwargs)
+
     @property
     def is_running(self) -> bool:
         return self.status in (
@@ -117,6 +132,13 @@ class ExportLog(models.Model):
     source = models.CharField(_("sumber"), max_length=120, db_index=True)
     fmt = models.CharField(_("format"), max_length=4)
     query = models.TextField(_("filter"), blank=True)
+    instansi = models.ForeignKey(
+        "jabatan.Instansi",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("instansi"),
+        blank=True,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -140,6 +162,12 @@ class ExportLog(models.Model):
     def __str__(self) -> str:
         return f"{self.source} ({self.fmt}, {self.row_count})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from jabatan.instansi import instansi_isi_bawaan
+
+        instansi_isi_bawaan(self)
+        super().save(*args, **kwargs)
+
 
 class RekonsiliasiStatus(models.TextChoices):
     MENUNGGU = "menunggu", _("Sedang diproses")
@@ -152,6 +180,13 @@ class Rekonsiliasi(models.Model):
 
     file = models.FileField(_("berkas SIASN"), upload_to="transfer/siasn/%Y/%m/")
     file_name = models.CharField(_("nama berkas"), max_length=255)
+    instansi = models.ForeignKey(
+        "jabatan.Instansi",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("instansi"),
+        blank=True,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -175,6 +210,12 @@ class Rekonsiliasi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%d/%m/%Y})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from jabatan.instansi import instansi_isi_bawaan
+
+        instansi_isi_bawaan(self)
+        super().save(*args, **kwargs)
 
 
 class Kelompok(models.TextChoices):

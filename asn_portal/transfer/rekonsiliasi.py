@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from asn_portal import jobs
+from asn_portal.access import instansi_of_new_rows
 from asn_portal.transfer.formats import (
     CellError,
     FileError,
@@ -195,7 +196,11 @@ def rekonsiliasi_create(*, user: Any, upload: UploadedFile) -> Rekonsiliasi:
         detect_format(upload.name or "")
     except FileError as exc:
         raise ValidationError({"berkas": str(exc)}) from None
-    rekon = Rekonsiliasi(file_name=(upload.name or "")[:255], created_by=user)
+    rekon = Rekonsiliasi(
+        file_name=(upload.name or "")[:255],
+        created_by=user,
+        instansi_id=instansi_of_new_rows(user),
+    )
     rekon.file.save(upload.name or "siasn", upload, save=False)
     rekon.save()
     from asn_portal.transfer import tasks  # tasks import this module
@@ -238,9 +243,10 @@ def rekonsiliasi_run(*, rekonsiliasi_id: int) -> Rekonsiliasi:
         rekon.items.all().delete()
         register = {
             p.nip: p
-            for p in Pegawai.objects.annotate(unit_path=_current_unit_paths()).only(
-                "nip", "nama", *compared, "tanggal_lahir"
-            )
+            # the register of the instansi that uploaded the SIASN file (SIASN per instansi)
+            for p in Pegawai.objects.filter(instansi_id=rekon.instansi_id)
+            .annotate(unit_path=_current_unit_paths())
+            .only("nip", "nama", *compared, "tanggal_lahir")
         }
         matcher = NipMatcher(row.get("nip") for row in rows)
         items: list[RekonsiliasiItem] = []

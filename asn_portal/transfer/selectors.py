@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from asn_portal.access import is_staff_member, sees_all_units, unit_path_q
+from asn_portal.access import is_staff_member, scope_instansi, sees_all_units, unit_path_q
 from asn_portal.roles import ADMIN_BKD, OPERATOR_OPD, user_has_role
 from asn_portal.transfer.models import (
     ExportLog,
@@ -29,7 +29,7 @@ def import_jobs_for_user(*, user: Any) -> QuerySet[ImportJob]:
     if not is_staff_member(user):
         return jobs.none()
     if sees_all_units(user):
-        return jobs
+        return scope_instansi(jobs, user)
     return jobs.filter(created_by=user)
 
 
@@ -37,20 +37,22 @@ def export_logs_for_user(*, user: Any) -> QuerySet[ExportLog]:
     logs = ExportLog.objects.select_related("created_by")
     if not is_staff_member(user):
         return logs.none()
-    return logs if sees_all_units(user) else logs.filter(created_by=user)
+    return scope_instansi(logs, user) if sees_all_units(user) else logs.filter(created_by=user)
 
 
 def rekonsiliasi_for_user(*, user: Any) -> QuerySet[Rekonsiliasi]:
     rows = Rekonsiliasi.objects.select_related("created_by")
     if not is_staff_member(user):
         return rows.none()
-    return rows if sees_all_units(user) else rows.filter(created_by=user)
+    return scope_instansi(rows, user) if sees_all_units(user) else rows.filter(created_by=user)
 
 
 def rekonsiliasi_items(*, user: Any, rekonsiliasi: Rekonsiliasi) -> QuerySet[RekonsiliasiItem]:
     """Items an operator may see: those of pegawai in their units. Rows only in SIASN carry no
     unit of ours and are shown to staff who see every unit."""
     items = rekonsiliasi.items.all()
+    if sees_all_units(user):  # the reconciliation is of their instansi (rekonsiliasi_for_user)
+        return items
     query = unit_path_q(user, "unit_path")
     if query is None:
         return items

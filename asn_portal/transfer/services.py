@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal import jobs
-from asn_portal.access import is_staff_member
+from asn_portal.access import instansi_of_new_rows, is_staff_member
 from asn_portal.progress import progress_reporter, progress_set
 from asn_portal.roles import ADMIN_BKD, user_has_role
 from asn_portal.transfer.formats import (
@@ -105,6 +105,7 @@ def import_job_create(*, user: Any, kind: str, upload: UploadedFile, sheet: str 
         kind=kind,
         file_name=(upload.name or "")[:255],
         created_by=user,
+        instansi_id=instansi_of_new_rows(user),
         step_started_at=timezone.now(),
         sheet=sheet.strip()[:31],
     )

@@ -9,6 +9,8 @@ in :class:`TransisiRencana`. Writes live in ``jabatan.penataan.services``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -119,6 +121,13 @@ class RencanaPenataan(models.Model):
         blank=True,
         help_text=_("Alasan bila penerapan terakhir ditolak."),
     )
+    instansi = models.ForeignKey(
+        "jabatan.Instansi",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("instansi"),
+        blank=True,
+    )
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
@@ -149,6 +158,12 @@ class RencanaPenataan(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from jabatan.instansi import instansi_isi_bawaan
+
+        instansi_isi_bawaan(self)
+        super().save(*args, **kwargs)
 
     @property
     def is_draf(self) -> bool:

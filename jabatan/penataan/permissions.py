@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from asn_portal.access import can_manage_unit, sees_all_units
+from asn_portal.access import can_manage_unit
 from jabatan.models import UnitOrganisasi
 from jabatan.penataan.models import ItemRencana, RencanaPenataan, StatusRencana
 
@@ -41,7 +41,7 @@ def units_of_items(items: list[ItemRencana]) -> list[UnitOrganisasi]:
 
 
 def reaches_all(user: Any, units: list[UnitOrganisasi]) -> bool:
-    return sees_all_units(user) or all(can_manage_unit(user, unit) for unit in units)
+    return all(can_manage_unit(user, unit) for unit in units)
 
 
 def is_drafter(user: Any, rencana: RencanaPenataan) -> bool:

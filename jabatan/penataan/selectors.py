@@ -10,7 +10,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from asn_portal.access import scoped_related_queryset, sees_all_units, unit_path_q
+from asn_portal.access import (
+    scope_instansi,
+    scoped_related_queryset,
+    sees_all_units,
+    unit_path_q,
+)
 from asn_portal.roles import OPERATOR_OPD, user_has_role
 from jabatan.models import (
     KATEGORI_FUNGSIONAL,
@@ -44,7 +49,7 @@ def rencana_penataan_for_user(*, user: Any) -> QuerySet[RencanaPenataan]:
     they drafted and those touching their units."""
     plans = RencanaPenataan.objects.all()
     if sees_all_units(user):
-        return plans
+        return scope_instansi(plans, user)
     if not user_has_role(user, OPERATOR_OPD):
         return plans.none()
     touching = ItemRencana.objects.filter(_item_scope_q(user)).values("rencana_id")

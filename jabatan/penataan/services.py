@@ -20,7 +20,12 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.access import can_manage_unit, not_found_message, scoped_related_queryset
+from asn_portal.access import (
+    can_manage_unit,
+    instansi_of_new_rows,
+    not_found_message,
+    scoped_related_queryset,
+)
 from asn_portal.models import TugasLatar
 from jabatan.models import (
     Formasi,
@@ -134,6 +139,9 @@ def rencana_create(
         jenis=jenis,
         rencana_asal=rencana_asal,
         dibuat_oleh=user,
+        instansi_id=rencana_asal.instansi_id
+        if rencana_asal is not None
+        else instansi_of_new_rows(user),
     )
     rencana.full_clean()
     rencana.save()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from asn_portal import bulk
+from jabatan.instansi import instansi_bawaan_id
 from jabatan.models import JenisKelamin, Pegawai, StatusAktif
 from tests.factories import make_nip
 
@@ -30,6 +31,7 @@ def _pegawai(n: int, **nilai: Any) -> Pegawai:
         status="pns",
         golongan="III/a",
         status_aktif=StatusAktif.AKTIF,
+        instansi_id=instansi_bawaan_id(),  # neither bulk path calls save()
         **nilai,
     )
 

@@ -3,14 +3,21 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from jabatan.instansi import instansi_bawaan_id
+from jabatan.models import Instansi
 from tests.conftest import client_for
 
 
 @pytest.mark.django_db
 def test_landing_names_the_configured_province(client, settings):
-    settings.INSTANSI_NAMA = "Pemerintah Provinsi Contoh"
+    # The first instansi's row names it (the settings only seeded that row).
+    instansi = Instansi.objects.get(pk=instansi_bawaan_id())
+    instansi.nama = "Pemerintah Provinsi Contoh"
+    instansi.save()
+    settings.INSTANSI_NAMA = "Tidak dipakai: baris instansi terisi"
     response = client.get("/")
     assert "Pemerintah Provinsi Contoh" in response.content.decode()
+    assert "Tidak dipakai" not in response.content.decode()
     for name in ("survei:unit_list", "portal:login", "admin:index"):
         assert f'href="{reverse(name)}"' in response.content.decode()
 

@@ -7,7 +7,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from asn_portal.access import instansi_id_of
 from asn_portal.roles import ALL_ROLES
+from jabatan.models import Instansi, Pegawai, UnitOrganisasi
 
 
 def _counts() -> dict[str, int]:
@@ -33,6 +35,12 @@ def test_seed_demo_builds_bengkulu_and_a_second_run_changes_nothing(settings):
     User = get_user_model()
     assert User.objects.filter(groups__name="Operator OPD").count() >= 2
     assert User.objects.filter(groups__name="ASN", pegawai__isnull=False).exists()
+    # A second instansi beside the province, with its own OPD, ASN and Admin BKD.
+    kota = Instansi.objects.get(kode="17.71")
+    assert UnitOrganisasi.objects.filter(instansi=kota, depth=1).count() >= 2
+    assert Pegawai.objects.filter(instansi=kota, riwayat_jabatan__isnull=False).count() >= 6
+    assert instansi_id_of(User.objects.get(username="admin.kota")) == kota.pk
+    assert "admin.kota" in printed and "Kota Bengkulu" in printed
 
     call_command("seed_demo", stdout=io.StringIO())
     assert _counts() == first

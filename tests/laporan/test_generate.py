@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from asn_portal.laporan import services
 from asn_portal.laporan.models import LanggananLaporan, Laporan, StatusLaporan
 from asn_portal.laporan.xlsx import SHEETS
-from jabatan.models import RiwayatJabatan
+from jabatan.instansi import instansi_bawaan_id
+from jabatan.models import Instansi, RiwayatJabatan
 from tests.artifacts import sample_path
 from tests.factories import PegawaiFactory, UraianTugasFactory
 
@@ -83,7 +84,11 @@ def test_pdf_has_the_qr_and_hash_on_every_page_and_the_ikm_table(
 
 
 def test_letterhead_is_configurable(register, settings, django_capture_on_commit_callbacks):
-    settings.LAPORAN_KOP = "PEMERINTAH KABUPATEN CONTOH|DINAS UJI"
+    # The instansi's row is what a report prints (the settings only seeded the first one).
+    Instansi.objects.filter(pk=instansi_bawaan_id()).update(
+        kop_surat="PEMERINTAH KABUPATEN CONTOH\nDINAS UJI", penandatangan="Kepala Dinas Uji"
+    )
+    settings.LAPORAN_KOP = "TIDAK DIPAKAI|KARENA BARIS INSTANSI TERISI"
     with django_capture_on_commit_callbacks(execute=True):
         laporan = _generate()
     laporan.refresh_from_db()
@@ -91,6 +96,7 @@ def test_letterhead_is_configurable(register, settings, django_capture_on_commit
         ["pdftotext", laporan.pdf.path, "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "PEMERINTAH KABUPATEN CONTOH" in text and "PEMERINTAH PROVINSI BENGKULU" not in text
+    assert "TIDAK DIPAKAI" not in text and "Kepala Dinas Uji" in text
 
 
 def test_xlsx_has_the_underlying_tables(register, django_capture_on_commit_callbacks):

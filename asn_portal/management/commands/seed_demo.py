@@ -14,6 +14,7 @@ from asn_portal.demo import print_accounts
 DEMO_MODULES = (
     "jabatan.demo",
     "asn_portal.demo",
+    "jabatan.demo_kota",
     "asn_portal.transfer.demo",
     "jabatan.penataan.demo",
     "pelatihan.demo",

@@ -24,7 +24,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import granted_unit_paths, sees_all_units
+from asn_portal.access import reaches_unit_path, sees_all_units
 from asn_portal.transfer.formats import (
     CellError,
     clean_text,
@@ -321,9 +321,9 @@ def batched(items: Sequence[Any], size: int = 1000) -> Iterable[Sequence[Any]]:
 def in_scope(user: Any, path: str) -> bool:
     """Whether ``user`` may write to the unit with tree path ``path`` (asn_portal.access rules)."""
 
-    if sees_all_units(user):
-        return True
-    return any(path.startswith(granted) for granted in granted_unit_paths(user))
+    if not path:  # no unit (an ASN without a placement): staff who span their instansi
+        return sees_all_units(user)
+    return reaches_unit_path(user, path)
 
 
 def out_of_scope_message(unit: Any) -> str:

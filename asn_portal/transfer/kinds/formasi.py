@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import scope_queryset
+from asn_portal.access import scope_instansi, scope_queryset
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -70,8 +70,17 @@ class FormasiKind(ImportKind):
     def load(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         units = {v["kode_unit"] for _n, v in rows}
         jabatan = {v["kode_jabatan"] for _n, v in rows}
-        self.units = {u.kode: u for u in UnitOrganisasi.objects.filter(kode__in=units)}
-        self.jabatan = {j.kode: j for j in Jabatan.objects.filter(kode__in=jabatan)}
+        # Units and jabatan of another instansi answer like missing ones.
+        self.units = {
+            u.kode: u
+            for u in scope_instansi(UnitOrganisasi.objects.filter(kode__in=units), self.user)
+        }
+        self.jabatan = {
+            j.kode: j
+            for j in scope_instansi(
+                Jabatan.objects.filter(kode__in=jabatan), self.user, shared=True
+            )
+        }
         self.formasi = {
             (f.unit_id, f.jabatan_id): f
             for f in Formasi.objects.filter(unit__kode__in=units, jabatan__kode__in=jabatan)

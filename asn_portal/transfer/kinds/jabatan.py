@@ -6,8 +6,10 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from asn_portal.access import instansi_id_of, may_change_catalogue_row, sees_every_instansi
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -81,7 +83,18 @@ class JabatanKind(ImportKind):
 
     def check(self, number: int, values: dict[str, Any]) -> RowResult:
         existing = self.existing.get(values["kode"])
-        instance = copy.copy(existing) if existing else Jabatan(kode=values["kode"])
+        # A row of the national catalogue is kept by its keepers, another instansi's addition
+        # is theirs: the code is refused without saying whose it is.
+        if existing is not None and not may_change_catalogue_row(self.user, existing):
+            raise RowInvalid([("kode", str(_("Kode jabatan ini tidak dapat digunakan.")))])
+        instance = (
+            copy.copy(existing)
+            if existing
+            else Jabatan(
+                kode=values["kode"],
+                instansi_id=None if sees_every_instansi(self.user) else instansi_id_of(self.user),
+            )
+        )
         for name in FIELDS:
             if name in values:
                 value = values[name]

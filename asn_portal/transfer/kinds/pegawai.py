@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from asn_portal import bulk
-from asn_portal.access import scope_queryset
+from asn_portal.access import (
+    instansi_of_new_rows,
+    reaches_instansi,
+    scope_by_current_unit,
+    scope_instansi,
+)
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -41,6 +46,7 @@ from jabatan.models import (
     StatusPegawai,
     UnitOrganisasi,
 )
+from jabatan.services import NIP_TIDAK_DAPAT_DIGUNAKAN
 
 PEGAWAI_FIELDS = (
     "nama",
@@ -176,8 +182,18 @@ class PegawaiKind(ImportKind):
                 .annotate(mulai=Max("tmt_mulai"), selesai=Max("tmt_selesai"))
             ):
                 self.bounds[row["pegawai_id"]] = (row["mulai"], row["selesai"])
-        self.units = {u.kode: u for u in UnitOrganisasi.objects.filter(kode__in=unit_codes)}
-        self.jabatan = {j.kode: j for j in Jabatan.objects.filter(kode__in=jabatan_codes)}
+        # Units and jabatan of another instansi answer like missing ones.
+        self.units = {
+            u.kode: u
+            for u in scope_instansi(UnitOrganisasi.objects.filter(kode__in=unit_codes), self.user)
+        }
+        self.jabatan = {
+            j.kode: j
+            for j in scope_instansi(
+                Jabatan.objects.filter(kode__in=jabatan_codes), self.user, shared=True
+            )
+        }
+        self.instansi_id = instansi_of_new_rows(self.user)
         self.formasi = {
             (f.unit_id, f.jabatan_id): f
             for f in Formasi.objects.filter(
@@ -189,14 +205,19 @@ class PegawaiKind(ImportKind):
         errors: list[tuple[str, str]] = []
         nip, repair = self.resolve_nip(values)
         existing = self.pegawai.get(nip)
-        instance = Pegawai(nip=nip) if existing is None else copy.copy(existing)
+        instance = (
+            Pegawai(nip=nip, instansi_id=self.instansi_id)
+            if existing is None
+            else copy.copy(existing)
+        )
         for name in PEGAWAI_FIELDS:
             if name in values:
                 new = values[name]
                 if name == "status_aktif" and not new:
                     new = existing.status_aktif if existing else StatusAktif.AKTIF
                 setattr(instance, name, new if new is not None or name == "tmt_golongan" else "")
-        errors.extend(self.full_clean(instance, exclude=["user"]))
+        # the instansi is the importer's (set above), not a cell: no lookup per row
+        errors.extend(self.full_clean(instance, exclude=["user", "instansi"]))
 
         unit = jabatan = None
         kode_unit, kode_jabatan = values.get("kode_unit"), values.get("kode_jabatan")
@@ -222,11 +243,16 @@ class PegawaiKind(ImportKind):
             errors.append((missing, _("Kode unit dan kode jabatan diisi bersama-sama.")))
 
         current = self.current.get(existing.pk) if existing else None
+        other_instansi = existing is not None and not reaches_instansi(
+            self.user, existing.instansi_id
+        )
+        if other_instansi:  # said as for any NIP outside reach, without telling where
+            errors.append(("nip", str(NIP_TIDAK_DAPAT_DIGUNAKAN)))
         outside = existing is not None and not in_scope(
             self.user, current.formasi.unit.path if current else ""
         )
         # an unplaced ASN may be claimed by an operator who places them in one of their units
-        if outside and (current is not None or not kode_unit):
+        if outside and not other_instansi and (current is not None or not kode_unit):
             errors.append(
                 ("nip", _("Pegawai dengan NIP ini terdaftar di unit di luar kewenangan Anda."))
             )
@@ -386,7 +412,7 @@ class PegawaiKind(ImportKind):
             tmt_jabatan=Subquery(current.values("tmt_mulai")[:1]),
             nomor_sk_jabatan=Subquery(current.values("nomor_sk")[:1]),
         ).order_by("nip")
-        rows = scope_queryset(rows, self.user, "unit_path")
+        rows = scope_by_current_unit(rows, self.user, "unit_path", "instansi")
         for p in rows.iterator(chunk_size=2000):
             yield [
                 p.nip,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import scope_queryset
+from asn_portal.access import scope_by_current_unit, scope_instansi
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -122,7 +122,9 @@ class PelatihanKind(ImportKind):
         nips = self.load_nips(rows)
         self.pegawai: dict[str, Pegawai] = {}
         for chunk in batched(sorted(nips), 2000):
-            self.pegawai.update({p.nip: p for p in Pegawai.objects.filter(nip__in=chunk)})
+            self.pegawai.update(  # an ASN of another instansi answers like a missing NIP
+                {p.nip: p for p in scope_instansi(Pegawai.objects.filter(nip__in=chunk), self.user)}
+            )
         ids = [p.pk for p in self.pegawai.values()]
         self.unit_paths: dict[int, str] = {}
         self.existing: dict[tuple[int, str, Any], RiwayatPelatihan] = {}
@@ -222,12 +224,13 @@ class PelatihanKind(ImportKind):
             jenis=JenisPenugasan.DEFINITIF,
             tmt_selesai__isnull=True,
         ).values("formasi__unit__path")[:1]
-        rows = scope_queryset(
+        rows = scope_by_current_unit(
             RiwayatPelatihan.objects.annotate(unit_path=Subquery(current)).select_related(
                 "pegawai", "program"
             ),
             self.user,
             "unit_path",
+            "pegawai__instansi",
         ).order_by("pegawai__nip", "tanggal_mulai")
         for r in rows.iterator(chunk_size=2000):
             yield [

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from asn_portal.access import scope_instansi
 from asn_portal.transfer.kinds.base import (
     CREATED,
     UNCHANGED,
@@ -116,7 +117,10 @@ class SurveiKind(ImportKind):
     def load(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         codes = {v["kode_unit_layanan"] for _n, v in rows}
         self.units = {
-            u.kode: u for u in UnitLayanan.objects.filter(kode__in=codes).select_related("unit")
+            u.kode: u
+            for u in scope_instansi(
+                UnitLayanan.objects.filter(kode__in=codes), self.user, "unit__instansi"
+            ).select_related("unit")
         }
         keys = [respons_key(v["kode_unit_layanan"], v["nomor"]) for _n, v in rows]
         self.existing: set[uuid.UUID] = set()

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import scope_queryset
+from asn_portal.access import instansi_of_new_rows, scope_queryset
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -141,6 +141,7 @@ class UnitKind(ImportKind):
                 parent = UnitOrganisasi.objects.get(kode=result.payload["induk"])
                 UnitOrganisasi.objects.add_child(parent, create_kwargs=data)
             else:
+                data["instansi_id"] = instansi_of_new_rows(self.user)
                 UnitOrganisasi.objects.add_root(create_kwargs=data)
             done += 1
             progress(done, total)
