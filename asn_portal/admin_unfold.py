@@ -51,6 +51,8 @@ from django.contrib.admin.utils import lookup_field
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Model
+from django.template.base import Node, Origin, Parser, Token
+from django.template.context import Context
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.html import conditional_escape, escape
@@ -260,6 +262,26 @@ def _planned(original: Any) -> Any:
 
     items_for_result.__wrapped__ = original  # type: ignore[attr-defined]
     return items_for_result
+
+
+class UnfoldTemplateNode(Node):
+    """A template tag standing in a project template that overrides unfold's template of the
+    same name: ``unfold_template`` renders unfold's own, found by skipping the project's."""
+
+    def __init__(self, origin: Origin) -> None:
+        self.origin = origin
+
+    @classmethod
+    def from_parser(cls, parser: Parser, token: Token) -> UnfoldTemplateNode:
+        assert parser.origin is not None  # noqa: S101  # nosec B101  # every loaded template has one
+        return cls(parser.origin)
+
+    def unfold_template(self, context: Context) -> SafeString:
+        assert context.template is not None  # noqa: S101  # nosec B101  # rendered inside a template
+        unfold, _origin = context.template.engine.find_template(
+            str(self.origin.template_name), skip=[self.origin]
+        )
+        return unfold.render(context)  # type: ignore[no-any-return]
 
 
 def _built_when_used(site: Any) -> Any:

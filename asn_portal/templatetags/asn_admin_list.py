@@ -16,12 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.template.base import Node, Origin, Parser, Token, render_value_in_context
+from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from asn_portal.admin_unfold import UnfoldTemplateNode
 
 register = template.Library()
 
@@ -39,21 +41,7 @@ _TABLE_WRAPPER = (
 )
 
 
-class _UnfoldTemplateNode(Node):
-    """Renders unfold's template of the same name when the Python writer does not apply."""
-
-    def __init__(self, origin: Origin) -> None:
-        self.origin = origin
-
-    def unfold_template(self, context: Context) -> SafeString:
-        assert context.template is not None  # noqa: S101  # nosec B101  # rendered inside a template
-        unfold, _origin = context.template.engine.find_template(
-            str(self.origin.template_name), skip=[self.origin]
-        )
-        return unfold.render(context)  # type: ignore[no-any-return]
-
-
-class ResultListNode(_UnfoldTemplateNode):
+class ResultListNode(UnfoldTemplateNode):
     def render(self, context: Context) -> SafeString:
         results: Any = context.get("results")
         cl: Any = context.get("cl")
@@ -98,10 +86,7 @@ def _written_out(cl: Any, results: Any, actions_row: Any) -> bool:
     return all(getattr(result, "form", None) is None for result in results)
 
 
-@register.tag
-def asn_result_list(parser: Parser, token: Token) -> ResultListNode:
-    assert parser.origin is not None  # noqa: S101  # nosec B101  # every loaded template has one
-    return ResultListNode(parser.origin)
+register.tag("asn_result_list", ResultListNode.from_parser)
 
 
 _HEADING = (
@@ -145,7 +130,7 @@ def _first(value: Any) -> Any:
         return ""
 
 
-class ListFilterNode(_UnfoldTemplateNode):
+class ListFilterNode(UnfoldTemplateNode):
     def render(self, context: Context) -> SafeString:
         spec = context.get("spec")
         choices = context.get("choices")
@@ -180,7 +165,4 @@ class ListFilterNode(_UnfoldTemplateNode):
         return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703  # every value escaped by render_value_in_context / escape
 
 
-@register.tag
-def asn_list_filter(parser: Parser, token: Token) -> ListFilterNode:
-    assert parser.origin is not None  # noqa: S101  # nosec B101  # every loaded template has one
-    return ListFilterNode(parser.origin)
+register.tag("asn_list_filter", ListFilterNode.from_parser)
