@@ -43,10 +43,11 @@ def free_port() -> int:
 
 
 class RedisServer:
-    """A redis-server on its own port (6390-6395), started, killed and restarted by the test."""
+    """A redis-server on a free port of its own, started, killed and restarted (on the same port)
+    by the test, so that test runs side by side never share one."""
 
-    def __init__(self, port: int) -> None:
-        self.port = port
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port if port is not None else free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
     def url(self, db: int) -> str:

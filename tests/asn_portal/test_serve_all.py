@@ -28,7 +28,7 @@ def _children(pid: int) -> dict[str, int]:
 
 
 def test_a_killed_worker_and_beat_are_restarted_and_ctrl_c_stops_all() -> None:
-    broker = procs.RedisServer(6391).start()
+    broker = procs.RedisServer().start()
     env = procs.child_env(CELERY_BROKER_URL=broker.url(2))
     serve = subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", "serve_all", "--no-web"], cwd=procs.REPO, env=env

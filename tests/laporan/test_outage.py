@@ -49,7 +49,7 @@ def _ready(pk: int) -> Laporan | None:
 def test_a_report_requested_while_the_broker_is_down_is_built_once_it_is_back_and_never_hidden(
     register, admin_bkd
 ) -> None:
-    broker = procs.RedisServer(6392).start()
+    broker = procs.RedisServer().start()
     env = procs.web_env(CELERY_BROKER_URL=broker.url(2), **FAST)
     port = procs.free_port()
     web = procs.start_gunicorn(env, port)
@@ -92,7 +92,7 @@ def test_a_report_requested_while_the_broker_is_down_is_built_once_it_is_back_an
 
 
 def test_a_report_survives_a_killed_worker_and_a_broker_drop(register) -> None:
-    broker = procs.RedisServer(6393).start()
+    broker = procs.RedisServer().start()
     env = procs.child_env(CELERY_BROKER_URL=broker.url(2), **FAST)
     worker = beat = None
     try:
@@ -157,7 +157,7 @@ def test_a_scheduled_report_missed_during_an_outage_is_built_when_the_system_is_
     periode = periode_selesai_terakhir("bulanan", timezone.now())
     assert not Laporan.objects.exists()  # the run on the 1st was lost (broker down)
 
-    broker = procs.RedisServer(6394).start()
+    broker = procs.RedisServer().start()
     env = procs.child_env(CELERY_BROKER_URL=broker.url(2), **FAST)
     worker = procs.start_worker(env)
     beat = _beat(env)

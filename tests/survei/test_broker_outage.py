@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def test_a_suggestion_sent_while_the_broker_is_down_gets_the_thank_you_page_and_its_case_later(
     layanan_a,
 ) -> None:
-    broker = procs.RedisServer(6391).start()
+    broker = procs.RedisServer().start()
     env = procs.web_env(
         CELERY_BROKER_URL=broker.url(2),
         JOB_SWEEP_SECONDS="1",

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(tra
 
 
 def test_twenty_concurrent_clients_meet_each_limit_exactly(layanan_a) -> None:
-    counters = procs.RedisServer(procs.free_port()).start()
+    counters = procs.RedisServer().start()
     env = procs.web_env(
         REDIS_URL=counters.url(0),
         API_THROTTLE_ANON="10/hour",
@@ -65,7 +65,7 @@ def test_a_receipt_code_answer_during_a_broker_outage_gets_its_thank_you_page(la
     from survei.partisipasi.models import Kasus
     from tests.partisipasi.factories import isian_survei
 
-    broker = procs.RedisServer(procs.free_port()).start()
+    broker = procs.RedisServer().start()
     env = procs.web_env(CELERY_BROKER_URL=broker.url(2))
     port = procs.free_port()
     web = procs.start_gunicorn(env, port)

@@ -66,7 +66,7 @@ def _finished(pk: int) -> ImportJob | None:
 def test_a_commit_whose_worker_was_killed_is_failed_with_a_message_soon_after_restart(
     admin_bkd, formasi_a
 ) -> None:
-    broker = procs.RedisServer(6390).start()
+    broker = procs.RedisServer().start()
     env = procs.child_env(CELERY_BROKER_URL=broker.url(2), CELERY_VISIBILITY_TIMEOUT="3600", **FAST)
     worker = procs.start_worker(env, name="dies")
     beat = _beat(env)  # its sweep sends the waiting commit (the outbox)

@@ -27,7 +27,7 @@ def _workers_listening(url: str, count: int) -> bool:
 def test_two_workers_delivered_the_same_commit_import_it_once_and_report_the_truth(
     admin_bkd, formasi_a
 ) -> None:
-    broker = procs.RedisServer(6395).start()
+    broker = procs.RedisServer().start()
     env = procs.child_env(CELERY_BROKER_URL=broker.url(2), **FAST)
     first = procs.start_worker(env, name="satu")
     second = procs.start_worker(env, name="dua")
