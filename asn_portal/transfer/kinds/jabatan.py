@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +19,7 @@ from asn_portal.transfer.kinds.base import (
     RowInvalid,
     RowResult,
     batched,
+    copy_row_instance,
     diff,
     display,
 )
@@ -88,7 +88,7 @@ class JabatanKind(ImportKind):
         if existing is not None and not may_change_catalogue_row(self.user, existing):
             raise RowInvalid([("kode", str(_("Kode jabatan ini tidak dapat digunakan.")))])
         instance = (
-            copy.copy(existing)
+            copy_row_instance(existing)
             if existing
             else Jabatan(
                 kode=values["kode"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any, ClassVar
@@ -29,9 +28,11 @@ from asn_portal.transfer.kinds.base import (
     RowInvalid,
     RowResult,
     batched,
+    copy_row_instance,
     diff,
     display,
     in_scope,
+    new_row_instance,
     out_of_scope_message,
 )
 from jabatan.golongan import GOLONGAN_PNS, GOLONGAN_PPPK
@@ -206,9 +207,9 @@ class PegawaiKind(ImportKind):
         nip, repair = self.resolve_nip(values)
         existing = self.pegawai.get(nip)
         instance = (
-            Pegawai(nip=nip, instansi_id=self.instansi_id)
+            new_row_instance(Pegawai, nip=nip, instansi_id=self.instansi_id)
             if existing is None
-            else copy.copy(existing)
+            else copy_row_instance(existing)
         )
         for name in PEGAWAI_FIELDS:
             if name in values:

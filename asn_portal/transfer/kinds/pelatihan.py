@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +22,7 @@ from asn_portal.transfer.kinds.base import (
     RowInvalid,
     RowResult,
     batched,
+    copy_row_instance,
     diff,
     display,
     in_scope,
@@ -165,7 +165,7 @@ class PelatihanKind(ImportKind):
         key = (pegawai.pk, values["nama_pelatihan"].lower(), values["tanggal_mulai"])
         existing = self.existing.get(key)
         if existing is not None:
-            instance = copy.copy(existing)
+            instance = copy_row_instance(existing)
         else:
             instance = RiwayatPelatihan(
                 nama_pelatihan=values["nama_pelatihan"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -22,9 +21,11 @@ from asn_portal.transfer.kinds.base import (
     RowInvalid,
     RowResult,
     batched,
+    copy_row_instance,
     diff,
     display,
     in_scope,
+    new_row_instance,
     out_of_scope_message,
 )
 from jabatan.models import Formasi, JenisPenugasan, Pegawai, RiwayatJabatan
@@ -107,10 +108,13 @@ class RiwayatJabatanKind(ImportKind):
         key = (pegawai.pk, formasi.pk, values["jenis"], values["tmt_mulai"])
         existing = self.existing.get(key)
         instance = (
-            copy.copy(existing)
+            copy_row_instance(existing)
             if existing
-            else RiwayatJabatan(
-                formasi=formasi, jenis=values["jenis"], tmt_mulai=values["tmt_mulai"]
+            else new_row_instance(
+                RiwayatJabatan,
+                formasi=formasi,
+                jenis=values["jenis"],
+                tmt_mulai=values["tmt_mulai"],
             )
         )
         for name in FIELDS:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,9 +19,11 @@ from asn_portal.transfer.kinds.base import (
     RowInvalid,
     RowResult,
     batched,
+    copy_row_instance,
     diff,
     display,
     in_scope,
+    new_row_instance,
     out_of_scope_message,
 )
 from jabatan.models import JenisUnit, UnitOrganisasi
@@ -86,7 +87,9 @@ class UnitKind(ImportKind):
             )
         if kode_induk == kode:
             errors.append(("kode_induk", _("Unit tidak dapat menjadi induk dirinya sendiri.")))
-        instance = copy.copy(existing) if existing else UnitOrganisasi(kode=kode)
+        instance = (
+            copy_row_instance(existing) if existing else new_row_instance(UnitOrganisasi, kode=kode)
+        )
         for name in FIELDS:
             if name in values:
                 value = values[name]
