@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from asn_portal.demo import demo_account
 from asn_portal.roles import ADMIN_BKD, ASN, OPERATOR_OPD, VERIFIKATOR
 from jabatan import services
-from jabatan.demo import _uraian_rows
+from jabatan.demo import uraian_rows, uraian_tugas
 from jabatan.models import (
     Formasi,
     Instansi,
@@ -223,22 +223,12 @@ def _seed_daerah(daerah: Daerah, rng: random.Random) -> tuple[int, int]:
     placements: list[tuple[Formasi, int]] = []
     for unit, spec in units:
         for kode, jumlah in spec.formasi:
-            rows = _uraian_rows(rng, kode, jumlah)
+            rows = uraian_rows(rng, kode, jumlah)
             if kode not in jabatan:
                 continue
             formasi, created = Formasi.objects.get_or_create(unit=unit, jabatan=jabatan[kode])
             if created:
-                UraianTugas.objects.bulk_create(
-                    UraianTugas(
-                        formasi=formasi,
-                        urutan=i,
-                        uraian=u,
-                        hasil_kerja=h,
-                        volume_per_tahun=v,
-                        norma_waktu_menit=n,
-                    )
-                    for i, (u, h, v, n) in enumerate(rows, start=1)
-                )
+                UraianTugas.objects.bulk_create(uraian_tugas(formasi, rows))
             placements.append((formasi, jumlah))
     # ASN, placed through the service (history, audit); a few are rotated later on.
     placed = set(
