@@ -1,4 +1,4 @@
-"""A synthetic, valid instansi for benchmarks: ``generate(scale=..., seed=...)``.
+"""Synthetic, valid instansi for benchmarks: ``generate(scale=..., seed=..., instansi=N)``.
 
 Every row respects the database's constraints and the domain's rules: NIPs that
 ``jabatan.nip.parse_nip`` accepts (birth date, TMT CPNS at least 18 years later, sex, serial;
@@ -7,6 +7,12 @@ NI PPPK for PPPK), golongan matching the status, materialised paths that treebea
 whose periods follow one another without overlap and leave exactly one open definitive
 assignment per active ASN. The same scale and seed give the same rows; all dates are fixed
 relative to ``REFERENSI`` so that the data does not change with the day it is generated.
+
+With ``instansi=N`` the same shapes are generated N times, one instansi after the other (the
+first instansi, then Bengkulu's kabupaten/kota by their national codes, then synthetic codes
+``99.01``…): each instansi's units (root and sub-units), ASN, training records, service units
+and responses are its own, and NIPs, unit codes and service-unit codes are unique across them.
+Only one instansi's rows are held in memory at a time.
 
 PostgreSQL gets the big tables by COPY (psycopg 3 ``cursor.copy``); other databases by
 ``bulk_create``. Explicit primary keys are assigned, and the sequences are reset at the end.
@@ -28,6 +34,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from asn_portal.bulk import copy_rows
 
@@ -56,10 +63,30 @@ SCALES: dict[str, Scale] = {
 }
 
 
+# The instansi after the first: Bengkulu's kabupaten/kota (kode, nama singkat, jenis), then
+# synthetic ones (99.01 … 99.99).
+WILAYAH: tuple[tuple[str, str, str], ...] = (
+    ("17.01", "Kabupaten Bengkulu Selatan", "kabupaten"),
+    ("17.02", "Kabupaten Rejang Lebong", "kabupaten"),
+    ("17.03", "Kabupaten Bengkulu Utara", "kabupaten"),
+    ("17.04", "Kabupaten Kaur", "kabupaten"),
+    ("17.05", "Kabupaten Seluma", "kabupaten"),
+    ("17.06", "Kabupaten Mukomuko", "kabupaten"),
+    ("17.07", "Kabupaten Lebong", "kabupaten"),
+    ("17.08", "Kabupaten Kepahiang", "kabupaten"),
+    ("17.09", "Kabupaten Bengkulu Tengah", "kabupaten"),
+    ("17.71", "Kota Bengkulu", "kota"),
+    *((f"99.{n:02d}", f"Kabupaten Sintetis {n:02d}", "kabupaten") for n in range(1, 100)),
+)
+MAKS_INSTANSI = 1 + len(WILAYAH)
+
+
 @dataclass
 class Ringkasan:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    # kode instansi -> counts of that instansi (in the order they were generated)
+    per_instansi: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 class _Progress:
@@ -223,17 +250,23 @@ def _katalog() -> list[dict[str, Any]]:
     return rows
 
 
-def generate(*, scale: str, seed: int = 1, out: IO[str] | None = sys.stderr) -> Ringkasan:
-    """Generate one instansi of ``scale`` (see ``SCALES``) with ``seed``; returns the counts.
+def generate(
+    *, scale: str, seed: int = 1, instansi: int = 1, out: IO[str] | None = sys.stderr
+) -> Ringkasan:
+    """Generate ``instansi`` instansi of ``scale`` (see ``SCALES``) with ``seed``; returns the
+    counts (in total and per instansi).
 
     Can run more than once on one database with different seeds (kodes and NIPs do not clash);
-    the same seed twice is refused.
+    the same seed twice is refused. ``instansi=1`` fills the first instansi alone, exactly as
+    before there were several.
     """
     if scale not in SCALES:
         raise ValueError(f"Skala tidak dikenal: {scale} (pilih {', '.join(SCALES)}).")
+    if not 1 <= instansi <= MAKS_INSTANSI:
+        raise ValueError(f"Jumlah instansi harus antara 1 dan {MAKS_INSTANSI}, bukan {instansi}.")
     started = time.perf_counter()
     with transaction.atomic():
-        ringkasan = _generate(SCALES[scale], seed, out)
+        ringkasan = _generate(SCALES[scale], seed, instansi, out)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -241,30 +274,111 @@ def generate(*, scale: str, seed: int = 1, out: IO[str] | None = sys.stderr) -> 
     return ringkasan
 
 
-def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
+def _instansi_rows(jumlah: int) -> list[tuple[int, str, str]]:
+    """``(id, kode, nama singkat)`` of the ``jumlah`` instansi to fill: the first instansi, then
+    the rows of ``WILAYAH`` (created when missing, found by their code when they exist)."""
     from jabatan.instansi import instansi_bawaan_id
+    from jabatan.models import Instansi
+
+    pertama = Instansi.objects.get(pk=instansi_bawaan_id())
+    rows = [(pertama.pk, pertama.kode, pertama.nama_singkat)]
+    for kode, nama, jenis in WILAYAH[: jumlah - 1]:
+        row, _created = Instansi.objects.get_or_create(
+            kode=kode,
+            defaults={
+                "nama": f"Pemerintah {nama}",
+                "nama_singkat": nama,
+                "jenis": jenis,
+                "nama_bkd": f"Badan Kepegawaian dan Pengembangan SDM {nama}",
+                "penandatangan": f"Kepala BKPSDM {nama}",
+                "slug": slugify(nama),
+            },
+        )
+        rows.append((row.pk, row.kode, row.nama_singkat))
+    return rows
+
+
+@dataclass(frozen=True)
+class _Sasaran:
+    """Where one instansi's rows go and how its codes and names keep apart from the others'."""
+
+    instansi_id: int
+    kode: str
+    prefix: str  # of unit codes
+    layanan: str  # of service-unit codes
+    nama: str  # added to unit and service names ("" for the first instansi)
+    label: str  # before each progress bar's label
+
+
+def _generate(s: Scale, seed: int, jumlah: int, out: IO[str] | None) -> Ringkasan:
     from jabatan.models import Formasi, Jabatan, Pegawai, RiwayatJabatan, UnitOrganisasi
     from jabatan.models import UraianTugas as Uraian
     from pelatihan.models import RiwayatPelatihan
-    from survei.models import Respons, UnitLayanan
+    from survei.models import Respons
     from survei.selectors import kuesioner_aktif
 
-    rng = random.Random(seed)  # nosec B311  # reproducible synthetic data, not secrets
-    prefix = f"S{seed}"
-    if UnitOrganisasi.objects.filter(kode=f"{prefix}.0001").exists():
+    if UnitOrganisasi.objects.filter(kode=f"S{seed}.0001").exists():
         raise ValueError(
             f"Data dengan seed {seed} sudah ada di basis data ini; pakai --seed yang lain."
         )
     ringkasan = Ringkasan()
     now = timezone.now()
 
-    # --- position catalogue (shared by every seed) ------------------------------------------
+    # --- position catalogue (shared by every seed and instansi) -------------------------------
     katalog = _katalog()
     Jabatan.objects.bulk_create(
         [Jabatan(jenjang=r.pop("jenjang", ""), **r) for r in [dict(x) for x in katalog]],
         ignore_conflicts=True,
     )
-    jabatan = {j.kode: j for j in Jabatan.objects.filter(kode__startswith="GEN-")}
+    jabatan = {j.kode: j.pk for j in Jabatan.objects.filter(kode__startswith="GEN-")}
+    # NIPs are unique in the whole database: one set for every instansi of the run.
+    existing = set(Pegawai.objects.values_list("nip", flat=True))
+    kuesioner_id = kuesioner_aktif().pk
+
+    for urutan, (instansi_id, kode, nama) in enumerate(_instansi_rows(jumlah)):
+        if urutan == 0:  # the first instansi keeps the rows of a single-instansi run
+            rng = random.Random(seed)  # nosec B311  # reproducible synthetic data, not secrets
+            sasaran = _Sasaran(instansi_id, kode, f"S{seed}", f"s{seed}-", "", "")
+        else:
+            rng = random.Random(f"{seed}:{kode}")  # nosec B311  # reproducible, not secrets
+            angka = kode.replace(".", "")
+            sasaran = _Sasaran(
+                instansi_id, kode, f"S{seed}K{angka}", f"s{seed}-{angka}-", f" {nama}", f"{kode} "
+            )
+        if jumlah > 1 and out is not None:
+            out.write(f"instansi {urutan + 1}/{jumlah}: {kode} {nama}\n")
+        counts = _satu_instansi(s, seed, rng, sasaran, jabatan, existing, kuesioner_id, now, out)
+        ringkasan.per_instansi[kode] = counts
+        for key, value in counts.items():
+            ringkasan.counts[key] = ringkasan.counts.get(key, 0) + value
+
+    models_with_ids: list[type[models.Model]] = [UnitOrganisasi, Formasi, Uraian, Pegawai]
+    models_with_ids += [RiwayatJabatan, RiwayatPelatihan, Respons]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models_with_ids):
+            cursor.execute(sql)
+    return ringkasan
+
+
+def _satu_instansi(
+    s: Scale,
+    seed: int,
+    rng: random.Random,
+    sasaran: _Sasaran,
+    jabatan: dict[str, int],
+    existing: set[str],
+    kuesioner_id: int,
+    now: dt.datetime,
+    out: IO[str] | None,
+) -> dict[str, int]:
+    """One instansi's rows; its lists are dropped when it returns (memory stays per instansi)."""
+    from jabatan.models import Formasi, Pegawai, RiwayatJabatan, UnitOrganisasi
+    from jabatan.models import UraianTugas as Uraian
+    from pelatihan.models import RiwayatPelatihan
+    from survei.models import Respons, UnitLayanan
+
+    counts: dict[str, int] = {}
+    prefix, instansi_id, label = sasaran.prefix, sasaran.instansi_id, sasaran.label
     head_for_depth = {1: "GEN-JPT", 2: "GEN-ADM", 3: "GEN-PGW"}
     lain = sorted(k for k in jabatan if k not in {"GEN-JPT", "GEN-SEK", "GEN-ADM", "GEN-PGW"})
 
@@ -285,7 +399,7 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
     for o in range(s.opd):
         kode = f"{prefix}.{o + 1:04d}"
         root_path = UnitOrganisasi._get_path(None, 1, first_root + o)
-        unit(kode, f"Dinas {o + 1:04d} (seed {seed})", "opd", root_path, 1, 5, o)
+        unit(kode, f"Dinas {o + 1:04d}{sasaran.nama} (seed {seed})", "opd", root_path, 1, 5, o)
         sek_path = UnitOrganisasi._get_path(root_path, 2, 1)
         unit(f"{kode}.0", f"Sekretariat Dinas {o + 1:04d}", "sekretariat", sek_path, 2, 0, o)
         for b in range(4):
@@ -295,10 +409,9 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
             for k in range(6):
                 unit(f"{kode}.{b + 1}.{k + 1}", f"Seksi {b + 1}.{k + 1} Dinas {o + 1:04d}",
                      "seksi", UnitOrganisasi._get_path(bidang_path, 3, k + 1), 3, 0, o)  # fmt: skip
-    p = _Progress(out, "unit", len(units))
+    p = _Progress(out, f"{label}unit", len(units))
     cols = ["id", "path", "depth", "numchild", "kode", "nama", "jenis", "aktif"]
-    instansi_id = instansi_bawaan_id()  # the generated organisation is the first instansi's
-    ringkasan.counts["unit"] = _write(
+    counts["unit"] = _write(
         UnitOrganisasi,
         [*cols, "instansi_id", "created_at", "updated_at"],
         ((*(u[c] if c != "aktif" else True for c in cols), instansi_id, now, now) for u in units),
@@ -320,11 +433,11 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
             if i == 0:
                 head_of_unit[u["id"]] = formasi_id
             formasi_id += 1
-    p = _Progress(out, "formasi", len(formasi))
-    ringkasan.counts["formasi"] = _write(
+    p = _Progress(out, f"{label}formasi", len(formasi))
+    counts["formasi"] = _write(
         Formasi,
         ["id", "unit_id", "jabatan_id", "aktif", "catatan", "created_at", "updated_at"],
-        ((fid, uid, jabatan[k].pk, True, "", now, now) for fid, uid, k in formasi),
+        ((fid, uid, jabatan[k], True, "", now, now) for fid, uid, k in formasi),
         p,
     )
     p.close()
@@ -336,8 +449,8 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
                 norma = Decimal(rng.randrange(10, 120))
                 yield (fid, i, f"Uraian tugas {i + 1}", "Dokumen", volume, norma)
 
-    p = _Progress(out, "uraian tugas", len(formasi) * URAIAN_PER_FORMASI)
-    ringkasan.counts["uraian tugas"] = _write(
+    p = _Progress(out, f"{label}uraian tugas", len(formasi) * URAIAN_PER_FORMASI)
+    counts["uraian tugas"] = _write(
         Uraian,
         ["formasi_id", "urutan", "uraian", "hasil_kerja", "volume_per_tahun", "norma_waktu_menit"],
         uraian_rows(),
@@ -390,8 +503,8 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
             )  # fmt: skip
             pegawai_id += 1
 
-    p = _Progress(out, "pegawai", s.pegawai)
-    ringkasan.counts["pegawai"] = _write(
+    p = _Progress(out, f"{label}pegawai", s.pegawai)
+    counts["pegawai"] = _write(
         Pegawai,
         [
             "id",
@@ -444,8 +557,8 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
                     fid = rng.choice(pool)
                 yield (pid, fid, "definitif", mulai, selesai, f"SK-{pid}-{i}", None, "", now)
 
-    p = _Progress(out, "riwayat jabatan", len(pegawai) * RIWAYAT_PER_PEGAWAI)
-    ringkasan.counts["riwayat jabatan"] = _write(
+    p = _Progress(out, f"{label}riwayat jabatan", len(pegawai) * RIWAYAT_PER_PEGAWAI)
+    counts["riwayat jabatan"] = _write(
         RiwayatJabatan,
         [
             "pegawai_id",
@@ -483,8 +596,8 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
                 now if verified else None, now, now,
             )  # fmt: skip
 
-    p = _Progress(out, "riwayat pelatihan", s.pelatihan)
-    ringkasan.counts["riwayat pelatihan"] = _write(
+    p = _Progress(out, f"{label}riwayat pelatihan", s.pelatihan)
+    counts["riwayat pelatihan"] = _write(
         RiwayatPelatihan,
         [
             "pegawai_id",
@@ -515,12 +628,11 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
     p.close()
 
     # --- survey responses over two years ------------------------------------------------------
-    kuesioner = kuesioner_aktif()
     layanan = UnitLayanan.objects.bulk_create(
         [
             UnitLayanan(
-                kode=f"s{seed}-layanan-{i + 1:05d}",
-                nama=f"Layanan {i + 1:05d} (seed {seed})",
+                kode=f"{sasaran.layanan}layanan-{i + 1:05d}",
+                nama=f"Layanan {i + 1:05d}{sasaran.nama} (seed {seed})",
                 unit_id=u["id"],
                 jenis_layanan=["Layanan administrasi"],
                 jumlah_pengguna=rng.randrange(500, 20_000),
@@ -529,8 +641,8 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
         ]
     )
     if not all(lay.pk for lay in layanan):  # databases that do not return ids
-        layanan = list(UnitLayanan.objects.filter(kode__startswith=f"s{seed}-layanan-"))
-    ringkasan.counts["unit layanan"] = len(layanan)
+        layanan = list(UnitLayanan.objects.filter(kode__startswith=f"{sasaran.layanan}layanan-"))
+    counts["unit layanan"] = len(layanan)
     # The first service point takes a tenth of the responses (a big Dukcapil office).
     besar, lainnya = layanan[0].pk, [lay.pk for lay in layanan[1:]] or [layanan[0].pk]
     awal = REFERENSI.replace(year=REFERENSI.year - 2)
@@ -543,15 +655,15 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
             tanggal = awal + dt.timedelta(days=rng.randrange(hari))
             nilai = [rng.choice(bobot) for _u in range(9)]
             yield (
-                lid, kuesioner.pk, *nilai, rng.randrange(17, 80), rng.choice("LP"),
+                lid, kuesioner_id, *nilai, rng.randrange(17, 80), rng.choice("LP"),
                 rng.choice(["sma", "d4_s1", "smp", "d1_d3"]), rng.choice(["swasta", "pns"]),
                 "Layanan administrasi", tanggal, "", "daring",
                 uuid.UUID(int=rng.getrandbits(128), version=4), tanggal, "", "", None,
                 dt.datetime.combine(tanggal, dt.time(9), tzinfo=dt.UTC),
             )  # fmt: skip
 
-    p = _Progress(out, "respons survei", s.respons)
-    ringkasan.counts["respons survei"] = _write(
+    p = _Progress(out, f"{label}respons survei", s.respons)
+    counts["respons survei"] = _write(
         Respons,
         [
             "unit_layanan_id",
@@ -577,9 +689,4 @@ def _generate(s: Scale, seed: int, out: IO[str] | None) -> Ringkasan:
     )
     p.close()
 
-    models_with_ids: list[type[models.Model]] = [UnitOrganisasi, Formasi, Uraian, Pegawai]
-    models_with_ids += [RiwayatJabatan, RiwayatPelatihan, Respons]
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), models_with_ids):
-            cursor.execute(sql)
-    return ringkasan
+    return counts

@@ -789,7 +789,24 @@ def _tugas_untuk(kode: str) -> list[tuple[str, str, int]]:
     return TUGAS.get(family, TUGAS_UMUM)
 
 
-def _uraian_rows(
+def uraian_tugas(
+    formasi: Formasi, rows: list[tuple[str, str, Decimal, Decimal]]
+) -> list[UraianTugas]:
+    """The ABK rows of ``formasi`` from :func:`uraian_rows` (to bulk-create)."""
+    return [
+        UraianTugas(
+            formasi=formasi,
+            urutan=i,
+            uraian=u,
+            hasil_kerja=h,
+            volume_per_tahun=v,
+            norma_waktu_menit=n,
+        )
+        for i, (u, h, v, n) in enumerate(rows, start=1)
+    ]
+
+
+def uraian_rows(
     rng: random.Random, kode: str, target: int
 ) -> list[tuple[str, str, Decimal, Decimal]]:
     """ABK rows whose beban kerja lands near ``target`` people (so kebutuhan is believable)."""
@@ -976,7 +993,7 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
     plans: list[tuple[Formasi | None, UnitOrganisasi, str, str, int, list]] = []
     new_formasi: list[Formasi] = []
     for unit, opd, (kode, target) in placements:
-        rows = _uraian_rows(rng, kode, target)
+        rows = uraian_rows(rng, kode, target)
         key = (unit.pk, jabatan_by_kode[kode].pk)
         formasi = existing_formasi.get(key)
         if formasi is None:
@@ -988,17 +1005,10 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
             plans.append((None, unit, opd, kode, target, rows))
     Formasi.objects.bulk_create(new_formasi)
     UraianTugas.objects.bulk_create(
-        UraianTugas(
-            formasi=formasi,
-            urutan=i,
-            uraian=u,
-            hasil_kerja=h,
-            volume_per_tahun=v,
-            norma_waktu_menit=n,
-        )
+        uraian
         for formasi, _, _, _, _, rows in plans
         if formasi is not None
-        for i, (u, h, v, n) in enumerate(rows, start=1)
+        for uraian in uraian_tugas(formasi, rows)
     )
 
     # People: draws happen for every formasi on every run, so the rng stays in step.

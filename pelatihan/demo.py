@@ -455,7 +455,11 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
     target_akun = {pk: (24 if index == 0 else 8) for index, pk in enumerate(akun)}
     records: list[RiwayatPelatihan] = []
     peserta_records: list[tuple[Peserta, Angkatan]] = []
+    # Each ASN draws from their own generator, so what one gets does not depend on who else is
+    # drawn this run (an ASN who drew nothing draws nothing again: a second run adds nothing).
+    dasar = rng.getrandbits(64)
     for pegawai in pegawai_list:
+        rng = random.Random(f"{dasar}:{pegawai.nip}")  # nosec B311  # reproducible demo data
         untuk = boleh(pegawai)
         # Four years of history, so the portal's JP chart has earlier years to show; the demo
         # accounts have records in every one of them.
@@ -536,7 +540,8 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
     # Submissions waiting for verification (and one rejected) for the ASN with portal accounts
     # and a few others, with generated certificate files.
     pengaju = list(Pegawai.objects.filter(Exists(aktif), user__isnull=False).order_by("nip")[:5])
-    pengaju += [p for p in pegawai_list[:6] if p not in pengaju]
+    pertama = Pegawai.objects.filter(Exists(aktif), status_aktif="aktif").order_by("nip")[:6]
+    pengaju += [p for p in pertama if p not in pengaju]
     dibuat = 0
     for pegawai in pengaju:
         for index, (nama, jenis, metode, jp, penyelenggara, fmt) in enumerate(PENDING):

@@ -49,6 +49,7 @@ class UnitDemo:
     rerata: tuple[float, ...]
     tren: float
     saran: tuple[str, ...]
+    admin: str = "admin.bkd"  # the Admin BKD of its instansi, who publishes its results
 
 
 UNITS: tuple[UnitDemo, ...] = (
@@ -165,6 +166,29 @@ RENCANA_BERJALAN = {
 }
 
 
+def units_daerah() -> tuple[UnitDemo, ...]:
+    """The service units of the kabupaten/kota of ``jabatan.demo_kota`` (a smaller year)."""
+    from jabatan.demo_kota import DAERAH
+
+    return tuple(
+        UnitDemo(
+            layanan.kode,
+            layanan.nama,
+            layanan.opd,
+            "",
+            layanan.jenis_layanan,
+            1_200,
+            160,
+            layanan.rerata,
+            0.05,
+            layanan.saran,
+            admin=f"admin.{daerah.akun}",
+        )
+        for daerah in DAERAH
+        for layanan in daerah.layanan
+    )
+
+
 def _unit_organisasi(spec: UnitDemo) -> UnitOrganisasi | None:
     root = UnitOrganisasi.objects.filter(kode=spec.opd, depth=1).first()
     if root is None or not spec.sub_unit:
@@ -205,7 +229,8 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
     created_units = 0
     rows: list[Respons] = []
     units: list[UnitLayanan] = []
-    for spec in UNITS:
+    specs: list[UnitDemo] = []
+    for spec in (*UNITS, *units_daerah()):
         induk = _unit_organisasi(spec)
         if induk is None:
             out(f"survei: unit organisasi {spec.opd} tidak ditemukan; {spec.kode} dilewati")
@@ -222,6 +247,7 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
         )
         created_units += int(created)
         units.append(unit)
+        specs.append(spec)
         for i in range(spec.respons):
             tanggal = awal + dt.timedelta(days=rng.randrange(365))
             kemajuan = (tanggal - awal).days / 365 * spec.tren
@@ -276,8 +302,12 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
         else Periode(semester_ini.tahun - 1, JenisPeriode.SEMESTER, 2)
     )
     terbit = 0
-    admin = get_user_model().objects.filter(username="admin.bkd").first()
-    for unit in units:
+    admins = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in={s.admin for s in specs})
+    }
+    for unit, spec in zip(units, specs, strict=True):
+        admin = admins.get(spec.admin)
         for periode in [*kuartal, semester]:
             if unit.kode == "samsat-kota-bengkulu" and kuartal and periode == kuartal[0]:
                 continue

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from asn_portal import jobs
-from asn_portal.access import instansi_of_new_rows
 from asn_portal.transfer.formats import (
     CellError,
     FileError,
@@ -189,9 +188,16 @@ def parse_siasn(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[
 
 
 @transaction.atomic
-def rekonsiliasi_create(*, user: Any, upload: UploadedFile) -> Rekonsiliasi:
+def rekonsiliasi_create(
+    *, user: Any, upload: UploadedFile, instansi_id: int | None = None
+) -> Rekonsiliasi:
+    """A SIASN reconciliation of one instansi (the uploader's; a superuser names it): the file
+    is compared with that instansi's register only."""
+    from asn_portal.transfer.services import import_instansi
+
     if not can_write(user) or not user.has_perm("jabatan.change_pegawai"):
         raise PermissionDenied(_("Anda tidak berhak melakukan rekonsiliasi."))
+    instansi_id = import_instansi(user, instansi_id)
     try:
         detect_format(upload.name or "")
     except FileError as exc:
@@ -199,7 +205,7 @@ def rekonsiliasi_create(*, user: Any, upload: UploadedFile) -> Rekonsiliasi:
     rekon = Rekonsiliasi(
         file_name=(upload.name or "")[:255],
         created_by=user,
-        instansi_id=instansi_of_new_rows(user),
+        instansi_id=instansi_id,
     )
     rekon.file.save(upload.name or "siasn", upload, save=False)
     rekon.save()

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asn_portal import jobs
-from asn_portal.access import instansi_of_new_rows, is_staff_member
+from asn_portal.access import instansi_of_new_rows, is_staff_member, sees_every_instansi
 from asn_portal.progress import progress_reporter, progress_set
 from asn_portal.roles import ADMIN_BKD, user_has_role
 from asn_portal.transfer.formats import (
@@ -52,6 +52,7 @@ from asn_portal.transfer.kinds.base import (
 from asn_portal.transfer.models import ImportJob, ImportStatus
 from asn_portal.transfer.nip_cells import NipValue
 from asn_portal.transfer.template_xlsx import build_template
+from jabatan.models import Instansi
 from jabatan.nip import nip_checked_on
 
 logger = logging.getLogger(__name__)
@@ -92,11 +93,34 @@ def import_retry_allowed(user: Any, job: ImportJob) -> bool:
 # --- import -----------------------------------------------------------------------------------
 
 
+def import_instansi(user: Any, instansi_id: int | None) -> int:
+    """The instansi an upload of ``user`` belongs to: staff import into their own instansi only;
+    a superuser (who reaches every instansi) must name one (field ``instansi``)."""
+    if sees_every_instansi(user):
+        if instansi_id is None or not Instansi.objects.filter(pk=instansi_id).exists():
+            raise ValidationError(
+                {"instansi": _("Instansi: pilih instansi tujuan impor ini (wajib bagi superuser).")}
+            )
+        return instansi_id
+    own = instansi_of_new_rows(user)
+    if instansi_id is not None and instansi_id != own:  # another instansi answers as missing
+        raise ValidationError({"instansi": _("Instansi: pilihan tidak ditemukan.")})
+    return own
+
+
 @transaction.atomic
-def import_job_create(*, user: Any, kind: str, upload: UploadedFile, sheet: str = "") -> ImportJob:
+def import_job_create(
+    *,
+    user: Any,
+    kind: str,
+    upload: UploadedFile,
+    sheet: str = "",
+    instansi_id: int | None = None,
+) -> ImportJob:
     kind_class = get_kind(kind)
     if not import_allowed(user, kind_class):
         raise PermissionDenied(_("Anda tidak berhak mengimpor %(k)s.") % {"k": kind_class.label})
+    instansi_id = import_instansi(user, instansi_id)
     try:
         detect_format(upload.name or "")
     except FileError as exc:
@@ -105,7 +129,7 @@ def import_job_create(*, user: Any, kind: str, upload: UploadedFile, sheet: str 
         kind=kind,
         file_name=(upload.name or "")[:255],
         created_by=user,
-        instansi_id=instansi_of_new_rows(user),
+        instansi_id=instansi_id,
         step_started_at=timezone.now(),
         sheet=sheet.strip()[:31],
     )
@@ -245,7 +269,7 @@ def _analyse(
 ) -> tuple[ImportKind, list[RowResult], list[dict[str, Any]], int]:
     """Read and check the whole file. Sets ``job.notes`` and ``job.sheet_choices`` (how the file
     was read) and returns the kind, the checked rows, the errors and the row count."""
-    kind = get_kind(job.kind)(user)
+    kind = get_kind(job.kind)(user, job.instansi_id)
     headers = {c.key: str(c.header) for c in kind.columns}
     job.sheet_choices = []
     try:

@@ -89,7 +89,7 @@ def impor_unggah(request: HttpRequest, kind: str) -> HttpResponse:
     kind_class = get_kind(kind)
     if not services.import_allowed(request.user, kind_class):
         raise PermissionDenied
-    form = ImporUnggahForm(request.POST or None, request.FILES or None)
+    form = ImporUnggahForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(
@@ -97,9 +97,10 @@ def impor_unggah(request: HttpRequest, kind: str) -> HttpResponse:
                 kind=kind,
                 upload=form.cleaned_data["berkas"],
                 sheet=form.cleaned_data["lembar"],
+                instansi_id=form.instansi_id,
             )
         except ValidationError as exc:
-            form.add_error("berkas", exc.messages)
+            form.add_service_error(exc)
         else:
             warn_if_enqueue_failed(request, job)
             return redirect("transfer:impor_detail", pk=job.pk)
@@ -235,17 +236,19 @@ def ekspor_unduh(request: HttpRequest, pk: int) -> HttpResponseBase:
 @staff_only
 def rekonsiliasi_index(request: HttpRequest) -> HttpResponse:
     allowed = can_write(request.user) and request.user.has_perm("jabatan.change_pegawai")
-    form = UnggahForm(request.POST or None, request.FILES or None)
+    form = UnggahForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied
         if form.is_valid():
             try:
                 rekon = rekon_service.rekonsiliasi_create(
-                    user=request.user, upload=form.cleaned_data["berkas"]
+                    user=request.user,
+                    upload=form.cleaned_data["berkas"],
+                    instansi_id=form.instansi_id,
                 )
             except ValidationError as exc:
-                form.add_error("berkas", exc.messages)
+                form.add_service_error(exc)
             else:
                 return redirect("transfer:rekonsiliasi_detail", pk=rekon.pk)
     page = Paginator(rekonsiliasi_for_user(user=request.user), 25).get_page(

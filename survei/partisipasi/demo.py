@@ -21,7 +21,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from jabatan.demo_kota import DAERAH
 from survei import selectors as survei_selectors
+from survei.demo import units_daerah
 from survei.models import UnitLayanan
 from survei.partisipasi import services
 from survei.partisipasi.models import (
@@ -149,11 +151,20 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
     User = get_user_model()
     admin = User.objects.filter(username="admin.bkd").first()
     today = timezone.localdate()
-    urutan = sorted(units)
+    # Receipt codes and kiosks are the province's; the kabupaten/kota get a complaint each.
+    daerah = {spec.kode: spec.admin for spec in units_daerah()}
+    urutan = sorted(kode for kode in units if kode not in daerah)
+    # Each instansi's cases are handled by its own Admin BKD.
+    by_name = {u.username: u for u in User.objects.filter(username__in=set(daerah.values()))}
+    admins = {
+        units[kode].unit.instansi_id: by_name[username]
+        for kode, username in daerah.items()
+        if kode in units and username in by_name
+    }
 
     _kode(units, urutan, today, admin, out)
     _kiosk(units, urutan, today, out)
-    _kasus(units, today, admin, out)
+    _kasus(units, today, admin, admins, out)
     _konsultasi(units, today, admin, out)
 
 
@@ -244,11 +255,23 @@ def _kiosk(
 
 
 def _kasus(
-    units: dict[str, UnitLayanan], today: dt.date, admin: User | None, out: Callable[[str], None]
+    units: dict[str, UnitLayanan],
+    today: dt.date,
+    admin: User | None,
+    admins: dict[int, User],
+    out: Callable[[str], None],
 ) -> None:
     sekarang = timezone.now()
     baru = 0
-    for i, (kode_unit, jenis, isi, kontak) in enumerate(PENGADUAN):
+    pengaduan = (
+        *PENGADUAN,
+        *(
+            (layanan.kode, "pengaduan", layanan.pengaduan, "")
+            for daerah in DAERAH
+            for layanan in daerah.layanan
+        ),
+    )
+    for i, (kode_unit, jenis, isi, kontak) in enumerate(pengaduan):
         unit = units.get(kode_unit)
         if unit is None:
             continue
@@ -281,10 +304,11 @@ def _kasus(
         )
         if nilai % 20 == 0:
             continue  # left open past its deadline: shows up as overdue
+        petugas = admins.get(kasus.unit_layanan.unit.instansi_id, admin)
         services.kasus_categorize(
             kasus=kasus,
             kategori=kategori[nilai % len(kategori)],
-            user=admin,
+            user=petugas,
             jenis=kasus.jenis or JenisKasus.SARAN,
         )
         jam = 2 + nilai % 150  # from two hours to about a week
@@ -292,11 +316,13 @@ def _kasus(
             kasus.diterima_pada + dt.timedelta(hours=jam), sekarang - dt.timedelta(hours=1)
         )
         services.kasus_answer(
-            kasus=kasus, jawaban=JAWABAN[nilai % len(JAWABAN)], user=admin, dijawab_pada=dijawab
+            kasus=kasus, jawaban=JAWABAN[nilai % len(JAWABAN)], user=petugas, dijawab_pada=dijawab
         )
         if nilai % 3:
             services.kasus_close(
-                kasus=kasus, user=admin, ditutup_pada=min(dijawab + dt.timedelta(days=1), sekarang)
+                kasus=kasus,
+                user=petugas,
+                ditutup_pada=min(dijawab + dt.timedelta(days=1), sekarang),
             )
         ditangani += 1
     terlambat = Kasus.objects.melewati_tenggat().count()

@@ -5,6 +5,7 @@ asserts a time."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 import pytest
@@ -15,9 +16,11 @@ from django.test.utils import CaptureQueriesContext
 
 from asn_portal.api import FastListSerializer
 from asn_portal.generate import SCALES, generate
-from jabatan.models import Pegawai, RiwayatJabatan, UnitOrganisasi
+from jabatan.models import Instansi, Pegawai, RiwayatJabatan, UnitOrganisasi
 from jabatan.nip import parse_nip
 from jabatan.selectors import annotate_jabatan_sekarang, pegawai_lengkapi_jabatan
+from pelatihan.models import RiwayatPelatihan
+from survei.models import Respons, UnitLayanan
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +94,91 @@ def test_generate_data_command_prints_the_counts(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "pegawai" in out and f"{SCALES['tiny'].pegawai:,}" in out
     assert "selesai dalam" in out
+
+
+def _instansi_snapshot() -> str:
+    """A checksum of every generated row with the instansi it belongs to."""
+    parts = [
+        list(Instansi.objects.order_by("kode").values_list("kode", "nama", "slug")),
+        list(UnitOrganisasi.objects.order_by("path").values_list("path", "kode", "instansi__kode")),
+        list(Pegawai.objects.order_by("nip").values_list("nip", "nama", "instansi__kode")),
+        list(
+            RiwayatJabatan.objects.order_by("pegawai__nip", "tmt_mulai").values_list(
+                "pegawai__nip", "formasi__unit__kode", "tmt_mulai", "tmt_selesai"
+            )
+        ),
+        list(UnitLayanan.objects.order_by("kode").values_list("kode", "unit__kode")),
+        list(
+            Respons.objects.order_by("idempotency_key").values_list(
+                "idempotency_key", "unit_layanan__kode", "u1", "tanggal_layanan"
+            )
+        ),
+        list(
+            RiwayatPelatihan.objects.order_by("pegawai__nip", "tanggal_mulai", "jp").values_list(
+                "pegawai__nip", "tanggal_mulai", "jp"
+            )
+        ),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def test_generate_several_instansi_keeps_each_instansi_s_rows_its_own(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    tiny = SCALES["tiny"]
+    checksums = []
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                hasil = generate(scale="tiny", seed=7, instansi=3, out=None)
+                checksums.append(_instansi_snapshot())
+                raise _Rollback
+        except _Rollback:
+            pass
+    assert checksums[0] == checksums[1]  # the same seed gives the same rows, instansi and all
+
+    call_command(
+        "generate_data", "--scale", "tiny", "--seed", "7", "--instansi", "3", "--no-progress"
+    )
+    printed = capsys.readouterr().out
+    # The first instansi (kode 17), then Bengkulu's kabupaten/kota by their national codes.
+    kodes = ["17", "17.01", "17.02"]
+    assert list(hasil.per_instansi) == kodes
+    assert Instansi.objects.get(kode="17.02").nama_singkat == "Kabupaten Rejang Lebong"
+    for kode in kodes:
+        assert f"instansi {kode}" in printed
+        instansi = Instansi.objects.get(kode=kode)
+        assert UnitOrganisasi.objects.filter(instansi=instansi).count() == tiny.opd * 30
+        assert UnitOrganisasi.objects.filter(instansi=instansi, depth=1).count() == tiny.opd
+        assert Pegawai.objects.filter(instansi=instansi).count() == tiny.pegawai
+        assert Respons.objects.filter(unit_layanan__unit__instansi=instansi).count() == tiny.respons
+        assert RiwayatPelatihan.objects.filter(pegawai__instansi=instansi).count() == tiny.pelatihan
+        assert hasil.per_instansi[kode]["pegawai"] == tiny.pegawai
+    assert hasil.counts["pegawai"] == 3 * tiny.pegawai == Pegawai.objects.count()
+    assert UnitOrganisasi.objects.find_problems() == ([], [], [], [], [])
+    with connection.cursor() as cursor:
+        # Every sub-unit has its root's instansi.
+        cursor.execute(
+            "SELECT COUNT(*) FROM jabatan_unitorganisasi u JOIN jabatan_unitorganisasi r "
+            "ON r.depth = 1 AND u.path LIKE r.path || '%%' WHERE u.instansi_id <> r.instansi_id"
+        )
+        assert cursor.fetchone() == (0,)
+        # Every assignment of an ASN is in a unit of the ASN's instansi.
+        cursor.execute(
+            "SELECT COUNT(*) FROM jabatan_riwayatjabatan h "
+            "JOIN jabatan_pegawai p ON p.id = h.pegawai_id "
+            "JOIN jabatan_formasi f ON f.id = h.formasi_id "
+            "JOIN jabatan_unitorganisasi u ON u.id = f.unit_id WHERE u.instansi_id <> p.instansi_id"
+        )
+        assert cursor.fetchone() == (0,)
+    # Unit codes, service-unit codes and names do not repeat across instansi.
+    assert UnitLayanan.objects.values("kode").distinct().count() == UnitLayanan.objects.count()
+    assert UnitOrganisasi.objects.filter(kode__startswith="S7K1702.").count() == tiny.opd * 30
+
+
+def test_generate_refuses_an_impossible_number_of_instansi() -> None:
+    with pytest.raises(ValueError, match="Jumlah instansi"):
+        generate(scale="tiny", seed=8, instansi=0, out=None)
 
 
 def test_each_benchmark_runs_at_tiny_scale() -> None:

@@ -21,10 +21,17 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import reaches_unit_path, sees_all_units
+from asn_portal.access import (
+    instansi_of_new_rows,
+    reaches_instansi,
+    reaches_unit_path,
+    scope_instansi,
+    sees_all_units,
+)
 from asn_portal.transfer.formats import (
     CellError,
     clean_text,
@@ -178,8 +185,23 @@ class ImportKind(ABC):
     has_data_download = True
     do_not_call_in_templates = True  # templates get the class itself, not an instance
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: Any, instansi_id: int | None = None) -> None:
         self.user = user
+        # The instansi the import belongs to (its job's); rows are looked up and written there
+        # only, whoever uploads (a superuser's import writes into the instansi chosen for it).
+        self.instansi_id = instansi_id if instansi_id is not None else instansi_of_new_rows(user)
+
+    def own(self, queryset: Any, field: str = "instansi", *, shared: bool = False) -> Any:
+        """``queryset`` in the user's reach and of the import's instansi (``shared``: the
+        national catalogue's rows too): a row of another instansi answers like a missing one."""
+        own = Q(**{f"{field}_id": self.instansi_id})
+        if shared:
+            own |= Q(**{f"{field}__isnull": True})
+        return scope_instansi(queryset, self.user, field, shared=shared).filter(own)
+
+    def of_import(self, instansi_id: int | None) -> bool:
+        """Whether a row of ``instansi_id`` belongs to the import's instansi."""
+        return instansi_id == self.instansi_id and reaches_instansi(self.user, instansi_id)
 
     # -- steps ---------------------------------------------------------------------------------
     def load(self, rows: list[tuple[int, dict[str, Any]]]) -> None:  # noqa: B027 - optional step

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import scope_instansi, scope_queryset
+from asn_portal.access import scope_queryset
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -71,15 +71,9 @@ class FormasiKind(ImportKind):
         units = {v["kode_unit"] for _n, v in rows}
         jabatan = {v["kode_jabatan"] for _n, v in rows}
         # Units and jabatan of another instansi answer like missing ones.
-        self.units = {
-            u.kode: u
-            for u in scope_instansi(UnitOrganisasi.objects.filter(kode__in=units), self.user)
-        }
+        self.units = {u.kode: u for u in self.own(UnitOrganisasi.objects.filter(kode__in=units))}
         self.jabatan = {
-            j.kode: j
-            for j in scope_instansi(
-                Jabatan.objects.filter(kode__in=jabatan), self.user, shared=True
-            )
+            j.kode: j for j in self.own(Jabatan.objects.filter(kode__in=jabatan), shared=True)
         }
         self.formasi = {
             (f.unit_id, f.jabatan_id): f

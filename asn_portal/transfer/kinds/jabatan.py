@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import instansi_id_of, may_change_catalogue_row, sees_every_instansi
+from asn_portal.access import may_change_catalogue_row, sees_every_instansi
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -92,7 +92,7 @@ class JabatanKind(ImportKind):
             if existing
             else Jabatan(
                 kode=values["kode"],
-                instansi_id=None if sees_every_instansi(self.user) else instansi_id_of(self.user),
+                instansi_id=None if sees_every_instansi(self.user) else self.instansi_id,
             )
         )
         for name in FIELDS:

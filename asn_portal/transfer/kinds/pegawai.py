@@ -13,10 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from asn_portal import bulk
 from asn_portal.access import (
-    instansi_of_new_rows,
-    reaches_instansi,
     scope_by_current_unit,
-    scope_instansi,
 )
 from asn_portal.transfer.kinds.base import (
     CHANGED,
@@ -185,16 +182,11 @@ class PegawaiKind(ImportKind):
                 self.bounds[row["pegawai_id"]] = (row["mulai"], row["selesai"])
         # Units and jabatan of another instansi answer like missing ones.
         self.units = {
-            u.kode: u
-            for u in scope_instansi(UnitOrganisasi.objects.filter(kode__in=unit_codes), self.user)
+            u.kode: u for u in self.own(UnitOrganisasi.objects.filter(kode__in=unit_codes))
         }
         self.jabatan = {
-            j.kode: j
-            for j in scope_instansi(
-                Jabatan.objects.filter(kode__in=jabatan_codes), self.user, shared=True
-            )
+            j.kode: j for j in self.own(Jabatan.objects.filter(kode__in=jabatan_codes), shared=True)
         }
-        self.instansi_id = instansi_of_new_rows(self.user)
         self.formasi = {
             (f.unit_id, f.jabatan_id): f
             for f in Formasi.objects.filter(
@@ -244,9 +236,7 @@ class PegawaiKind(ImportKind):
             errors.append((missing, _("Kode unit dan kode jabatan diisi bersama-sama.")))
 
         current = self.current.get(existing.pk) if existing else None
-        other_instansi = existing is not None and not reaches_instansi(
-            self.user, existing.instansi_id
-        )
+        other_instansi = existing is not None and not self.of_import(existing.instansi_id)
         if other_instansi:  # said as for any NIP outside reach, without telling where
             errors.append(("nip", str(NIP_TIDAK_DAPAT_DIGUNAKAN)))
         outside = existing is not None and not in_scope(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import scope_by_current_unit, scope_instansi
+from asn_portal.access import scope_by_current_unit
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -123,7 +123,7 @@ class PelatihanKind(ImportKind):
         self.pegawai: dict[str, Pegawai] = {}
         for chunk in batched(sorted(nips), 2000):
             self.pegawai.update(  # an ASN of another instansi answers like a missing NIP
-                {p.nip: p for p in scope_instansi(Pegawai.objects.filter(nip__in=chunk), self.user)}
+                {p.nip: p for p in self.own(Pegawai.objects.filter(nip__in=chunk))}
             )
         ids = [p.pk for p in self.pegawai.values()]
         self.unit_paths: dict[int, str] = {}

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import scope_instansi, scope_queryset
+from asn_portal.access import scope_queryset
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -68,7 +68,7 @@ class RiwayatJabatanKind(ImportKind):
         self.pegawai: dict[str, Pegawai] = {}
         for chunk in batched(sorted(nips), 2000):
             self.pegawai.update(  # an ASN of another instansi answers like a missing NIP
-                {p.nip: p for p in scope_instansi(Pegawai.objects.filter(nip__in=chunk), self.user)}
+                {p.nip: p for p in self.own(Pegawai.objects.filter(nip__in=chunk))}
             )
         units = {v["kode_unit"] for _n, v in rows}
         self.formasi = {

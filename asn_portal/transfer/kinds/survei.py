@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import scope_instansi
 from asn_portal.transfer.kinds.base import (
     CREATED,
     UNCHANGED,
@@ -118,8 +117,8 @@ class SurveiKind(ImportKind):
         codes = {v["kode_unit_layanan"] for _n, v in rows}
         self.units = {
             u.kode: u
-            for u in scope_instansi(
-                UnitLayanan.objects.filter(kode__in=codes), self.user, "unit__instansi"
+            for u in self.own(
+                UnitLayanan.objects.filter(kode__in=codes), "unit__instansi"
             ).select_related("unit")
         }
         keys = [respons_key(v["kode_unit_layanan"], v["nomor"]) for _n, v in rows]

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asn_portal.access import instansi_of_new_rows, scope_queryset
+from asn_portal.access import scope_queryset
 from asn_portal.transfer.kinds.base import (
     CHANGED,
     CREATED,
@@ -110,9 +110,11 @@ class UnitKind(ImportKind):
                         % {"k": old_parent.kode if old_parent else "-"},
                     )
                 )
-            if not in_scope(self.user, existing.path):
+            if not in_scope(self.user, existing.path) or not self.of_import(existing.instansi_id):
                 errors.append(("kode", out_of_scope_message(existing)))
-        elif parent is not None and not in_scope(self.user, parent.path):
+        elif parent is not None and (
+            not in_scope(self.user, parent.path) or not self.of_import(parent.instansi_id)
+        ):
             errors.append(("kode_induk", out_of_scope_message(parent)))
         elif parent is None and not kode_induk and not in_scope(self.user, ""):
             errors.append(("kode_induk", _("Hanya Admin BKD yang dapat menambah unit tertinggi.")))
@@ -144,7 +146,7 @@ class UnitKind(ImportKind):
                 parent = UnitOrganisasi.objects.get(kode=result.payload["induk"])
                 UnitOrganisasi.objects.add_child(parent, create_kwargs=data)
             else:
-                data["instansi_id"] = instansi_of_new_rows(self.user)
+                data["instansi_id"] = self.instansi_id
                 UnitOrganisasi.objects.add_root(create_kwargs=data)
             done += 1
             progress(done, total)
