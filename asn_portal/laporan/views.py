@@ -137,10 +137,7 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
 def _laporan_publik(request: HttpRequest, kode: str) -> Laporan | None:
     """The verified report of ``kode`` issued by the page's instansi (asn_portal.publik); a
     code of another instansi is not known here."""
-    laporan = laporan_verifikasi(kode=kode)
-    if laporan is not None and laporan.instansi_id != instansi_publik(request):
-        return None
-    return laporan
+    return laporan_verifikasi(kode=kode, instansi_id=instansi_publik(request))
 
 
 @require_GET
