@@ -281,3 +281,15 @@ def test_the_prefixed_list_does_not_grow_with_instansi(publik: Dunia) -> None:
         opd = UnitOrganisasiFactory(kode=f"U{n}", jenis="opd", instansi=instansi)
         UnitLayananFactory(kode=f"layanan-uji-{n}", unit=opd)
     assert count() == before
+
+
+def test_only_a_superuser_sets_the_host_name(publik: Dunia) -> None:
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    model_admin = admin.site._registry[Instansi]
+    request = RequestFactory().get("/")
+    request.user = publik.users["admin_kota"]
+    assert "nama_host" in model_admin.get_readonly_fields(request, publik.instansi_b)
+    request.user = publik.users["superuser"]
+    assert "nama_host" not in model_admin.get_readonly_fields(request, publik.instansi_b)
