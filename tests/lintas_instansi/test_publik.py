@@ -246,6 +246,7 @@ def test_public_api_follows_the_prefix(publik: Dunia) -> None:
     ):
         theirs = client.get(f"/i/kota-bengkulu/api/v1/{path}")
         assert theirs.status_code == 404, path
+        assert theirs["Content-Type"].startswith("application/json"), path
         assert client.get(f"/api/v1/{path}").status_code == 200, path
     kiosk_a = publik.a["survei.Kiosk"].token
     assert (
