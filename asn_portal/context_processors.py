@@ -28,12 +28,31 @@ def _tampil(user: Any) -> dict[str, str]:
     }
 
 
+def _tampil_request(request: HttpRequest) -> dict[str, str]:
+    """A public page (its prefix or host, or a view that asked ``instansi_publik``) and every
+    page a visitor sees names the public instansi, with its logo; other pages the user's."""
+    from asn_portal import publik
+
+    user = getattr(request, "user", None)
+    if publik.dipilih(request) or user is None or not user.is_authenticated:
+        found = publik.info_publik(request)
+        if found is not None:
+            return {
+                "nama": found.nama,
+                "nama_singkat": found.nama_singkat,
+                "nama_bkd": found.nama_bkd,
+                "logo": found.logo_url,
+            }
+    return {**_tampil(user), "logo": ""}
+
+
 def instansi(request: HttpRequest) -> dict[str, Any]:
-    tampil = SimpleLazyObject(lambda: _tampil(getattr(request, "user", None)))
+    tampil = SimpleLazyObject(lambda: _tampil_request(request))
     return {
         "INSTANSI_NAMA": lazy(lambda: tampil["nama"], str)(),
         "INSTANSI_SINGKAT": lazy(lambda: tampil["nama_singkat"], str)(),
         "INSTANSI_BKD": lazy(lambda: tampil["nama_bkd"], str)(),
+        "INSTANSI_LOGO": lazy(lambda: tampil["logo"], str)(),
     }
 
 

@@ -23,7 +23,8 @@ API_PREFIX = "/api/"
 
 
 def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith(API_PREFIX)
+    # path_info: under an instansi's /i/<slug>/ prefix (asn_portal.publik) too
+    return request.path_info.startswith(API_PREFIX)
 
 
 def api_not_found() -> JsonResponse:

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Admin pages only: unfold's Alpine.js needs 'unsafe-eval' (asn_portal/admin_csp.py).
     "asn_portal.admin_csp.AdminScriptEvalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /i/<slug>/ and instansi host names: whose public pages these are (asn_portal/publik.py).
+    "asn_portal.publik.InstansiPublikMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

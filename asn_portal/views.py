@@ -9,13 +9,19 @@ from django.views.decorators.http import require_GET
 from asn_portal import health
 from asn_portal.access import is_staff_member
 from asn_portal.periode import tanggal_param
+from asn_portal.publik import beranda_lain, instansi_publik
+from jabatan.instansi import instansi_bawaan_id
 from jabatan.selectors import jabatan_sekarang, pegawai_for_user
 from pelatihan import selectors as pelatihan_selectors
 
 
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
-    return render(request, "landing.html")
+    """The instansi's public landing; the first instansi's (the main address) also lists the
+    public pages of the others, so a citizen finds their kabupaten/kota."""
+    instansi_id = instansi_publik(request)
+    lain = beranda_lain(instansi_id) if instansi_id == instansi_bawaan_id() else []
+    return render(request, "landing.html", {"instansi_lain": lain})
 
 
 @never_cache

@@ -127,7 +127,7 @@ class InstansiAdmin(AuditMixin, ModelAdmin):
     """A superuser adds instansi; the Admin BKD of an instansi keeps its own data (names,
     letterhead, logo, signatory). Another instansi answers like a missing one."""
 
-    list_display = ["kode", "nama", "jenis", "nama_bkd", "slug"]
+    list_display = ["kode", "nama", "jenis", "nama_bkd", "slug", "nama_host"]
     list_filter = ["jenis"]
     search_fields = ["kode", "nama", "nama_singkat"]
     ordering = ["kode"]
@@ -138,8 +138,9 @@ class InstansiAdmin(AuditMixin, ModelAdmin):
         return rows if sees_every_instansi(user) else rows.filter(pk=instansi_id_of(user))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        # The code and slug name the instansi in the national lists and in public URLs.
-        return [] if sees_every_instansi(request.user) else ["kode", "slug"]
+        # The code, slug and host name name the instansi in the national lists and in public
+        # URLs (a host also needs the server's ALLOWED_HOSTS: a superuser's job).
+        return [] if sees_every_instansi(request.user) else ["kode", "slug", "nama_host"]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._own(request, obj) and super().has_view_permission(request, obj)

@@ -14,6 +14,7 @@ class JabatanConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from asn_portal.publik import peta_lupakan
         from jabatan import instansi, models
 
         # Caches of the instansi of accounts and of root units (asn_portal.access) and of the
@@ -21,6 +22,8 @@ class JabatanConfig(AppConfig):
         post_delete.connect(instansi.instansi_bawaan_lupakan, sender=models.Instansi)
         post_save.connect(instansi.tampil_lupakan, sender=models.Instansi)
         post_delete.connect(instansi.tampil_lupakan, sender=models.Instansi)
+        post_save.connect(peta_lupakan, sender=models.Instansi)
+        post_delete.connect(peta_lupakan, sender=models.Instansi)
         # After migrate and after a flush (tests) the first instansi exists, committed, as the
         # role groups do: a row created on demand inside a transaction that rolls back would
         # leave the cached id pointing nowhere.

@@ -26,6 +26,10 @@ class JenisInstansi(models.TextChoices):
 
 
 KODE_INSTANSI_REGEX = r"^\d{2}(\.\d{2})?$"
+# A DNS host name, lowercase, at least two labels, no port or scheme (kota.bengkuluprov.go.id).
+NAMA_HOST_REGEX = (
+    r"^(?=.{4,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$"
+)
 
 
 def zona_waktu_validate(value: str) -> None:
@@ -69,6 +73,25 @@ class Instansi(models.Model):
     zona_waktu = models.CharField(
         _("zona waktu"), max_length=40, default="Asia/Jakarta", validators=[zona_waktu_validate]
     )
+    nama_host = models.CharField(
+        _("nama host publik"),
+        max_length=253,
+        blank=True,
+        default="",
+        validators=[
+            RegexValidator(
+                NAMA_HOST_REGEX,
+                _(
+                    "Nama host berupa nama domain huruf kecil tanpa http:// dan tanpa port, "
+                    "mis. portal.bengkulukota.go.id."
+                ),
+            )
+        ],
+        help_text=_(
+            "Kosongkan bila halaman publiknya cukup di /i/<slug>/. Nama host harus juga "
+            "terdaftar di ALLOWED_HOSTS server."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,11 +106,24 @@ class Instansi(models.Model):
                 violation_error_message=_(
                     "Kode instansi berformat dua angka (provinsi) atau 99.99 (kabupaten/kota)."
                 ),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["nama_host"],
+                condition=~Q(nama_host=""),
+                name="instansi_nama_host_unik",
+                violation_error_message=_("Nama host ini sudah dipakai instansi lain."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.nama_singkat or self.nama
+
+    def clean(self) -> None:
+        super().clean()
+        if self.nama_host:
+            from asn_portal.publik import nama_host_periksa
+
+            nama_host_periksa(self.nama_host)
 
     @property
     def kop_baris(self) -> list[str]:

@@ -27,6 +27,7 @@ from rest_framework.routers import BaseRouter
 from asn_portal.access import can_manage_unit
 from asn_portal.api import BuiltOnceFieldsMixin, DjangoModelPermissionsWithView
 from asn_portal.api_permissions import IsStaffMember
+from asn_portal.publik import instansi_api
 from asn_portal.throttles import UserRateThrottle
 from survei import selectors, services
 from survei.ikm import BOBOT, HasilIKM
@@ -240,7 +241,9 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields: list[str] = []
 
     def get_queryset(self) -> Any:
-        return selectors.unit_layanan_publik(user=self.request.user)
+        return selectors.unit_layanan_publik(
+            user=self.request.user, instansi_id=instansi_api(self.request)
+        )
 
     @extend_schema(
         summary="IKM satu unit layanan (publik)",
@@ -324,7 +327,9 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
         filter_backends=[],
     )
     def respons(self, request: Request, kode: str | None = None) -> Response:
-        unit, kuesioner = selectors.untuk_kiriman_publik(kode or "")
+        unit, kuesioner = selectors.untuk_kiriman_publik(
+            kode or "", instansi_id=instansi_api(request)
+        )
         if unit is None:
             raise Http404
         user = request.user

@@ -12,7 +12,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -42,9 +42,14 @@ KELOMPOK_UMUR: tuple[tuple[str, int, int], ...] = (
 )
 
 
-def unit_layanan_publik(*, q: str = "", user: Any = None) -> QuerySet[UnitLayanan]:
-    """Active service units; a signed-in account sees those of its instansi."""
+def unit_layanan_publik(
+    *, q: str = "", user: Any = None, instansi_id: int | None = None
+) -> QuerySet[UnitLayanan]:
+    """Active service units of the public instansi ``instansi_id`` (``asn_portal.publik``); a
+    signed-in account sees those of its instansi."""
     qs = UnitLayanan.objects.filter(aktif=True).select_related("unit")
+    if instansi_id is not None:
+        qs = qs.filter(unit__instansi_id=instansi_id)
     if user is not None and user.is_authenticated:
         qs = scope_instansi(qs, user, "unit__instansi")
     if q:
@@ -165,22 +170,32 @@ def kuesioner_aktif() -> Kuesioner:
     return _kuesioner_dari_cache(_generasi())
 
 
-def untuk_kiriman_publik(kode: str) -> tuple[UnitLayanan | None, Kuesioner]:
+def untuk_kiriman_publik(
+    kode: str, *, instansi_id: int | None = None
+) -> tuple[UnitLayanan | None, Kuesioner]:
     """What a public POST needs before it validates: the active service unit of ``kode`` (None
-    when there is none) and the active questionnaire, for one Redis round trip.
+    when there is none, or when it belongs to another instansi than ``instansi_id``) and the
+    active questionnaire, for one Redis round trip.
 
     The unit holds its own columns only (no related rows: a page that shows the OPD's name reads
-    it fresh) and is this request's own copy, so nothing a request does to it reaches another."""
+    it fresh) and its instansi (``instansi_unit_id``, read in the same query), and is this
+    request's own copy, so nothing a request does to it reaches another."""
     generasi = _generasi()
     kuesioner = _kuesioner_dari_cache(generasi)
     units: dict[str, UnitLayanan] = _proses["unit"]
     unit = units.get(kode) if generasi is not None else None
     if unit is None:
-        unit = UnitLayanan.objects.filter(kode=kode, aktif=True).first()
+        unit = (
+            UnitLayanan.objects.filter(kode=kode, aktif=True)
+            .annotate(instansi_unit_id=F("unit__instansi_id"))
+            .first()
+        )
         if unit is None:
             return None, kuesioner
         if generasi is not None and len(units) < UNIT_PROSES_MAKS:
             units[kode] = unit
+    if instansi_id is not None and getattr(unit, "instansi_unit_id", None) != instansi_id:
+        return None, kuesioner
     return copy.copy(unit), kuesioner
 
 
@@ -333,15 +348,18 @@ def publikasi_unit(unit_layanan: UnitLayanan) -> QuerySet[PeriodePublikasi]:
     )
 
 
-def publikasi_terbaru_per_unit() -> QuerySet[PeriodePublikasi]:
-    """The most recently published result of each active unit (for the province page)."""
+def publikasi_terbaru_per_unit(*, instansi_id: int | None = None) -> QuerySet[PeriodePublikasi]:
+    """The most recently published result of each active unit (of the instansi ``instansi_id``
+    when given: its public results page)."""
 
     terbaru = PeriodePublikasi.objects.filter(unit_layanan=OuterRef("unit_layanan")).order_by(
         "-diterbitkan_pada", "-id"
     )
+    qs = PeriodePublikasi.objects.filter(unit_layanan__aktif=True)
+    if instansi_id is not None:
+        qs = qs.filter(unit_layanan__unit__instansi_id=instansi_id)
     return (
-        PeriodePublikasi.objects.filter(unit_layanan__aktif=True)
-        .filter(pk=Subquery(terbaru.values("pk")[:1]))
+        qs.filter(pk=Subquery(terbaru.values("pk")[:1]))
         .select_related("unit_layanan__unit")
         .order_by("unit_layanan__nama")
     )

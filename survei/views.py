@@ -4,7 +4,6 @@ import io
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from asn_portal import charts
 from asn_portal.access import staff_required
 from asn_portal.periode import JenisPeriode, Periode
+from asn_portal.publik import instansi_publik, reverse_publik
 from survei import selectors, services
 from survei.forms import KertasForm, RencanaForm, SurveiForm
 from survei.ikm import HasilIKM
@@ -36,8 +36,8 @@ from survei.privasi import (
 NAMA_UNSUR = {u.kode: u.unsur for u in UNSUR_BAWAAN}
 
 
-def _form_url(unit: UnitLayanan) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("survei:form", args=[unit.kode])
+def _form_url(request: HttpRequest, unit: UnitLayanan) -> str:
+    return reverse_publik(instansi_publik(request), "survei:form", [unit.kode], absolut=True)
 
 
 def _terapkan_error(form: Any, exc: ValidationError) -> None:
@@ -53,7 +53,8 @@ def _terapkan_error(form: Any, exc: ValidationError) -> None:
 @require_GET
 def unit_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.unit_layanan_publik(q=q), 30).get_page(request.GET.get("page"))
+    units = selectors.unit_layanan_publik(q=q, instansi_id=instansi_publik(request))
+    page = Paginator(units, 30).get_page(request.GET.get("page"))
     return render(request, "survei/unit_list.html", {"page": page, "q": q})
 
 
@@ -64,14 +65,21 @@ def _sudah_mengisi(request: HttpRequest, unit: UnitLayanan, status: int = 200) -
     )
 
 
-def _unit_publik(kode: str) -> UnitLayanan:
-    return get_object_or_404(UnitLayanan.objects.select_related("unit"), kode=kode, aktif=True)
+def _unit_publik(request: HttpRequest, kode: str) -> UnitLayanan:
+    """The active service unit ``kode`` of the request's public instansi (another instansi's is
+    not found)."""
+    return get_object_or_404(
+        UnitLayanan.objects.select_related("unit"),
+        kode=kode,
+        aktif=True,
+        unit__instansi_id=instansi_publik(request),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def respons_form(request: HttpRequest, kode: str) -> HttpResponse:
     if request.method == "GET":
-        unit = _unit_publik(kode)
+        unit = _unit_publik(request, kode)
         # Told at once, not after nine questions: the signed cookie of a device that answered.
         if selectors.perangkat_sudah_mengisi(
             unit_layanan=unit, device_id=perangkat_tersimpan(request)
@@ -83,7 +91,9 @@ def respons_form(request: HttpRequest, kode: str) -> HttpResponse:
             request, "survei/form.html", {"unit": unit, "form": form, "kuesioner": kuesioner}
         )
 
-    unit_cache, kuesioner = selectors.untuk_kiriman_publik(kode)
+    unit_cache, kuesioner = selectors.untuk_kiriman_publik(
+        kode, instansi_id=instansi_publik(request)
+    )
     if unit_cache is None:
         raise Http404
     pertanyaan = selectors.pertanyaan_berurutan(kuesioner)
@@ -120,7 +130,7 @@ def respons_form(request: HttpRequest, kode: str) -> HttpResponse:
         request,
         "survei/form.html",
         {
-            "unit": _unit_publik(kode),
+            "unit": _unit_publik(request, kode),
             "form": form,
             "kuesioner": kuesioner,
             "batas_tercapai": batas_tercapai,
@@ -131,16 +141,16 @@ def respons_form(request: HttpRequest, kode: str) -> HttpResponse:
 
 @require_GET
 def terima_kasih(request: HttpRequest, kode: str) -> HttpResponse:
-    unit = get_object_or_404(UnitLayanan, kode=kode, aktif=True)
+    unit = _unit_publik(request, kode)
     ada_hasil = PeriodePublikasi.objects.filter(unit_layanan=unit).exists()
     return render(request, "survei/terima_kasih.html", {"unit": unit, "ada_hasil": ada_hasil})
 
 
 @require_GET
 def poster_png(request: HttpRequest, kode: str) -> HttpResponse:
-    unit = get_object_or_404(UnitLayanan, kode=kode, aktif=True)
+    unit = _unit_publik(request, kode)
     buffer = io.BytesIO()
-    segno.make(_form_url(unit), error="m").save(buffer, kind="png", scale=12, border=4)
+    segno.make(_form_url(request, unit), error="m").save(buffer, kind="png", scale=12, border=4)
     response = HttpResponse(buffer.getvalue(), content_type="image/png")
     response["Content-Disposition"] = f'inline; filename="qr-survei-{unit.kode}.png"'
     return response
@@ -150,8 +160,8 @@ def poster_png(request: HttpRequest, kode: str) -> HttpResponse:
 def poster_pdf(request: HttpRequest, kode: str) -> HttpResponse:
     from weasyprint import HTML  # slow to import; only PDF rendering needs it
 
-    unit = get_object_or_404(UnitLayanan.objects.select_related("unit"), kode=kode, aktif=True)
-    url = _form_url(unit)
+    unit = _unit_publik(request, kode)
+    url = _form_url(request, unit)
     html = render_to_string(
         "survei/poster_pdf.html",
         {"unit": unit, "url": url, "qr_svg": segno.make(url, error="m").svg_data_uri(scale=10)},
@@ -210,14 +220,14 @@ def _baris_unsur(hasil: HasilIKM) -> list[dict[str, Any]]:
 
 @require_GET
 def hasil_unit(request: HttpRequest, kode: str) -> HttpResponse:
-    unit = get_object_or_404(UnitLayanan.objects.select_related("unit"), kode=kode, aktif=True)
+    unit = _unit_publik(request, kode)
     publikasi = list(selectors.publikasi_unit(unit))
     return render(request, "survei/hasil_unit.html", {"unit": unit, "publikasi": publikasi})
 
 
 @require_GET
 def hasil_periode(request: HttpRequest, kode: str, periode: str) -> HttpResponse:
-    unit = get_object_or_404(UnitLayanan.objects.select_related("unit"), kode=kode, aktif=True)
+    unit = _unit_publik(request, kode)
     try:
         p = Periode.parse(periode)
     except ValueError:
@@ -256,7 +266,7 @@ def hasil_periode(request: HttpRequest, kode: str, periode: str) -> HttpResponse
 
 @require_GET
 def hasil_provinsi(request: HttpRequest) -> HttpResponse:
-    terbaru = list(selectors.publikasi_terbaru_per_unit())
+    terbaru = list(selectors.publikasi_terbaru_per_unit(instansi_id=instansi_publik(request)))
     hasil = [(p, HasilIKM.from_dict(p.hasil)) for p in terbaru]
     gabungan = selectors.gabung_hasil([h for _p, h in hasil]) if hasil else None
     per_mutu = dict.fromkeys("ABCD", 0)

@@ -27,6 +27,7 @@ from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from asn_portal.publik import peta_lupakan
 from asn_portal.roles import ADMIN_BKD, ASN, OPERATOR_OPD, VERIFIKATOR
 from jabatan.instansi import instansi_bawaan_lupakan
 from survei.selectors import publik_cache_lupakan
@@ -114,9 +115,11 @@ def _fast_and_isolated(settings: Any) -> Iterator[None]:
     cache.clear()
     publik_cache_lupakan()  # and this process's copies of what the cache held
     instansi_bawaan_lupakan()  # a flushed database has another first instansi, or none
+    peta_lupakan()  # this process's copy of the instansi's slugs and hosts
     yield
     cache.clear()
     publik_cache_lupakan()
+    peta_lupakan()
     # Eager tasks run inside celery.result.denied_join_result(), which saves and restores one
     # process-wide flag; tasks run eagerly in several threads at once (the burst tests) can leave
     # it set, and every later `.get()` of the session would then refuse to block.

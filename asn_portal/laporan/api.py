@@ -25,6 +25,7 @@ from asn_portal.jobs import ENQUEUE_FAILED_MESSAGE, enqueue_failed
 from asn_portal.laporan import services
 from asn_portal.laporan.models import JenisLaporan, Laporan, StatusLaporan
 from asn_portal.laporan.selectors import laporan_for_user, laporan_verifikasi
+from asn_portal.publik import instansi_publik
 from jabatan.models import UnitOrganisasi
 
 
@@ -196,7 +197,7 @@ class VerifikasiViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: VerifikasiSerializer, 404: OpenApiTypes.OBJECT})
     def retrieve(self, request: Request, kode: str) -> Response:
-        laporan = laporan_verifikasi(kode=kode)
+        laporan = laporan_verifikasi(kode=kode, instansi_id=instansi_publik(request))
         if laporan is None:
             return Response(
                 {"detail": _("Kode verifikasi ini tidak cocok dengan dokumen mana pun.")},

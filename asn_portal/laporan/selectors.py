@@ -35,16 +35,20 @@ def laporan_terlihat(*, user: Any) -> QuerySet[Laporan]:
     return laporan_for_user(user=user).filter(status__in=STATUS_TERLIHAT).exclude(hash_konten="")
 
 
-def laporan_verifikasi(*, kode: str) -> Laporan | None:
+def laporan_verifikasi(*, kode: str, instansi_id: int | None = None) -> Laporan | None:
     """The public QR check: only published or ready reports answer. A code is read as typed
     (lowercase, spaces, dashes: ``kode_verifikasi_normal``); a code issued before the
-    look-alike-free alphabet is a case-sensitive token and still matches exactly as printed."""
+    look-alike-free alphabet is a case-sensitive token and still matches exactly as printed.
+    With ``instansi_id`` (the public page's instansi, ``asn_portal.publik``) a report issued by
+    another instansi is not found."""
     kode = kode.strip()
     if not kode:
         return None
+    qs = Laporan.objects.select_related("unit", "instansi")
+    if instansi_id is not None:
+        qs = qs.filter(instansi_id=instansi_id)
     return (
-        Laporan.objects.select_related("unit", "instansi")
-        .filter(
+        qs.filter(
             Q(kode_verifikasi=kode) | Q(kode_verifikasi=kode_verifikasi_normal(kode)),
             status__in=STATUS_TERLIHAT,
         )

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from asn_portal import charts
@@ -107,8 +106,11 @@ def _grafik(data: dict[str, Any]) -> dict[str, SafeString | None]:
 
 
 def url_verifikasi(laporan: Laporan) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "laporan:verifikasi", args=[laporan.kode_verifikasi]
+    """The QR check printed on the report: the issuing instansi's public address."""
+    from asn_portal.publik import reverse_publik
+
+    return reverse_publik(
+        laporan.instansi_id, "laporan:verifikasi", [laporan.kode_verifikasi], absolut=True
     )
 
 

@@ -33,6 +33,7 @@ from asn_portal.laporan.selectors import (
 )
 from asn_portal.laporan.services import PROGRESS_KIND
 from asn_portal.progress import progress_get
+from asn_portal.publik import instansi_publik
 
 
 def _staff_or_404(request: HttpRequest) -> None:
@@ -133,20 +134,27 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(data)
 
 
+def _laporan_publik(request: HttpRequest, kode: str) -> Laporan | None:
+    """The verified report of ``kode`` issued by the page's instansi (asn_portal.publik); a
+    code of another instansi is not known here."""
+    return laporan_verifikasi(kode=kode, instansi_id=instansi_publik(request))
+
+
 @require_GET
 def verifikasi_cari(request: HttpRequest) -> HttpResponse:
     """Public: the code typed into the verification form, sent to its page."""
     kode = request.GET.get("kode", "").strip()
     if not kode:
         return render(request, "laporan/verifikasi.html", {"laporan": None, "kode": ""})
-    laporan = laporan_verifikasi(kode=kode)
+    laporan = _laporan_publik(request, kode)
     tujuan = laporan.kode_verifikasi if laporan else kode_verifikasi_normal(kode) or kode
     return HttpResponseRedirect(reverse("laporan:verifikasi", args=[tujuan]))
 
 
 def verifikasi(request: HttpRequest, kode: str) -> HttpResponse:
-    """Public: confirms that a document with this QR code exists and which hash it has."""
-    laporan = laporan_verifikasi(kode=kode)
+    """Public: confirms that a document with this QR code exists, which hash it has and which
+    instansi issued it."""
+    laporan = _laporan_publik(request, kode)
     response = render(
         request,
         "laporan/verifikasi.html",

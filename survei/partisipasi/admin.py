@@ -18,6 +18,7 @@ from unfold.admin import ModelAdmin, TabularInline
 
 from asn_portal import l10n
 from asn_portal.access import ScopedRelatedFormMixin
+from asn_portal.publik import reverse_publik
 from asn_portal.transfer.admin import ExportMixin
 from survei.models import UnitLayanan
 from survei.partisipasi import selectors, services
@@ -189,7 +190,7 @@ class KioskAdmin(ExportMixin, _UnitScopedAdmin):
     def tautan(self, obj: Kiosk) -> str:
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            reverse("partisipasi:kiosk", args=[obj.token]),
+            reverse_publik(obj.unit_layanan.unit.instansi_id, "partisipasi:kiosk", [obj.token]),
             _("Buka di tablet"),
         )
 

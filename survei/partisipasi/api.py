@@ -31,6 +31,7 @@ from rest_framework.views import APIView
 from asn_portal.access import scope_queryset
 from asn_portal.api_permissions import IsStaffMember
 from asn_portal.periode import akhir_hari
+from asn_portal.publik import instansi_publik
 from survei import selectors as survei_selectors
 from survei.models import JenisKelamin, Pekerjaan, Pendidikan, UnitLayanan
 from survei.partisipasi import permissions, selectors, services
@@ -143,7 +144,7 @@ class KioskKirimView(APIView):
         },
     )
     def post(self, request: Request, token: str) -> Response:
-        kiosk = selectors.kiosk_aktif(token)
+        kiosk = selectors.kiosk_aktif(token, instansi_id=instansi_publik(request))
         if kiosk is None:
             raise NotFound
         _batasi(
@@ -614,7 +615,9 @@ class PengaduanViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
     queryset = Kasus.objects.none()
 
     def get_object(self) -> Kasus:
-        kasus = selectors.kasus_lacak(self.kwargs["kode_lacak"])
+        kasus = selectors.kasus_lacak(
+            self.kwargs["kode_lacak"], instansi_id=instansi_publik(self.request)
+        )
         if tebakan_kode_diblokir(self.request._request, dikenal=kasus is not None):
             raise Throttled(
                 detail=_(
@@ -647,7 +650,10 @@ class PengaduanViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
         if data["situs_web"]:
             return Response({"detail": "Diterima."}, status=status.HTTP_201_CREATED)
         _batasi(request, "partisipasi:pengaduan", settings.PARTISIPASI_RATE_LIMIT)
-        unit = UnitLayanan.objects.filter(kode=data["unit_layanan"], aktif=True).first()
+        instansi_id = instansi_publik(request)
+        unit = UnitLayanan.objects.filter(
+            kode=data["unit_layanan"], aktif=True, unit__instansi_id=instansi_id
+        ).first()
         if unit is None:
             raise DjangoValidationError({"unit_layanan": ["Unit layanan tidak dikenal."]})
         kasus, baru = services.kasus_create(
@@ -662,7 +668,7 @@ class PengaduanViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
             return Response(
                 tanda_terima(kode_lacak=kasus.kode_lacak, diterima_pada=kasus.diterima_pada)
             )
-        publik = selectors.kasus_lacak(kasus.kode_lacak)
+        publik = selectors.kasus_lacak(kasus.kode_lacak, instansi_id=instansi_id)
         return Response(KasusPublikSerializer(publik).data, status=status.HTTP_201_CREATED)
 
 
@@ -751,7 +757,8 @@ class KonsultasiViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Konsultasi]:
         return selectors.konsultasi_publik(
-            unit_kode=self.request.query_params.get("unit_layanan", "")
+            instansi_id=instansi_publik(self.request),
+            unit_kode=self.request.query_params.get("unit_layanan", ""),
         )
 
     @extend_schema(responses=MasukanPublikSerializer(many=True))

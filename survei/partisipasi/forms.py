@@ -89,13 +89,16 @@ class PengaduanForm(_HoneypotMixin):
         widget=forms.TextInput(attrs={"autocomplete": "email"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, instansi_id: int, **kwargs: Any) -> None:
+        from survei.selectors import unit_layanan_publik
+
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("idempotency_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelChoiceField, self.fields["unit_layanan"]
-        ).queryset = UnitLayanan.objects.filter(aktif=True).order_by("nama")
+        # the service units of the page's instansi (asn_portal.publik), like its unit list
+        cast(forms.ModelChoiceField, self.fields["unit_layanan"]).queryset = unit_layanan_publik(
+            instansi_id=instansi_id
+        )
 
 
 class LacakForm(forms.Form):

@@ -62,7 +62,21 @@ def _rentang(start: dt.date | None, end: dt.date | None) -> Q:
 
 
 def kode_for_user(*, user: Any) -> QuerySet[KodeStruk]:
-    return scope_queryset(KodeStruk.objects.select_related("unit_layanan"), user, PATH_UNIT)
+    # the unit's instansi gives the code's public address (asn_portal.publik)
+    return scope_queryset(KodeStruk.objects.select_related("unit_layanan__unit"), user, PATH_UNIT)
+
+
+def kode_publik(kode: str, *, instansi_id: int) -> KodeStruk | None:
+    """The receipt code a citizen typed, of an active unit of the public instansi."""
+    return (
+        KodeStruk.objects.select_related("unit_layanan__unit")
+        .filter(
+            kode=kode_normalize(kode),
+            unit_layanan__aktif=True,
+            unit_layanan__unit__instansi_id=instansi_id,
+        )
+        .first()
+    )
 
 
 def batch_for_user(*, user: Any) -> QuerySet[BatchKodeStruk]:
@@ -73,16 +87,24 @@ def batch_for_user(*, user: Any) -> QuerySet[BatchKodeStruk]:
 
 def kiosk_for_user(*, user: Any) -> QuerySet[Kiosk]:
     return scope_queryset(
-        Kiosk.objects.select_related("unit_layanan").annotate(jumlah_kiriman=Count("kiriman")),
+        Kiosk.objects.select_related("unit_layanan__unit").annotate(
+            jumlah_kiriman=Count("kiriman")
+        ),
         user,
         PATH_UNIT,
     )
 
 
-def kiosk_aktif(token: str) -> Kiosk | None:
+def kiosk_aktif(token: str, *, instansi_id: int) -> Kiosk | None:
+    """The active kiosk of ``token`` in the public instansi (another instansi's is unknown)."""
     return (
         Kiosk.objects.select_related("unit_layanan__unit")
-        .filter(token=token, aktif=True, unit_layanan__aktif=True)
+        .filter(
+            token=token,
+            aktif=True,
+            unit_layanan__aktif=True,
+            unit_layanan__unit__instansi_id=instansi_id,
+        )
         .first()
     )
 
@@ -142,12 +164,13 @@ def kasus_list(
     return qs.order_by("-diterima_pada", "-pk")
 
 
-def kasus_lacak(kode_lacak: str) -> Kasus | None:
-    """The case a citizen follows by its tracking code, with its public steps."""
+def kasus_lacak(kode_lacak: str, *, instansi_id: int) -> Kasus | None:
+    """The case a citizen follows by its tracking code, with its public steps; only a case of
+    the public instansi ``instansi_id`` is found."""
     return (
         Kasus.objects.select_related("unit_layanan")
         .prefetch_related("riwayat")
-        .filter(kode_lacak=kode_normalize(kode_lacak))
+        .filter(kode_lacak=kode_normalize(kode_lacak), unit_layanan__unit__instansi_id=instansi_id)
         .first()
     )
 
@@ -315,9 +338,12 @@ def waktu_respons_per_unit(
 # --- consultations -----------------------------------------------------------------------------
 
 
-def konsultasi_publik(*, unit_kode: str = "") -> QuerySet[Konsultasi]:
+def konsultasi_publik(*, instansi_id: int, unit_kode: str = "") -> QuerySet[Konsultasi]:
+    """Published consultations of the active service units of the public instansi."""
     qs = (
-        Konsultasi.objects.filter(diterbitkan=True, unit_layanan__aktif=True)
+        Konsultasi.objects.filter(
+            diterbitkan=True, unit_layanan__aktif=True, unit_layanan__unit__instansi_id=instansi_id
+        )
         .select_related("unit_layanan")
         .annotate(jumlah_masukan=Count("masukan", filter=Q(masukan__status=StatusMasukan.DITERIMA)))
     )

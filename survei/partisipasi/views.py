@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from asn_portal.access import is_staff_member
 from asn_portal.periode import akhir_hari, tanggal_param
+from asn_portal.publik import instansi_publik, reverse_publik
 from asn_portal.throttles import parse_rate
 from survei import selectors as survei_selectors
 from survei.models import JenisKelamin, Pekerjaan, Pendidikan, UnitLayanan
@@ -73,9 +74,11 @@ def _tebakan_diblokir(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def kode_url(kode: KodeStruk | str) -> str:
-    teks = kode.kode if isinstance(kode, KodeStruk) else kode
-    return settings.SITE_URL.rstrip("/") + reverse("partisipasi:kode_form", args=[teks])
+def kode_url(kode: KodeStruk) -> str:
+    """The address a receipt code's QR encodes: its unit's instansi's public page."""
+    return reverse_publik(
+        kode.unit_layanan.unit.instansi_id, "partisipasi:kode_form", [kode.kode], absolut=True
+    )
 
 
 # --- 0. the citizens' channels (public) -----------------------------------------------------------
@@ -100,11 +103,7 @@ def kode_cari(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def kode_form(request: HttpRequest, kode: str) -> HttpResponse:
-    kode_struk = (
-        KodeStruk.objects.select_related("unit_layanan__unit")
-        .filter(kode=kode_normalize(kode), unit_layanan__aktif=True)
-        .first()
-    )
+    kode_struk = selectors.kode_publik(kode, instansi_id=instansi_publik(request))
     if tebakan_kode_diblokir(request, dikenal=kode_struk is not None):
         return _tebakan_diblokir(request)
     if kode_struk is None:
@@ -167,8 +166,8 @@ def kode_terima_kasih(request: HttpRequest) -> HttpResponse:
 # --- 2. kiosk (public device pages) -------------------------------------------------------------
 
 
-def _kiosk_or_404(token: str) -> Any:
-    kiosk = selectors.kiosk_aktif(token)
+def _kiosk_or_404(request: HttpRequest, token: str) -> Any:
+    kiosk = selectors.kiosk_aktif(token, instansi_id=instansi_publik(request))
     if kiosk is None:
         raise Http404
     return kiosk
@@ -176,7 +175,7 @@ def _kiosk_or_404(token: str) -> Any:
 
 @require_GET
 def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
-    kiosk = _kiosk_or_404(token)
+    kiosk = _kiosk_or_404(request, token)
     kuesioner = survei_selectors.kuesioner_aktif()
 
     response = render(
@@ -204,7 +203,7 @@ def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def kiosk_manifest(request: HttpRequest, token: str) -> JsonResponse:
-    kiosk = _kiosk_or_404(token)
+    kiosk = _kiosk_or_404(request, token)
     data = {
         "name": _("Survei Kepuasan — %(unit)s") % {"unit": kiosk.unit_layanan.nama},
         "short_name": _("Survei SKM"),
@@ -259,7 +258,7 @@ def pengaduan_form(request: HttpRequest) -> HttpResponse:
     status = 200
     batas_tercapai = False
     if request.method == "POST":
-        form = PengaduanForm(request.POST)
+        form = PengaduanForm(request.POST, instansi_id=instansi_publik(request))
         if form.is_bot:
             return redirect("partisipasi:lacak")
         batas_tercapai = kiriman_dibatasi(
@@ -286,7 +285,10 @@ def pengaduan_form(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     else:
-        form = PengaduanForm(initial={"unit_layanan": request.GET.get("unit", "")})
+        form = PengaduanForm(
+            initial={"unit_layanan": request.GET.get("unit", "")},
+            instansi_id=instansi_publik(request),
+        )
     return render(
         request,
         "partisipasi/pengaduan_form.html",
@@ -306,7 +308,7 @@ def lacak(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def lacak_kasus(request: HttpRequest, kode: str) -> HttpResponse:
-    kasus = selectors.kasus_lacak(kode)
+    kasus = selectors.kasus_lacak(kode, instansi_id=instansi_publik(request))
     if tebakan_kode_diblokir(request, dikenal=kasus is not None):
         return _tebakan_diblokir(request)
     if kasus is None:
@@ -326,10 +328,13 @@ def lacak_kasus(request: HttpRequest, kode: str) -> HttpResponse:
 @require_GET
 def konsultasi_list(request: HttpRequest) -> HttpResponse:
     unit_kode = request.GET.get("unit", "").strip()[:50]
+    instansi_id = instansi_publik(request)
     unit = None
     if unit_kode:
-        unit = get_object_or_404(UnitLayanan, kode=unit_kode, aktif=True)
-    qs = selectors.konsultasi_publik(unit_kode=unit_kode)
+        unit = get_object_or_404(
+            UnitLayanan, kode=unit_kode, aktif=True, unit__instansi_id=instansi_id
+        )
+    qs = selectors.konsultasi_publik(instansi_id=instansi_id, unit_kode=unit_kode)
     hari_ini = timezone.localdate()
     dibuka = list(qs.filter(dibuka__lte=hari_ini, ditutup__gte=hari_ini)[:100])
     page = Paginator(qs.filter(ditutup__lt=hari_ini), 30).get_page(request.GET.get("page"))
@@ -338,19 +343,20 @@ def konsultasi_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _konsultasi_publik(slug: str) -> Konsultasi:
+def _konsultasi_publik(request: HttpRequest, slug: str) -> Konsultasi:
     return get_object_or_404(
         Konsultasi.objects.select_related("unit_layanan"),
         slug=slug,
         diterbitkan=True,
         unit_layanan__aktif=True,
+        unit_layanan__unit__instansi_id=instansi_publik(request),
     )
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def konsultasi_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    konsultasi = _konsultasi_publik(slug)
+    konsultasi = _konsultasi_publik(request, slug)
     status = 200
     batas_tercapai = False
     terkirim = request.GET.get("terkirim") == "1"
@@ -412,13 +418,13 @@ def _unduh(berkas: FieldFile, nama: str) -> FileResponse:
 
 @require_GET
 def konsultasi_dokumen(request: HttpRequest, slug: str) -> FileResponse:
-    konsultasi = _konsultasi_publik(slug)
+    konsultasi = _konsultasi_publik(request, slug)
     return _unduh(konsultasi.dokumen, f"konsultasi-{slug}{_ekstensi(konsultasi.dokumen)}")
 
 
 @require_GET
 def konsultasi_berita_acara(request: HttpRequest, slug: str) -> FileResponse:
-    konsultasi = _konsultasi_publik(slug)
+    konsultasi = _konsultasi_publik(request, slug)
     if not konsultasi.hasil_terbit:
         raise Http404
     return _unduh(
@@ -595,14 +601,16 @@ def staf_batch_slip(request: HttpRequest, pk: int) -> HttpResponse:
 
     if not (is_staff_member(request.user) and request.user.has_perm(permissions.PERM_LIHAT_KODE)):
         raise PermissionDenied
-    batch = get_object_or_404(selectors.batch_for_user(user=request.user), pk=pk)
+    batch = get_object_or_404(
+        selectors.batch_for_user(user=request.user).select_related("unit_layanan__unit"), pk=pk
+    )
     slips = [
         {
             "kode": k,
             "url": kode_url(k),
             "qr": segno.make(kode_url(k), error="m").svg_data_uri(scale=4),
         }
-        for k in batch.kode.order_by("pk")
+        for k in batch.kode.select_related("unit_layanan__unit").order_by("pk")
     ]
     html = render_to_string(
         "partisipasi/slip_pdf.html", {"batch": batch, "slips": slips}, request=request

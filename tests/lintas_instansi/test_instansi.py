@@ -307,8 +307,15 @@ def test_the_verification_page_names_the_issuing_instansi(dunia: Dunia, unit_kot
     from tests.laporan.conftest import buat_laporan
 
     laporan = buat_laporan(unit=unit_kota, nomor=2, status="siap", data={"meta": {}})
-    page = Client().get(f"/laporan/verifikasi/{laporan.kode_verifikasi}/").content.decode()
+    # its QR encodes its instansi's public address (asn_portal.publik), where it is verified
+    from asn_portal.laporan.tampilan import url_verifikasi
+
+    path = f"/i/kota-bengkulu/laporan/verifikasi/{laporan.kode_verifikasi}/"
+    assert url_verifikasi(laporan).endswith(path)
+    page = Client().get(path).content.decode()
     assert "Instansi penerbit" in page and "Pemerintah Kota Bengkulu" in page
+    # the main address (the first instansi's) does not know it
+    assert Client().get(f"/laporan/verifikasi/{laporan.kode_verifikasi}/").status_code == 404
 
 
 def test_import_rows_naming_another_instansi_answer_like_missing(dunia: Dunia) -> None:
