@@ -241,6 +241,8 @@ class UnitLayananViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields: list[str] = []
 
     def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema is built without a request
+            return UnitLayanan.objects.none()
         return selectors.unit_layanan_publik(
             user=self.request.user, instansi_id=instansi_api(self.request)
         )

@@ -756,6 +756,8 @@ class KonsultasiViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[Konsultasi]:
+        if getattr(self, "swagger_fake_view", False):  # the schema is built without a request
+            return Konsultasi.objects.none()
         return selectors.konsultasi_publik(
             instansi_id=instansi_publik(self.request),
             unit_kode=self.request.query_params.get("unit_layanan", ""),
