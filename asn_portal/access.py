@@ -200,11 +200,40 @@ def unit_path_q(user: Any, path_field: str) -> Q | None:
     instansi), through an indexed key."""
     if sees_every_instansi(user):
         return None
-    if sees_all_units(user) and (path_field == "path" or path_field.endswith("__path")):
-        return Q(**{path_field.removesuffix("path") + "instansi_id": instansi_id_of(user)})
+    if sees_all_units(user):
+        instansi_id = instansi_id_of(user)
+        if instansi_id is not None:
+            return unit_instansi_q(instansi_id, path_field)
+    return _prefixes_q(reach_unit_paths(user) or [], path_field)
+
+
+def _prefixes_q(paths: list[str], path_field: str) -> Q:
     query = Q(pk__in=[])
-    for path in reach_unit_paths(user) or []:
+    for path in paths:
         query |= Q(**{f"{path_field}__startswith": path})
+    return query
+
+
+def unit_instansi_q(instansi_id: int, path_field: str) -> Q:
+    """Rows whose unit (its tree path at ``path_field``) belongs to ``instansi_id``: when
+    ``path_field`` is a unit's ``path`` (``"path"``, ``"unit__path"``, …) a Q on that unit's
+    instansi key (a sub-unit takes its OPD's instansi), otherwise (a path annotation) on the
+    prefixes of the instansi's root units; the same rows either way."""
+    if path_field == "path" or path_field.endswith("__path"):
+        return Q(**{path_field.removesuffix("path") + "instansi_id": instansi_id})
+    return _prefixes_q(instansi_root_paths(instansi_id), path_field)
+
+
+def lingkup_q(path_field: str, *, unit_path: str = "", instansi_id: int | None = None) -> Q:
+    """The scope of a figure computed for the system rather than a user (reports, roll-ups,
+    dashboards' totals): the units under ``unit_path`` (``""``: no limit) of ``instansi_id``
+    (``None``: every instansi), through the unit tree path at ``path_field``. The one way
+    selectors narrow such figures, so a report of one instansi never adds up another's units."""
+    query = Q()
+    if unit_path:
+        query &= Q(**{f"{path_field}__startswith": unit_path})
+    if instansi_id is not None:
+        query &= unit_instansi_q(instansi_id, path_field)
     return query
 
 
@@ -581,13 +610,7 @@ def audit_entries_in_reach(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def may_request_whole_report(user: Any) -> bool:
-    """Whether ``user`` may ask for a report of the whole instansi rather than of one OPD.
-
-    The report's sections still add up every unit of the deployment when no OPD is chosen
-    (docs/instansi.md, "Not done yet"), so only the first instansi's Admin BKD and Verifikator
-    (and a superuser) may ask for it; another instansi asks per OPD, which is scoped."""
-    if not sees_all_units(user):
-        return False
-    from jabatan.instansi import instansi_bawaan_id
-
-    return sees_every_instansi(user) or instansi_id_of(user) == instansi_bawaan_id()
+    """Whether ``user`` may ask for a report of their whole instansi rather than of one OPD:
+    Admin BKD and Verifikator (and a superuser, for any instansi). Its sections count only the
+    instansi's units (``asn_portal.laporan.sections.Konteks.instansi_id``)."""
+    return sees_all_units(user)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 _bawaan_id: int | None = None
 
@@ -108,11 +109,20 @@ def instansi_tampil(instansi_id: int) -> dict[str, str]:
 
         found = (
             Instansi.objects.filter(pk=instansi_id)
-            .values("nama", "nama_singkat", "nama_bkd", "slug", "kode")
+            .values("nama", "nama_singkat", "nama_bkd", "slug", "kode", "jenis")
             .first()
         ) or {}
         cache.set(key, found, 6 * 60 * 60)
     return dict(found)
+
+
+def lingkup_seluruh(jenis: str) -> str:
+    """How a figure of every unit of an instansi of ``jenis`` names its scope: "Seluruh
+    provinsi", "Seluruh kabupaten", "Seluruh kota"."""
+    from jabatan.models import JenisInstansi
+
+    label = dict(JenisInstansi.choices).get(jenis, JenisInstansi.PROVINSI.label)
+    return _("Seluruh %(jenis)s") % {"jenis": str(label).lower()}
 
 
 def tampil_lupakan(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -118,6 +118,13 @@ class Instansi(models.Model):
     def __str__(self) -> str:
         return self.nama_singkat or self.nama
 
+    @property
+    def lingkup_seluruh(self) -> str:
+        """How a figure of every unit of the instansi names its scope ("Seluruh provinsi")."""
+        from jabatan.instansi import lingkup_seluruh
+
+        return lingkup_seluruh(self.jenis)
+
     def clean(self) -> None:
         super().clean()
         if self.nama_host:

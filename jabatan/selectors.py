@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from asn_portal.access import (
     instansi_q,
+    lingkup_q,
     scope_instansi,
     scope_queryset,
     sees_all_units,
@@ -310,7 +311,11 @@ def penugasan_definitif_pada(tanggal: dt.date) -> QuerySet[RiwayatJabatan]:
 
 
 def formasi_with_needs(
-    *, user: Any, tanggal: dt.date | None = None, unit: UnitOrganisasi | None = None
+    *,
+    user: Any,
+    tanggal: dt.date | None = None,
+    unit: UnitOrganisasi | None = None,
+    instansi_id: int | None = None,
 ) -> QuerySet[Formasi]:
     """Formasi annotated with ``beban_kerja`` (minutes) and ``bezetting`` on ``tanggal``.
 
@@ -347,8 +352,9 @@ def formasi_with_needs(
         ),
         bezetting=Coalesce(Subquery(bezetting, output_field=IntegerField()), Value(0)),
     )
-    if unit is not None:
-        queryset = queryset.filter(unit__path__startswith=unit.path)
+    queryset = queryset.filter(
+        lingkup_q("unit__path", unit_path=unit.path if unit else "", instansi_id=instansi_id)
+    )
     return _scope(queryset, user, "unit__path").order_by(
         "unit__path", "jabatan__kelas_jabatan", "jabatan__nama"
     )
@@ -456,11 +462,16 @@ def _berlaku_pada_q(tanggal: dt.date, prefix: str = "") -> Q:
 
 
 def kebutuhan_pada(
-    *, user: Any, as_of: dt.date, unit: UnitOrganisasi | None = None
+    *,
+    user: Any,
+    as_of: dt.date,
+    unit: UnitOrganisasi | None = None,
+    instansi_id: int | None = None,
 ) -> KebutuhanPada:
     """Kebutuhan, bezetting and selisih per formasi, per unit and per part of ``unit``'s subtree
-    (the whole province when ``None``) on ``as_of``: the one computation behind the unit
-    dashboard, the report and the API (docs/figures.md). Two queries at any size.
+    (every unit the user reaches when ``None``, only those of ``instansi_id`` when given) on
+    ``as_of``: the one computation behind the unit dashboard, the report and the API
+    (docs/figures.md). Two queries at any size.
 
     A formasi counts on ``as_of`` when someone holds it that day (:func:`penugasan_definitif_pada`)
     or when it is active, was recorded by the end of that day and its unit is in force that day
@@ -471,15 +482,16 @@ def kebutuhan_pada(
     # Formasi carry no validity dates: an empty one exists on ``as_of`` when it is active, was
     # recorded by the end of that day (WIB) and its unit is in force; an occupied one always
     # counts (its holders are dated by TMT). A formasi recorded later never changes the past.
-    formasi_qs = formasi_with_needs(user=user, tanggal=as_of, unit=unit).filter(
+    formasi_qs = formasi_with_needs(
+        user=user, tanggal=as_of, unit=unit, instansi_id=instansi_id
+    ).filter(
         Q(bezetting__gt=0)
         | (Q(aktif=True, created_at__lt=akhir_hari(as_of)) & _berlaku_pada_q(as_of, "unit__"))
     )
     steplen = UnitOrganisasi.steplen
     prefix = unit.path if unit is not None else ""
     anak = UnitOrganisasi.objects.filter(depth=(unit.depth if unit is not None else 0) + 1)
-    if unit is not None:
-        anak = anak.filter(path__startswith=prefix)
+    anak = anak.filter(lingkup_q("path", unit_path=prefix, instansi_id=instansi_id))
     bagian: dict[str, BarisKebutuhan] = {}
     if unit is not None:
         bagian[prefix] = BarisKebutuhan(unit=unit, path=prefix)
@@ -527,16 +539,21 @@ def _tanggal_umur(tanggal: dt.date, umur: int) -> dt.date:
 
 
 def pensiun_mendatang(
-    *, user: Any, as_of: dt.date, sampai: dt.date, unit_path: str = ""
+    *,
+    user: Any,
+    as_of: dt.date,
+    sampai: dt.date,
+    unit_path: str = "",
+    instansi_id: int | None = None,
 ) -> list[PensiunMendatang]:
     """ASN holding a position on ``as_of`` (:func:`penugasan_definitif_pada`) in the units under
     ``unit_path`` whose retirement date falls after ``as_of`` and on or before ``sampai``,
     earliest first: the one retirement window of the dashboard and the report. The date is the
     first day of the month after the birthday at the batas usia pensiun of the position held on
     ``as_of`` (DOMAIN.md §3). Two queries at any size."""
-    holders = penugasan_definitif_pada(as_of)
-    if unit_path:
-        holders = holders.filter(formasi__unit__path__startswith=unit_path)
+    holders = penugasan_definitif_pada(as_of).filter(
+        lingkup_q("formasi__unit__path", unit_path=unit_path, instansi_id=instansi_id)
+    )
     holders = _scope(holders, user, "formasi__unit__path")
     bup_minimum = min([*settings.BATAS_USIA_PENSIUN.values(), settings.BATAS_USIA_PENSIUN_BAWAAN])
     # Narrow in the database to those old enough, then the exact date per person.

@@ -27,7 +27,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.access import is_staff_member, sees_all_units, unit_path_q
+from asn_portal.access import is_staff_member, lingkup_q, sees_all_units, unit_path_q
 from asn_portal.periode import akhir_hari
 from asn_portal.roles import OPERATOR_OPD, user_has_role
 from jabatan.models import (
@@ -314,14 +314,19 @@ def _jp_subquery(as_of: dt.date, tahun: int | None, pegawai_ref: str = "pegawai_
 
 
 def posisi_aktif(
-    *, user: Any | None, tanggal: dt.date | None = None, unit_path: str = ""
+    *,
+    user: Any | None,
+    tanggal: dt.date | None = None,
+    unit_path: str = "",
+    instansi_id: int | None = None,
 ) -> QuerySet[RiwayatJabatan]:
     """Definitive positions held on ``tanggal`` (``penugasan_definitif_pada``) in the units
-    under ``unit_path``, scoped to the user's units (``user=None``: the system)."""
+    under ``unit_path`` (of ``instansi_id`` when given), scoped to the user's units
+    (``user=None``: the system)."""
     tanggal = tanggal or timezone.localdate()
-    qs = penugasan_definitif_pada(tanggal)
-    if unit_path:
-        qs = qs.filter(formasi__unit__path__startswith=unit_path)
+    qs = penugasan_definitif_pada(tanggal).filter(
+        lingkup_q("formasi__unit__path", unit_path=unit_path, instansi_id=instansi_id)
+    )
     if user is None:
         return qs
     if not is_staff_member(user):
@@ -336,12 +341,13 @@ def jp_posisi(
     as_of: dt.date | None = None,
     tahun: int | None = None,
     unit_path: str = "",
+    instansi_id: int | None = None,
 ) -> QuerySet[WithAnnotations[RiwayatJabatan, JpAnotasi]]:
     """Positions held on ``as_of`` annotated with ``jp``: the JP counted for ``tahun`` then."""
     as_of = as_of or timezone.localdate()
-    return posisi_aktif(user=user, tanggal=as_of, unit_path=unit_path).annotate(
-        jp=_jp_subquery(as_of, tahun)
-    )
+    return posisi_aktif(
+        user=user, tanggal=as_of, unit_path=unit_path, instansi_id=instansi_id
+    ).annotate(jp=_jp_subquery(as_of, tahun))
 
 
 def jp_kekurangan_list(
@@ -405,6 +411,7 @@ def jp_rekap(
     tahun: int | None = None,
     unit_path: str = "",
     tingkat: int = 1,
+    instansi_id: int | None = None,
 ) -> RekapJp:
     """20 JP compliance on ``as_of`` per unit at tree depth ``tingkat`` (1 = OPD) and in total:
     the ASN counted and those meeting the yearly minimum (definitions above). The one selector
@@ -413,7 +420,7 @@ def jp_rekap(
     panjang = UnitOrganisasi.steplen * tingkat
     minimum = jp_minimum()
     rows = list(
-        jp_posisi(user=user, as_of=as_of, tahun=tahun, unit_path=unit_path)
+        jp_posisi(user=user, as_of=as_of, tahun=tahun, unit_path=unit_path, instansi_id=instansi_id)
         .annotate(prefix=Substr("formasi__unit__path", 1, panjang))
         .order_by()
         .values("prefix")

@@ -16,7 +16,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from asn_portal.access import scope_instansi, scope_queryset
+from asn_portal.access import lingkup_q, scope_instansi, scope_queryset
 from asn_portal.periode import JenisPeriode, Periode
 from survei.ikm import HasilIKM, hitung_ikm, sampel_minimum
 from survei.kuesioner import KODE_UNSUR
@@ -372,10 +372,13 @@ def _respons_wilayah(
     unit_path: str,
     unit_layanan_ids: list[int] | None = None,
     diterima_sebelum: dt.datetime | None,
+    instansi_id: int | None = None,
 ) -> QuerySet[Respons]:
-    qs = Respons.objects.filter(tanggal_layanan__gte=dari, tanggal_layanan__lte=sampai)
-    if unit_path:
-        qs = qs.filter(unit_layanan__unit__path__startswith=unit_path)
+    qs = Respons.objects.filter(
+        lingkup_q("unit_layanan__unit__path", unit_path=unit_path, instansi_id=instansi_id),
+        tanggal_layanan__gte=dari,
+        tanggal_layanan__lte=sampai,
+    )
     if unit_layanan_ids is not None:
         qs = qs.filter(unit_layanan_id__in=unit_layanan_ids)
     if diterima_sebelum is not None:
@@ -391,13 +394,15 @@ def ikm_per_unit(
     unit_layanan_ids: list[int] | None = None,
     diterima_sebelum: dt.datetime | None = None,
     bobot: str | None = None,
+    instansi_id: int | None = None,
 ) -> dict[int, HasilIKM]:
     """IKM per service unit by service date (both ends inclusive), in one grouped query: the
     service units under the organisation path ``unit_path`` (a join on the unit tree, never a
     long id list; ``""`` is the province), optionally only ``unit_layanan_ids`` (a page of the
     staff dashboard), and only responses received before ``diterima_sebelum`` when given (a
-    report's period end, so late arrivals never change it). The staff dashboard and the report
-    both read it (docs/figures.md)."""
+    report's period end, so late arrivals never change it), within ``instansi_id`` when given
+    (a whole-instansi report). The staff dashboard and the report both read it
+    (docs/figures.md)."""
     rows = (
         _respons_wilayah(
             dari=dari,
@@ -405,6 +410,7 @@ def ikm_per_unit(
             unit_path=unit_path,
             unit_layanan_ids=unit_layanan_ids,
             diterima_sebelum=diterima_sebelum,
+            instansi_id=instansi_id,
         )
         .values("unit_layanan_id")
         .annotate(**_agregat())
@@ -421,13 +427,18 @@ def ikm_wilayah(
     unit_path: str = "",
     diterima_sebelum: dt.datetime | None = None,
     bobot: str | None = None,
+    instansi_id: int | None = None,
 ) -> HasilIKM:
     """The IKM of all service units under ``unit_path`` (``""``: the province) as one figure:
     the same responses as :func:`ikm_per_unit` summed in one aggregate instead of per unit, so
     it equals ``gabung_hasil`` of those units' results (sums and counts add up), when only the
     total is asked."""
     row = _respons_wilayah(
-        dari=dari, sampai=sampai, unit_path=unit_path, diterima_sebelum=diterima_sebelum
+        dari=dari,
+        sampai=sampai,
+        unit_path=unit_path,
+        diterima_sebelum=diterima_sebelum,
+        instansi_id=instansi_id,
     ).aggregate(**_agregat())
     return _hasil_dari_baris(row, bobot or settings.SURVEI_IKM_BOBOT)
 

@@ -29,7 +29,11 @@ from asn_portal.jobs import warn_if_enqueue_failed
 from asn_portal.laporan import services
 from asn_portal.laporan.forms import bulan_selesai_terakhir, permintaan_check
 from asn_portal.laporan.models import JenisLaporan, LanggananLaporan, Laporan, StatusLaporan
-from asn_portal.laporan.selectors import laporan_for_user, unit_pilihan_laporan
+from asn_portal.laporan.selectors import (
+    laporan_for_user,
+    lingkup_seluruh_label,
+    unit_pilihan_laporan,
+)
 
 
 class PermintaanLaporanForm(forms.ModelForm):
@@ -129,7 +133,7 @@ class LaporanAdmin(ScopedRelatedFormMixin, ModelAdmin):
             field.queryset = unit_pilihan_laporan(request.user)
             whole = may_request_whole_report(request.user)
             field.required = not whole
-            field.empty_label = str(_("Seluruh provinsi")) if whole else None
+            field.empty_label = lingkup_seluruh_label(request.user) if whole else None
         return form
 
     def save_model(self, request: HttpRequest, obj: Laporan, form: Any, change: bool) -> None:

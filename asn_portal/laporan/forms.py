@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from asn_portal.access import may_request_whole_report
 from asn_portal.laporan import services
 from asn_portal.laporan.models import JenisLaporan
-from asn_portal.laporan.selectors import unit_pilihan_laporan
+from asn_portal.laporan.selectors import lingkup_seluruh_label, unit_pilihan_laporan
 from asn_portal.periode import (
     JENIS_DARI_LAPORAN,
     NOMOR_MAKS,
@@ -103,7 +103,7 @@ class BuatLaporanForm(forms.Form):
         unit.queryset = unit_pilihan_laporan(user)
         whole = may_request_whole_report(user)
         unit.required = not whole
-        unit.empty_label = _("Seluruh provinsi") if whole else None
+        unit.empty_label = lingkup_seluruh_label(user) if whole else None
 
     @property
     def pilihan_json(self) -> str:

@@ -214,7 +214,9 @@ class Laporan(models.Model):
 
     @property
     def lingkup_label(self) -> str:
-        return self.unit.nama if self.unit_id and self.unit else str(_("Seluruh provinsi"))
+        if self.unit_id and self.unit:
+            return self.unit.nama
+        return self.instansi.lingkup_seluruh if self.instansi_id else str(_("Seluruh provinsi"))
 
     @property
     def unit_path(self) -> str:

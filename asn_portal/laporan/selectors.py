@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from asn_portal.access import (
+    instansi_of_new_rows,
     reach_unit_paths,
     scope_instansi,
     scope_queryset,
@@ -55,6 +56,13 @@ def laporan_verifikasi(*, kode: str, instansi_id: int | None = None) -> Laporan 
         .exclude(hash_konten="")
         .first()
     )
+
+
+def lingkup_seluruh_label(user: Any) -> str:
+    """The empty choice of a report's scope: every unit of the user's instansi."""
+    from jabatan.instansi import instansi_tampil, lingkup_seluruh
+
+    return lingkup_seluruh(instansi_tampil(instansi_of_new_rows(user)).get("jenis", ""))
 
 
 def unit_pilihan_laporan(user: Any) -> QuerySet[Any]:

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from asn_portal.access import (
     can_manage_unit,
     instansi_of_new_rows,
     may_request_whole_report,
-    sees_all_units,
+    sees_every_instansi,
 )
 from asn_portal.laporan.models import (
     LINGKUP_PROVINSI,
@@ -44,7 +44,8 @@ from asn_portal.periode import Periode, periode_selesai_terakhir
 from asn_portal.progress import progress_set
 from asn_portal.roles import ADMIN_BKD, user_has_role
 from jabatan.abk import konvensi as abk_konvensi
-from jabatan.models import UnitOrganisasi
+from jabatan.instansi import instansi_bawaan_id
+from jabatan.models import Instansi, UnitOrganisasi
 from survei.ikm import BOBOT_LABEL
 
 logger = logging.getLogger(__name__)
@@ -94,12 +95,25 @@ def konvensi() -> dict[str, str]:
 
 
 def laporan_data_compute(
-    *, periode: Periode, unit: UnitOrganisasi | None, progress: Progress | None = None
+    *,
+    periode: Periode,
+    unit: UnitOrganisasi | None,
+    instansi: Instansi | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Every number of the report, JSON-ready and free of generation timestamps (so that the same
-    period and scope give the same data and hash again)."""
+    period and scope give the same data and hash again). The scope is ``unit``'s subtree, or
+    with ``unit=None`` every unit of ``instansi`` (the first instansi when not given); never
+    another instansi's units."""
+    if unit is not None:
+        instansi = unit.instansi
+    elif instansi is None:
+        instansi = Instansi.objects.get(pk=instansi_bawaan_id())
     ctx = Konteks(
-        periode=periode, unit_path=unit.path if unit else "", unit_id=unit.pk if unit else None
+        periode=periode,
+        unit_path=unit.path if unit else "",
+        unit_id=unit.pk if unit else None,
+        instansi_id=instansi.pk,
     )
     step = 80 // (2 * len(SECTIONS))
     data: dict[str, Any] = {
@@ -109,7 +123,7 @@ def laporan_data_compute(
             "jenis": jenis_laporan(periode),
             "awal": periode.awal.isoformat(),
             "akhir": periode.akhir.isoformat(),
-            "lingkup": unit.nama if unit else _("Seluruh provinsi"),
+            "lingkup": unit.nama if unit else instansi.lingkup_seluruh,
             "lingkup_kode": unit.kode if unit else "",
             "periode_sebelumnya": periode.sebelumnya().label,
         },
@@ -142,8 +156,26 @@ def hash_data(data: dict[str, Any]) -> str:
 
 
 # --- request -----------------------------------------------------------------------------------------
+def laporan_instansi_id(
+    *, unit: UnitOrganisasi | None, user: Any | None, instansi_id: int | None = None
+) -> int:
+    """The instansi a report belongs to: its OPD's; for a whole-instansi report the one asked
+    for (the scheduler, a superuser), else the requester's (``instansi_of_new_rows``)."""
+    if unit is not None:
+        return int(unit.instansi_id)
+    if instansi_id is not None:
+        return instansi_id
+    return instansi_of_new_rows(user)
+
+
 def laporan_request_validate(
-    *, jenis: str, tahun: int, nomor: int, unit: UnitOrganisasi | None, user: Any | None
+    *,
+    jenis: str,
+    tahun: int,
+    nomor: int,
+    unit: UnitOrganisasi | None,
+    user: Any | None,
+    instansi_id: int | None = None,
 ) -> Periode:
     """Checks shared by the admin form, the API and the service; returns the period."""
     try:
@@ -160,15 +192,14 @@ def laporan_request_validate(
             }
         )
     if user is not None:
-        if unit is None and not sees_all_units(user):
-            raise PermissionDenied(
-                _("Hanya Admin BKD dan Verifikator yang dapat meminta laporan seluruh provinsi.")
-            )
         if unit is None and not may_request_whole_report(user):
-            raise PermissionDenied(_("Pilih OPD: laporan instansi ini disusun per OPD."))
+            raise PermissionDenied(
+                _("Hanya Admin BKD dan Verifikator yang dapat meminta laporan seluruh instansi.")
+            )
         if unit is not None and not can_manage_unit(user, unit):
             raise PermissionDenied(_("Unit ini di luar kewenangan Anda."))
     existing = Laporan.objects.filter(
+        instansi_id=laporan_instansi_id(unit=unit, user=user, instansi_id=instansi_id),
         jenis=jenis,
         tahun=tahun,
         nomor=nomor,
@@ -195,16 +226,22 @@ def laporan_request(
     unit: UnitOrganisasi | None = None,
     user: Any | None = None,
     enqueue: bool = True,
+    instansi_id: int | None = None,
 ) -> Laporan:
     """Get or create the one report of this kind, period and scope, queue it and enqueue the
     build after commit (``enqueue=False``: the caller builds it). A published report is frozen
-    and refused."""
-    periode = laporan_request_validate(jenis=jenis, tahun=tahun, nomor=nomor, unit=unit, user=user)
+    and refused. ``instansi_id`` names the instansi of a whole-instansi report made for the
+    system or a superuser (:func:`laporan_instansi_id`); staff always get their own."""
+    if user is not None and not sees_every_instansi(user):
+        instansi_id = None
+    periode = laporan_request_validate(
+        jenis=jenis, tahun=tahun, nomor=nomor, unit=unit, user=user, instansi_id=instansi_id
+    )
     kunci = lingkup_kunci(unit)
     # get_or_create under the unique constraint: when two requests race, the loser's INSERT
     # fails and Django reads the winner's row instead, so there is never a duplicate.
     laporan, _created = Laporan.objects.get_or_create(
-        instansi_id=unit.instansi_id if unit is not None else instansi_of_new_rows(user),
+        instansi_id=laporan_instansi_id(unit=unit, user=user, instansi_id=instansi_id),
         jenis=jenis,
         tahun=tahun,
         nomor=nomor,
@@ -285,21 +322,44 @@ def laporan_catch_up(*, now: dt.datetime | None = None) -> int:
         except ValueError:
             continue
     requested = 0
+    instansi_ids = instansi_terjadwal_ids()
     for jenis in sorted(kinds):
         periode = periode_selesai_terakhir(jenis, now)
         for _i in range(settings.LAPORAN_SUSUL_PERIODE):
-            exists = Laporan.objects.filter(
-                jenis=jenis,
-                tahun=periode.tahun,
-                nomor=periode.nomor,
-                lingkup_kunci=LINGKUP_PROVINSI,
-            ).exists()
-            if not exists:
-                laporan_request(jenis=jenis, tahun=periode.tahun, nomor=periode.nomor)
-                logger.info("Laporan %s %s disusulkan", jenis, periode.kode)
-                requested += 1
+            ada = set(
+                Laporan.objects.filter(
+                    jenis=jenis,
+                    tahun=periode.tahun,
+                    nomor=periode.nomor,
+                    lingkup_kunci=LINGKUP_PROVINSI,
+                ).values_list("instansi_id", flat=True)
+            )
+            for instansi_id in instansi_ids:
+                if instansi_id not in ada:
+                    laporan_request(
+                        jenis=jenis,
+                        tahun=periode.tahun,
+                        nomor=periode.nomor,
+                        instansi_id=instansi_id,
+                    )
+                    logger.info(
+                        "Laporan %s %s instansi %s disusulkan", jenis, periode.kode, instansi_id
+                    )
+                    requested += 1
             periode = periode.sebelumnya()
     return requested
+
+
+def instansi_terjadwal_ids() -> list[int]:
+    """The instansi whose whole-instansi reports the schedule makes: every instansi that has
+    units of its own."""
+    return list(
+        Instansi.objects.filter(
+            Exists(UnitOrganisasi.objects.filter(instansi_id=OuterRef("pk"), depth=1))
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 # --- generate ----------------------------------------------------------------------------------------
@@ -329,7 +389,7 @@ def _claim(laporan_id: int) -> tuple[Laporan, str] | None:
         if not Laporan.objects.filter(pk=laporan_id).exists():
             raise Laporan.DoesNotExist
         return None
-    laporan = Laporan.objects.select_related("unit").get(pk=laporan_id)
+    laporan = Laporan.objects.select_related("unit", "instansi").get(pk=laporan_id)
     progress_set(PROGRESS_KIND, laporan_id, status=laporan.status, done=5, total=100)
     return laporan, token
 
@@ -385,7 +445,10 @@ def laporan_generate(*, laporan_id: int, last_attempt: bool = True) -> Laporan |
     try:
         with jobs.heartbeat(Laporan, laporan_id):
             data = laporan_data_compute(
-                periode=laporan.periode, unit=laporan.unit, progress=progress
+                periode=laporan.periode,
+                unit=laporan.unit,
+                instansi=laporan.instansi,
+                progress=progress,
             )
             hash_konten = hash_data(data)
             progress(90, _("Menyusun PDF"))

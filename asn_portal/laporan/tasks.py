@@ -61,14 +61,25 @@ def laporan_notify_task(laporan_id: int) -> int:
 @shared_task(
     name="asn_portal.laporan.terjadwal", acks_late=True, time_limit=120, soft_time_limit=100
 )
-def laporan_terjadwal_task(jenis: str) -> int | None:
-    """Beat entry point: queue the province report of the last period of ``jenis`` that ended
-    (judged in WIB). Returns the report id."""
+def laporan_terjadwal_task(jenis: str) -> list[int]:
+    """Beat entry point: queue the whole-instansi report of the last period of ``jenis`` that
+    ended (judged in WIB) for every instansi with units. Returns the report ids queued."""
     periode = periode_selesai_terakhir(jenis, timezone.now())
-    try:
-        laporan = services.laporan_request(jenis=jenis, tahun=periode.tahun, nomor=periode.nomor)
-    except ValidationError as exc:  # already published and frozen: nothing to do
-        logger.info("Laporan %s %s tidak dijadwalkan: %s", jenis, periode.kode, exc.messages)
-        return None
-    logger.info("Laporan %s %s dijadwalkan (id %s)", jenis, periode.kode, laporan.pk)
-    return laporan.pk
+    ids = []
+    for instansi_id in services.instansi_terjadwal_ids():
+        try:
+            laporan = services.laporan_request(
+                jenis=jenis, tahun=periode.tahun, nomor=periode.nomor, instansi_id=instansi_id
+            )
+        except ValidationError as exc:  # already published and frozen: nothing to do
+            logger.info(
+                "Laporan %s %s instansi %s tidak dijadwalkan: %s",
+                jenis,
+                periode.kode,
+                instansi_id,
+                exc.messages,
+            )
+            continue
+        logger.info("Laporan %s %s dijadwalkan (id %s)", jenis, periode.kode, laporan.pk)
+        ids.append(laporan.pk)
+    return ids

@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
-from asn_portal.access import PERM_KELOLA_UNIT, scope_queryset
+from asn_portal.access import PERM_KELOLA_UNIT, lingkup_q, scope_queryset
 from asn_portal.roles import ADMIN_BKD, OPERATOR_OPD
 from jabatan.models import UnitOrganisasi
 from survei.models import UnitLayanan
@@ -236,6 +236,7 @@ def waktu_respons(
     end: dt.date | None = None,
     user: Any = None,
     as_of: dt.datetime | None = None,
+    instansi_id: int | None = None,
 ) -> WaktuRespons:
     """Cases received from ``start`` to ``end`` (WIB dates, inclusive) in the units whose
     UnitOrganisasi path starts with ``unit_path_prefix``: how many were answered
@@ -245,12 +246,15 @@ def waktu_respons(
 
     Everything is judged as it stood at ``as_of`` (default now): cases received later are left
     out, and a case answered at or after ``as_of`` counts as still open then. A report for a
-    past period passes the period end, so a late answer never changes it."""
+    past period passes the period end, so a late answer never changes it. ``instansi_id``
+    narrows to one instansi's units (a whole-instansi report)."""
 
     pada = as_of or timezone.now()
-    qs = Kasus.objects.filter(_rentang(start, end), diterima_pada__lt=pada)
-    if unit_path_prefix:
-        qs = qs.filter(**{f"{PATH_UNIT}__startswith": unit_path_prefix})
+    qs = Kasus.objects.filter(
+        _rentang(start, end),
+        lingkup_q(PATH_UNIT, unit_path=unit_path_prefix or "", instansi_id=instansi_id),
+        diterima_pada__lt=pada,
+    )
     if user is not None:
         qs = scope_queryset(qs, user, PATH_UNIT)
     dijawab = Q(dijawab_pada__lt=pada)

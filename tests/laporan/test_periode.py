@@ -144,11 +144,11 @@ def test_the_scheduled_task_queues_the_province_report_of_the_period_just_ended(
         timezone, "now", lambda: dt.datetime(2026, 1, 31, 19, 0, tzinfo=UTC)
     )  # 1 Feb 02:00 WIB
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        pk = laporan_terjadwal_task("bulanan")
+        [pk] = laporan_terjadwal_task("bulanan")
     laporan = Laporan.objects.get(pk=pk)
     assert (laporan.jenis, laporan.tahun, laporan.nomor, laporan.unit) == ("bulanan", 2026, 1, None)
     assert laporan.status == "antre" and len(callbacks) == 1
     # Firing twice never duplicates.
     with django_capture_on_commit_callbacks(execute=False):
-        assert laporan_terjadwal_task("bulanan") == pk
+        assert laporan_terjadwal_task("bulanan") == [pk]
     assert Laporan.objects.count() == 1

@@ -21,7 +21,7 @@ from jabatan import services
 from jabatan.instansi import instansi_bawaan_id, instansi_bawaan_lupakan
 from jabatan.models import Instansi, Pegawai, UnitOrganisasi
 from tests.factories import FormasiFactory, UnitOrganisasiFactory, make_nip
-from tests.lintas_instansi.conftest import Dunia
+from tests.lintas_instansi.conftest import MARKER, Dunia, today
 
 pytestmark = pytest.mark.django_db
 
@@ -238,31 +238,57 @@ def test_an_admin_bkds_new_opd_in_the_admin_is_their_instansis(dunia: Dunia) -> 
     assert UnitOrganisasi.objects.get(kode="KB.LAIN").instansi_id == dunia.instansi_b.pk
 
 
-def test_another_instansi_asks_for_reports_per_opd(dunia: Dunia, unit_kota: Any) -> None:
-    """A whole-instansi report still adds up every unit of the deployment, so an instansi other
-    than the first is refused one (and its OPD's reports are its own)."""
-    from django.core.exceptions import PermissionDenied
+def test_each_instansi_asks_for_its_whole_report_and_it_counts_only_its_units(
+    dunia: Dunia, unit_kota: Any
+) -> None:
+    """A whole-instansi report adds up that instansi's units only: the two instansi's figures
+    are disjoint, add up to the deployment's, and neither names the other's units."""
+    import json
 
     from asn_portal.laporan import services as laporan_services
+    from asn_portal.laporan.sections import Konteks, pelayanan, penataan
+    from asn_portal.periode import Periode
 
-    with pytest.raises(PermissionDenied, match="per OPD"):
-        laporan_services.laporan_request(
-            jenis="bulanan",
-            tahun=2026,
-            nomor=1,
-            unit=None,
-            user=dunia.users["admin_kota"],
-            enqueue=False,
-        )
     laporan = laporan_services.laporan_request(
         jenis="bulanan",
         tahun=2026,
         nomor=1,
-        unit=unit_kota,
+        unit=None,
         user=dunia.users["admin_kota"],
         enqueue=False,
     )
-    assert laporan.instansi_id == dunia.instansi_b.pk
+    assert (laporan.instansi_id, laporan.unit_id) == (dunia.instansi_b.pk, None)
+    assert laporan.lingkup_label == "Seluruh kota"
+    # The first instansi's whole report of the same period is another report, not this one.
+    laporan_a = laporan_services.laporan_request(
+        jenis="bulanan", tahun=2026, nomor=1, user=dunia.users["admin_bkd"], enqueue=False
+    )
+    assert laporan_a.pk != laporan.pk and laporan_a.instansi_id == dunia.instansi_a.pk
+
+    periode = Periode.memuat("tahunan", today())
+    data = {
+        nama: laporan_services.laporan_data_compute(periode=periode, unit=None, instansi=instansi)
+        for nama, instansi in (("a", dunia.instansi_a), ("b", dunia.instansi_b))
+    }
+    assert data["b"]["meta"]["lingkup"] == "Seluruh kota"
+    teks_a, teks_b = (json.dumps(data[k], ensure_ascii=False) for k in ("a", "b"))
+    assert MARKER not in teks_a and "Provmarker" in teks_a
+    assert "Provmarker" not in teks_b and MARKER in teks_b
+    semua = Konteks(periode=periode)  # no instansi: every unit of the deployment
+    penataan_semua = penataan.hitung(semua)
+    pelayanan_semua = pelayanan.hitung(semua)
+    for kunci in ("jumlah_asn",):
+        assert data["a"]["penataan"][kunci] > 0 and data["b"]["penataan"][kunci] > 0
+        assert (
+            data["a"]["penataan"][kunci] + data["b"]["penataan"][kunci] == (penataan_semua[kunci])
+        )
+    formasi = [data[k]["penataan"]["kebutuhan"]["total"]["formasi"] for k in ("a", "b")]
+    assert all(formasi) and sum(formasi) == penataan_semua["kebutuhan"]["total"]["formasi"]
+    responden = [data[k]["pelayanan"]["ikm"]["total"]["responden"] for k in ("a", "b")]
+    assert all(responden)
+    assert sum(responden) == pelayanan_semua["ikm"]["total"]["responden"]
+    kasus = [data[k]["pelayanan"]["kasus"]["diterima"] for k in ("a", "b")]
+    assert sum(kasus) == pelayanan_semua["kasus"]["diterima"]
 
 
 @pytest.mark.parametrize("kind", ["pegawai", "pelatihan"])
@@ -351,3 +377,54 @@ def test_import_rows_naming_another_instansi_answer_like_missing(dunia: Dunia) -
     with pytest.raises(RowInvalid) as refused:
         jabatan.check(1, row)
     assert refused.value.errors[0][0] == "kode"
+
+
+def test_the_schedule_queues_one_whole_report_per_instansi_with_units(
+    dunia: Dunia, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Beat's monthly run (and its catch-up after an outage) makes each instansi's own report;
+    an instansi without units yet gets none."""
+    from django.utils import timezone
+
+    from asn_portal.laporan.models import Laporan
+    from asn_portal.laporan.services import laporan_catch_up
+    from asn_portal.laporan.tasks import laporan_terjadwal_task
+
+    Instansi.objects.create(
+        kode="17.09",
+        nama="Kabupaten Kosong",
+        nama_singkat="Kosong",
+        jenis="kabupaten",
+        slug="kosong",
+    )
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 1, 31, 19, 0, tzinfo=dt.UTC))
+    with django_capture_on_commit_callbacks(execute=False):
+        ids = laporan_terjadwal_task("bulanan")
+    queued = Laporan.objects.filter(pk__in=ids)
+    assert sorted(queued.values_list("instansi_id", flat=True)) == sorted(
+        [dunia.instansi_a.pk, dunia.instansi_b.pk]
+    )
+    assert {(r.unit_id, r.tahun, r.nomor) for r in queued} == {(None, 2026, 1)}
+    # The catch-up finds the kota's report missing after it was lost, and only that one.
+    Laporan.objects.filter(instansi=dunia.instansi_b).delete()
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    PeriodicTask.objects.update_or_create(
+        name="laporan bulanan uji",
+        defaults={
+            "task": "asn_portal.laporan.terjadwal",
+            "args": '["bulanan"]',
+            "crontab": CrontabSchedule.objects.create(minute="0", hour="2", day_of_month="1"),
+        },
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        laporan_catch_up()
+    assert Laporan.objects.filter(
+        instansi=dunia.instansi_b, tahun=2026, nomor=1, unit__isnull=True
+    ).exists()
+    assert (
+        Laporan.objects.filter(
+            instansi=dunia.instansi_a, jenis="bulanan", tahun=2026, nomor=1, unit__isnull=True
+        ).count()
+        == 1
+    )

@@ -1,6 +1,7 @@
 """Report sections. Each computes its numbers from the registers for one :class:`Konteks`
-(the period, judged at its end, and the scope's unit path prefix), with the aggregation done by
-the database, and returns JSON-ready data (ints, strings for decimals, lists)."""
+(the period, judged at its end, and the scope: one OPD's subtree, or every unit of one
+instansi), with the aggregation done by the database, and returns JSON-ready data (ints,
+strings for decimals, lists)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,28 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db.models import Q
+
+from asn_portal.access import lingkup_q
 from asn_portal.periode import Periode
 
 
 @dataclass(frozen=True)
 class Konteks:
     periode: Periode
-    unit_path: str = ""  # "" is the whole province
+    unit_path: str = ""  # "" is the whole instansi
     unit_id: int | None = None
+    # The instansi whose units are counted; None only for a figure of the whole deployment.
+    instansi_id: int | None = None
+
+    @property
+    def terbatas(self) -> bool:
+        """Whether the scope leaves units out (an OPD, or one instansi of several)."""
+        return bool(self.unit_path) or self.instansi_id is not None
+
+    def unit_q(self, path_field: str) -> Q:
+        """Rows whose unit (its tree path at ``path_field``) is in the scope."""
+        return lingkup_q(path_field, unit_path=self.unit_path, instansi_id=self.instansi_id)
 
     @property
     def awal(self) -> dt.date:
@@ -37,7 +52,10 @@ class Konteks:
 
     def sebelumnya(self) -> Konteks:
         return Konteks(
-            periode=self.periode.sebelumnya(), unit_path=self.unit_path, unit_id=self.unit_id
+            periode=self.periode.sebelumnya(),
+            unit_path=self.unit_path,
+            unit_id=self.unit_id,
+            instansi_id=self.instansi_id,
         )
 
 

@@ -43,14 +43,22 @@ def _terverifikasi(ctx: Konteks) -> QuerySet[RiwayatPelatihan]:
 
 
 def _posisi(ctx: Konteks) -> QuerySet[RiwayatJabatan]:
-    return posisi_aktif(user=None, tanggal=ctx.akhir, unit_path=ctx.unit_path)
+    return posisi_aktif(
+        user=None, tanggal=ctx.akhir, unit_path=ctx.unit_path, instansi_id=ctx.instansi_id
+    )
 
 
 def _jp_rekap(ctx: Konteks) -> dict[str, Any]:
     """20 JP compliance on the period's last day per OPD of the scope:
     ``pelatihan.selectors.jp_rekap``, the numbers the staff page and the API show."""
     tingkat = len(ctx.unit_path) // UnitOrganisasi.steplen + 1
-    rekap = jp_rekap(as_of=ctx.akhir, user=None, unit_path=ctx.unit_path, tingkat=tingkat)
+    rekap = jp_rekap(
+        as_of=ctx.akhir,
+        user=None,
+        unit_path=ctx.unit_path,
+        tingkat=tingkat,
+        instansi_id=ctx.instansi_id,
+    )
     return {
         "minimum": rekap.minimum,
         "asn": rekap.total.jumlah_asn,
@@ -117,7 +125,7 @@ def _kesenjangan(ctx: Konteks, limit: int = 10) -> dict[str, Any]:
 def _pelatihan(ctx: Konteks) -> dict[str, Any]:
     """Trainings completed in the period: catalogue batches and verified records of the scope."""
     riwayat = _terverifikasi(ctx).filter(tanggal_selesai__gte=ctx.awal)
-    if ctx.unit_path:
+    if ctx.terbatas:
         riwayat = riwayat.filter(pegawai_id__in=_posisi(ctx).values("pegawai_id"))
     per_jenis = [
         {
@@ -135,7 +143,7 @@ def _pelatihan(ctx: Konteks) -> dict[str, Any]:
         tanggal_selesai__gte=ctx.awal, tanggal_selesai__lte=ctx.akhir
     )
     peserta = Peserta.objects.filter(angkatan__in=angkatan)
-    if ctx.unit_path:
+    if ctx.terbatas:
         peserta = peserta.filter(pegawai_id__in=_posisi(ctx).values("pegawai_id"))
         angkatan = angkatan.filter(pk__in=peserta.values("angkatan_id"))
     daftar = [

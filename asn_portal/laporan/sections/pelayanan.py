@@ -27,9 +27,7 @@ MUTU_DI_BAWAH_B = ("C", "D")
 
 def _ikm(ctx: Konteks) -> dict[str, Any]:
     bobot = settings.SURVEI_IKM_BOBOT
-    queryset = UnitLayanan.objects.select_related("unit")
-    if ctx.unit_path:
-        queryset = queryset.filter(unit__path__startswith=ctx.unit_path)
+    queryset = UnitLayanan.objects.select_related("unit").filter(ctx.unit_q("unit__path"))
     units = list(queryset.order_by("unit__path", "nama"))
     sebelumnya = ctx.periode.sebelumnya()
     sekarang, lalu = (
@@ -37,6 +35,7 @@ def _ikm(ctx: Konteks) -> dict[str, Any]:
             dari=periode.awal,
             sampai=periode.akhir,
             unit_path=ctx.unit_path,
+            instansi_id=ctx.instansi_id,
             diterima_sebelum=ctx.batas,
             bobot=bobot,
         )
@@ -93,10 +92,18 @@ def _kasus(ctx: Konteks) -> dict[str, Any]:
     given after the period never changes an old report."""
 
     try:
-        hasil = waktu_respons(ctx.unit_path or None, start=ctx.awal, end=ctx.akhir, as_of=ctx.batas)
-        kasus = Kasus.objects.filter(diterima_pada__gte=ctx.mulai, diterima_pada__lt=ctx.batas)
-        if ctx.unit_path:
-            kasus = kasus.filter(unit_layanan__unit__path__startswith=ctx.unit_path)
+        hasil = waktu_respons(
+            ctx.unit_path or None,
+            start=ctx.awal,
+            end=ctx.akhir,
+            as_of=ctx.batas,
+            instansi_id=ctx.instansi_id,
+        )
+        kasus = Kasus.objects.filter(
+            ctx.unit_q("unit_layanan__unit__path"),
+            diterima_pada__gte=ctx.mulai,
+            diterima_pada__lt=ctx.batas,
+        )
         per_jenis = list(
             kasus.order_by()
             .values("jenis")

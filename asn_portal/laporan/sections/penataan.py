@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from asn_portal.laporan.sections import Konteks, desimal, persen
 from jabatan.models import (
@@ -44,24 +44,24 @@ def kelompok_kategori(kategori: str) -> str:
 
 
 def _rencana_dalam_lingkup(ctx: Konteks) -> QuerySet[RencanaPenataan]:
+    """The plans of the scope: those of its instansi, and for an OPD those with an item that
+    touches one of its units."""
     plans = RencanaPenataan.objects.all()
+    if ctx.instansi_id is not None:
+        plans = plans.filter(instansi_id=ctx.instansi_id)
     if not ctx.unit_path:
         return plans
-    prefix = ctx.unit_path
     touching = ItemRencana.objects.filter(
-        Q(formasi_asal__unit__path__startswith=prefix)
-        | Q(formasi_tujuan__unit__path__startswith=prefix)
-        | Q(unit__path__startswith=prefix),
+        ctx.unit_q("formasi_asal__unit__path")
+        | ctx.unit_q("formasi_tujuan__unit__path")
+        | ctx.unit_q("unit__path"),
         rencana=OuterRef("pk"),
     )
     return plans.filter(Exists(touching))
 
 
 def _pemegang(ctx: Konteks, tanggal: dt.date) -> QuerySet[RiwayatJabatan]:
-    holders = penugasan_definitif_pada(tanggal)
-    if ctx.unit_path:
-        holders = holders.filter(formasi__unit__path__startswith=ctx.unit_path)
-    return holders
+    return penugasan_definitif_pada(tanggal).filter(ctx.unit_q("formasi__unit__path"))
 
 
 def _komposisi(ctx: Konteks, tanggal: dt.date) -> dict[str, int]:
@@ -122,9 +122,11 @@ def _penyetaraan(ctx: Konteks) -> dict[str, int]:
         pembalikan__transisi__ke_status=StatusRencana.DITERAPKAN,
         pembalikan__transisi__pada__lt=ctx.batas,
     ).values("pk")
-    items = ItemRencana.objects.filter(jenis=JenisItem.PENYETARAAN).exclude(rencana_id__in=dibalik)
-    if ctx.unit_path:
-        items = items.filter(formasi_asal__unit__path__startswith=ctx.unit_path)
+    items = (
+        ItemRencana.objects.filter(jenis=JenisItem.PENYETARAAN)
+        .filter(ctx.unit_q("formasi_asal__unit__path"))
+        .exclude(rencana_id__in=dibalik)
+    )
     kumulatif = items.filter(rencana_id__in=diterapkan.values("rencana_id"))
     periode = items.filter(
         rencana_id__in=diterapkan.filter(pada__gte=ctx.mulai).values("rencana_id")
@@ -146,7 +148,9 @@ def _lingkup(ctx: Konteks) -> UnitOrganisasi | None:
 def _kebutuhan(ctx: Konteks) -> dict[str, Any]:
     """Bezetting against kebutuhan on the period's last day per formasi, unit and OPD: the
     numbers of ``jabatan.selectors.kebutuhan_pada``, the same the unit dashboard shows."""
-    hasil_pada = kebutuhan_pada(user=None, as_of=ctx.akhir, unit=_lingkup(ctx))
+    hasil_pada = kebutuhan_pada(
+        user=None, as_of=ctx.akhir, unit=_lingkup(ctx), instansi_id=ctx.instansi_id
+    )
     # Each label translated once, not once per formasi (``get_kategori_display`` rebuilds the
     # choices and translates every label on each call: half of this section's time at scale).
     kategori_label = {value: str(label) for value, label in KategoriJabatan.choices}
@@ -209,7 +213,11 @@ def _pensiun(ctx: Konteks) -> dict[str, Any]:
     tahun_list = list(range(akhir.year + 1, akhir.year + tahun + 1))
     per_tahun: dict[int, dict[str, int]] = defaultdict(lambda: {key: 0 for key, _l in KELOMPOK})
     for orang in pensiun_mendatang(
-        user=None, as_of=akhir, sampai=dt.date(tahun_list[-1], 12, 31), unit_path=ctx.unit_path
+        user=None,
+        as_of=akhir,
+        sampai=dt.date(tahun_list[-1], 12, 31),
+        unit_path=ctx.unit_path,
+        instansi_id=ctx.instansi_id,
     ):
         if orang.tanggal_pensiun.year in tahun_list:
             per_tahun[orang.tanggal_pensiun.year][kelompok_kategori(orang.kategori)] += 1
