@@ -266,3 +266,28 @@ def test_upgrade_gives_every_existing_run_the_first_instansi() -> None:
         )
         == [pertama.pk] * 3
     )
+
+
+def test_the_monthly_warning_suggests_only_runs_open_to_the_asn_s_instansi(
+    instansi_b: Instansi, pegawai_x: Any, settings: Any
+) -> None:
+    from django.core import mail
+
+    settings.PELATIHAN_PERINGATAN_BULAN_MULAI = 7
+    for nama, instansi_id in (
+        ("Pelatihan Kota Saja", instansi_b.pk),
+        ("Pelatihan Provinsi Sendiri", instansi_bawaan_id()),
+        ("Pelatihan Nasional Bersama", None),
+    ):
+        AngkatanFactory(
+            program=ProgramFactory(nama=nama, jp=24),
+            instansi_id=instansi_id,
+            tanggal_mulai=dt.date(2026, 8, 10),
+            tanggal_selesai=dt.date(2026, 8, 13),
+            pendaftaran_mulai=dt.date(2026, 6, 1),
+            pendaftaran_selesai=dt.date(2026, 8, 1),
+        )
+    services.jp_peringatan_send(tanggal=dt.date(2026, 7, 1))
+    body = next(m.body for m in mail.outbox if m.to == [pegawai_x.email or pegawai_x.user.email])
+    assert "Pelatihan Provinsi Sendiri" in body and "Pelatihan Nasional Bersama" in body
+    assert "Pelatihan Kota Saja" not in body
