@@ -291,3 +291,17 @@ def test_the_monthly_warning_suggests_only_runs_open_to_the_asn_s_instansi(
     body = next(m.body for m in mail.outbox if m.to == [pegawai_x.email or pegawai_x.user.email])
     assert "Pelatihan Provinsi Sendiri" in body and "Pelatihan Nasional Bersama" in body
     assert "Pelatihan Kota Saja" not in body
+
+
+def test_the_admin_export_holds_only_the_instansi_s_and_the_shared_runs(
+    runs: dict[str, Angkatan], admin_kota: Any
+) -> None:
+    response = client_for(admin_kota).get(reverse("admin:pelatihan_angkatan_ekspor", args=["csv"]))
+    assert response.status_code == 200
+    body = (
+        b"".join(response.streaming_content).decode()
+        if response.streaming
+        else response.content.decode()
+    )
+    assert "Angkatan Kota" in body and "Angkatan Nasional" in body
+    assert "Angkatan Provinsi" not in body
