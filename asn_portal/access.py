@@ -132,7 +132,13 @@ def instansi_q(user: Any, field: str = "instansi", *, shared: bool = False) -> Q
     instansi is that instansi's own addition."""
     if sees_every_instansi(user):
         return None
-    own = Q(**{f"{field}_id": instansi_id_of(user)})
+    return instansi_id_q(instansi_id_of(user), field, shared=shared)
+
+
+def instansi_id_q(instansi_id: int | None, field: str = "instansi", *, shared: bool = False) -> Q:
+    """:func:`instansi_q` for a known instansi rather than an account (an ASN's record without a
+    login: registration by staff, recommendations, the monthly JP warning)."""
+    own = Q(**{f"{field}_id": instansi_id})
     return (Q(**{f"{field}__isnull": True}) | own) if shared else own
 
 
@@ -328,8 +334,9 @@ class StaffRequiredMixin(LoginRequiredMixin):
 
 # --- write-side scoping: which related objects a caller may choose -------------------------------
 
-# Catalogues every staff member may pick from (no unit, no instansi): programmes, runs,
-# questionnaires. The jabatan and kompetensi catalogues carry instansi additions.
+# Catalogues every staff member may pick from (no unit, no instansi): programmes and
+# questionnaires. The jabatan and kompetensi catalogues carry instansi additions; training runs
+# are an instansi's own or shared by all.
 UNSCOPED = "*"
 
 Scope = str | Callable[[Any], "QuerySet[Any]"]
@@ -429,8 +436,9 @@ def _instansi_in_reach(user: Any) -> QuerySet[Any]:
 
 
 def _katalog_in_reach(model_label: str) -> Callable[[Any], QuerySet[Any]]:
-    """A national catalogue with an instansi's own additions (jabatan, kompetensi): the shared
-    rows and the caller's instansi's."""
+    """A national catalogue with an instansi's own additions (jabatan, kompetensi), or rows an
+    instansi owns beside rows shared by all (training runs): the shared rows and the caller's
+    instansi's."""
 
     def scope(user: Any) -> QuerySet[Any]:
         from django.apps import apps
@@ -452,7 +460,7 @@ RELATED_SCOPES: dict[str, Scope] = {
     "jabatan.RencanaPenataan": _rencana_in_reach,
     "pelatihan.Kompetensi": _katalog_in_reach("pelatihan.Kompetensi"),
     "pelatihan.ProgramPelatihan": UNSCOPED,
-    "pelatihan.Angkatan": UNSCOPED,
+    "pelatihan.Angkatan": _katalog_in_reach("pelatihan.Angkatan"),
     "pelatihan.Peserta": _peserta_in_reach,
     "survei.UnitLayanan": "unit__path",
     "survei.Kuesioner": UNSCOPED,
@@ -539,13 +547,18 @@ class ScopedRelatedFormMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 
-def may_change_catalogue_row(user: Any, obj: Any) -> bool:
+def may_change_catalogue_row(
+    user: Any, obj: Any, *, shared_kept_by_first_instansi: bool = True
+) -> bool:
     """A row of a shared catalogue (jabatan, kompetensi) is kept by a superuser and by the staff
     of the first instansi, who kept the catalogue before there were several; an instansi's own
-    addition by its staff."""
+    addition by its staff. With ``shared_kept_by_first_instansi=False`` (training runs, whose
+    existing rows became the first instansi's own) a shared row is the superuser's alone."""
     if sees_every_instansi(user):
         return True
     if obj.instansi_id is None:
+        if not shared_kept_by_first_instansi:
+            return False
         from jabatan.instansi import instansi_bawaan_id
 
         return instansi_id_of(user) == instansi_bawaan_id()
@@ -553,8 +566,19 @@ def may_change_catalogue_row(user: Any, obj: Any) -> bool:
 
 
 class InstansiCatalogueAdminMixin:
-    """Admin of a national catalogue with instansi additions: the shared rows and the user's
-    instansi's own; a row a user adds belongs to their instansi (a superuser chooses)."""
+    """Admin of a national catalogue with instansi additions (or of rows an instansi owns beside
+    shared ones): the shared rows and the user's instansi's own; a row a user adds belongs to
+    their instansi (a superuser chooses, empty for a shared row). Who keeps a shared row:
+    :func:`may_change_catalogue_row` with ``shared_kept_by_first_instansi``."""
+
+    shared_kept_by_first_instansi = True
+
+    def _may_change(self, request: HttpRequest, obj: Any) -> bool:
+        return may_change_catalogue_row(
+            request.user,
+            obj,
+            shared_kept_by_first_instansi=self.shared_kept_by_first_instansi,
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return scope_instansi(super().get_queryset(request), request.user, shared=True)  # type: ignore[misc]
@@ -565,15 +589,15 @@ class InstansiCatalogueAdminMixin:
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = super().has_change_permission(request, obj)  # type: ignore[misc]
-        return bool(allowed and (obj is None or may_change_catalogue_row(request.user, obj)))
+        return bool(allowed and (obj is None or self._may_change(request, obj)))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = super().has_delete_permission(request, obj)  # type: ignore[misc]
-        return bool(allowed and (obj is None or may_change_catalogue_row(request.user, obj)))
+        return bool(allowed and (obj is None or self._may_change(request, obj)))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change and not sees_every_instansi(request.user):
-            obj.instansi_id = instansi_id_of(request.user)
+            obj.instansi_id = instansi_of_new_rows(request.user)
         super().save_model(request, obj, form, change)  # type: ignore[misc]
 
 

@@ -141,9 +141,14 @@ class ProgramPelatihanAdmin(ExportMixin, ModelAdmin):
 
 
 @admin.register(Angkatan)
-class AngkatanAdmin(ExportMixin, ModelAdmin):
+class AngkatanAdmin(InstansiCatalogueAdminMixin, ExportMixin, ModelAdmin):
+    """Runs of the user's instansi and the shared ones (read-only but for a superuser); a run
+    an Admin BKD adds is their instansi's."""
+
+    shared_kept_by_first_instansi = False
     list_display = [
         "__str__",
+        "penyelenggara",
         "tanggal_mulai",
         "tanggal_selesai",
         "kuota",
@@ -156,7 +161,11 @@ class AngkatanAdmin(ExportMixin, ModelAdmin):
     autocomplete_fields = ["program"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Angkatan]:
-        return selectors.angkatan_list()
+        return selectors.angkatan_list(user=request.user)
+
+    @admin.display(description=_("instansi penyelenggara"), ordering="instansi__nama_singkat")
+    def penyelenggara(self, obj: Angkatan) -> str:
+        return obj.instansi.nama_singkat if obj.instansi else str(_("Bersama (semua instansi)"))
 
     @admin.display(description=_("peserta"), ordering="jumlah_peserta")
     def jumlah(self, obj: Angkatan) -> str:

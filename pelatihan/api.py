@@ -115,6 +115,9 @@ class ProgramSerializer(serializers.ModelSerializer):
 class AngkatanSerializer(serializers.ModelSerializer):
     program: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
     program_nama = serializers.CharField(source="program.nama", read_only=True)
+    instansi: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text=_("Instansi penyelenggara; kosong: angkatan bersama.")
+    )
     jp = serializers.IntegerField(source="program.jp", read_only=True)
     jumlah_peserta = serializers.IntegerField(read_only=True)
 
@@ -124,6 +127,7 @@ class AngkatanSerializer(serializers.ModelSerializer):
             "id",
             "program",
             "program_nama",
+            "instansi",
             "nama",
             "jp",
             "tanggal_mulai",
@@ -307,7 +311,7 @@ class AngkatanViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["nama", "program__nama"]
 
     def get_queryset(self) -> QuerySet[Angkatan]:
-        return selectors.angkatan_list()
+        return selectors.angkatan_list(user=self.request.user)
 
     @extend_schema(request=None, responses={201: PesertaSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsAsn])

@@ -15,7 +15,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from matplotlib.figure import Figure
 
-from jabatan.models import Jabatan, KategoriJabatan, Pegawai, RiwayatJabatan
+from jabatan.demo_kota import DAERAH
+from jabatan.instansi import instansi_bawaan_id
+from jabatan.models import Instansi, Jabatan, KategoriJabatan, Pegawai, RiwayatJabatan
 from pelatihan.models import (
     Angkatan,
     JenisKompetensi,
@@ -31,6 +33,7 @@ from pelatihan.models import (
     StatusRiwayat,
     SumberRiwayat,
 )
+from pelatihan.services import angkatan_terbuka_untuk
 
 KOMPETENSI = [
     ("MJ-INT", "Integritas", JenisKompetensi.MANAJERIAL),
@@ -380,7 +383,43 @@ def _sasaran(
     program.sasaran_kompetensi.set([kompetensi[k] for k in sasaran.get("kompetensi", [])])
 
 
+# The programs each kabupaten/kota runs itself, and the national e-learning run all share.
+RUN_DAERAH = ("TK-SDM", "TK-KES")
+RUN_BERSAMA = "EL-DIG"
+
+
+def _run(
+    program: ProgramPelatihan,
+    nama: str,
+    mulai: dt.date,
+    *,
+    instansi_id: int | None,
+    tempat: str,
+) -> Angkatan:
+    durasi = max(1, min(program.jp // 8, 40))
+    daring = program.metode == "nonklasikal"
+    angkatan, _ = Angkatan.objects.get_or_create(
+        program=program,
+        nama=nama,
+        defaults={
+            "instansi_id": instansi_id,
+            "tanggal_mulai": mulai,
+            "tanggal_selesai": mulai + dt.timedelta(days=durasi - 1),
+            "kuota": 200 if daring else 30,
+            "tempat": "" if daring else tempat,
+            "tautan_daring": "https://asnunggul.lan.go.id/" if daring else "",
+            "pendaftaran_mulai": mulai - dt.timedelta(days=45),
+            "pendaftaran_selesai": mulai - dt.timedelta(days=7),
+        },
+    )
+    return angkatan
+
+
 def _runs(programs: dict[str, ProgramPelatihan], today: dt.date) -> list[Angkatan]:
+    """The province's runs of every program (organised by BPSDM Provinsi Bengkulu for its own
+    ASN), each kabupaten/kota's own runs of two technical programs (jabatan.demo_kota
+    ``DAERAH``), and one national e-learning run shared by every instansi."""
+    provinsi = instansi_bawaan_id()
     runs = []
     for index, program in enumerate(programs.values()):
         durasi = max(1, min(program.jp // 8, 40))
@@ -390,25 +429,46 @@ def _runs(programs: dict[str, ProgramPelatihan], today: dt.date) -> list[Angkata
             (f"Angkatan II {today.year}", today + dt.timedelta(days=21 + 5 * index)),
         ]
         for nama, mulai in jadwal:
-            selesai = mulai + dt.timedelta(days=durasi - 1)
-            angkatan, _ = Angkatan.objects.get_or_create(
-                program=program,
-                nama=nama,
-                defaults={
-                    "tanggal_mulai": mulai,
-                    "tanggal_selesai": selesai,
-                    "kuota": 30 if program.metode == "klasikal" else 200,
-                    "tempat": ""
-                    if program.metode == "nonklasikal"
-                    else "Kampus BPSDM Provinsi Bengkulu",
-                    "tautan_daring": "https://asnunggul.lan.go.id/"
-                    if program.metode == "nonklasikal"
-                    else "",
-                    "pendaftaran_mulai": mulai - dt.timedelta(days=45),
-                    "pendaftaran_selesai": mulai - dt.timedelta(days=7),
-                },
+            runs.append(
+                _run(
+                    program,
+                    nama,
+                    mulai,
+                    instansi_id=provinsi,
+                    tempat="Kampus BPSDM Provinsi Bengkulu",
+                )
             )
-            runs.append(angkatan)
+    teknis = [programs[kode] for kode in RUN_DAERAH if kode in programs]
+    for daerah in DAERAH:
+        instansi = Instansi.objects.filter(kode=daerah.instansi["kode"]).first()
+        if instansi is None:
+            continue
+        singkat = daerah.instansi["nama_singkat"]
+        for index, program in enumerate(teknis):
+            for nama, mulai in (
+                (f"Angkatan {singkat} I {today.year}", today - dt.timedelta(days=40 + 9 * index)),
+                (f"Angkatan {singkat} II {today.year}", today + dt.timedelta(days=28 + 9 * index)),
+            ):
+                runs.append(
+                    _run(
+                        program,
+                        nama,
+                        mulai,
+                        instansi_id=instansi.pk,
+                        tempat=f"Aula {daerah.instansi['nama_bkd']}",
+                    )
+                )
+    daring = programs.get(RUN_BERSAMA)
+    if daring is not None:
+        runs.append(
+            _run(
+                daring,
+                f"Angkatan Nasional {today.year}",
+                today + dt.timedelta(days=14),
+                instansi_id=None,
+                tempat="",
+            )
+        )
     return runs
 
 
@@ -503,7 +563,11 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
                     )
                 )
                 total += program.jp
-        runs_boleh = [a for a in past_runs if a.program_id in untuk]
+        runs_boleh = [
+            a
+            for a in past_runs
+            if a.program_id in untuk and angkatan_terbuka_untuk(a, pegawai.instansi_id)
+        ]
         if runs_boleh and pegawai.pk not in sudah_peserta and rng.random() < 0.15:
             angkatan = rng.choice(runs_boleh)
             peserta_records.append(

@@ -372,7 +372,8 @@ class ProgramKompetensi(models.Model):
 
 
 class Angkatan(models.Model):
-    """A scheduled run of a program."""
+    """A scheduled run of a program, organised by one instansi for its ASN, or shared by every
+    instansi (``instansi`` empty)."""
 
     program = models.ForeignKey(
         ProgramPelatihan,
@@ -381,6 +382,20 @@ class Angkatan(models.Model):
         verbose_name=_("program"),
     )
     nama = models.CharField(_("nama angkatan"), max_length=100)
+    # NULL: a run shared by every instansi (organised nationally or by the province for all).
+    instansi = models.ForeignKey(
+        "jabatan.Instansi",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=True,
+        related_name="+",
+        verbose_name=_("instansi penyelenggara"),
+        help_text=_(
+            "Kosong: angkatan bersama yang terbuka bagi ASN semua instansi. Diisi: hanya ASN "
+            "instansi ini."
+        ),
+    )
     tanggal_mulai = models.DateField(_("tanggal mulai"))
     tanggal_selesai = models.DateField(_("tanggal selesai"), db_index=True)
     kuota = models.PositiveIntegerField(_("kuota peserta"), validators=[MinValueValidator(1)])

@@ -27,7 +27,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asn_portal.access import is_staff_member, lingkup_q, sees_all_units, unit_path_q
+from asn_portal.access import (
+    instansi_id_q,
+    is_staff_member,
+    lingkup_q,
+    scope_instansi,
+    sees_all_units,
+    unit_path_q,
+)
 from asn_portal.periode import akhir_hari
 from asn_portal.roles import OPERATOR_OPD, user_has_role
 from jabatan.models import (
@@ -179,18 +186,33 @@ def program_pilihan() -> QuerySet[ProgramPelatihan]:
     return ProgramPelatihan.objects.filter(aktif=True).only("pk", "nama", "jp").order_by("nama")
 
 
-def angkatan_list(*, mendatang: bool = False) -> QuerySet[Angkatan]:
-    qs = Angkatan.objects.select_related("program").annotate(
-        jumlah_peserta=Count("peserta_list", filter=~Q(peserta_list__status=StatusPeserta.BATAL))
+def angkatan_in_reach(*, user: Any) -> QuerySet[Angkatan]:
+    """The runs ``user`` sees: those of their instansi (an ASN's, a staff member's) and the
+    shared ones (no instansi); every run for a superuser. A run of another instansi is not
+    there, so it answers like a missing one."""
+    return scope_instansi(Angkatan.objects.all(), user, shared=True)
+
+
+def angkatan_list(*, user: Any, mendatang: bool = False) -> QuerySet[Angkatan]:
+    qs = (
+        angkatan_in_reach(user=user)
+        .select_related("program", "instansi")
+        .annotate(
+            jumlah_peserta=Count(
+                "peserta_list", filter=~Q(peserta_list__status=StatusPeserta.BATAL)
+            )
+        )
     )
     if mendatang:
         qs = qs.filter(tanggal_mulai__gte=timezone.localdate())
     return qs.order_by("tanggal_mulai", "id")
 
 
-def angkatan_pendaftaran_dibuka(*, tanggal: dt.date | None = None) -> QuerySet[Angkatan]:
+def angkatan_pendaftaran_dibuka(*, user: Any, tanggal: dt.date | None = None) -> QuerySet[Angkatan]:
     tanggal = tanggal or timezone.localdate()
-    return angkatan_list().filter(pendaftaran_mulai__lte=tanggal, pendaftaran_selesai__gte=tanggal)
+    return angkatan_list(user=user).filter(
+        pendaftaran_mulai__lte=tanggal, pendaftaran_selesai__gte=tanggal
+    )
 
 
 def peserta_list(*, user: Any) -> QuerySet[Peserta]:
@@ -538,9 +560,14 @@ def pegawai_with_gaps_count(pairs: Iterable[tuple[int, int]]) -> int:
 
 
 def rank_programs(
-    kebutuhan: dict[int, tuple[int, int]], *, profil: ProfilSasaran, limit: int = 10
+    kebutuhan: dict[int, tuple[int, int]],
+    *,
+    profil: ProfilSasaran,
+    instansi_id: int | None,
+    limit: int = 10,
 ) -> list[Rekomendasi]:
-    """Catalog programs for ``profil``'s target group ranked by how many gap levels they close.
+    """Catalog programs for ``profil``'s target group ranked by how many gap levels they close;
+    each with its next run open to the ASN of ``instansi_id`` (theirs or a shared one).
 
     ``kebutuhan`` is ``{kompetensi_id: (level dimiliki, level standar)}`` for open gaps only.
     A program closes ``min(its level, standar) - dimiliki`` levels of each competency it develops.
@@ -572,7 +599,9 @@ def rank_programs(
         today = timezone.localdate()
         berikut: dict[int, Angkatan] = {}
         for angkatan in Angkatan.objects.filter(
-            program_id__in=[r.program.pk for r in ranked], pendaftaran_selesai__gte=today
+            instansi_id_q(instansi_id, shared=True),
+            program_id__in=[r.program.pk for r in ranked],
+            pendaftaran_selesai__gte=today,
         ).order_by("tanggal_mulai", "id"):
             berikut.setdefault(angkatan.program_id, angkatan)
         for rek in ranked:
@@ -607,7 +636,9 @@ def gap_analysis(pegawai: Pegawai, jabatan: Jabatan | None = None) -> AnalisisKe
     return AnalisisKesenjangan(
         jabatan=jabatan,
         standar=standar,
-        rekomendasi=rank_programs(kebutuhan, profil=ProfilSasaran.dari(pegawai, jabatan)),
+        rekomendasi=rank_programs(
+            kebutuhan, profil=ProfilSasaran.dari(pegawai, jabatan), instansi_id=pegawai.instansi_id
+        ),
     )
 
 

@@ -21,7 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 
-from asn_portal.access import PERM_KELOLA_UNIT, is_staff_member, sees_all_units
+from asn_portal.access import (
+    PERM_KELOLA_UNIT,
+    is_staff_member,
+    not_found_message,
+    sees_all_units,
+)
 from asn_portal.roles import VERIFIKATOR, user_has_role
 from jabatan.models import Pegawai, UnitOrganisasi
 from pelatihan import selectors
@@ -199,12 +204,38 @@ def riwayat_reject(*, riwayat_id: int, user: Any, alasan: str) -> RiwayatPelatih
 # --- runs ------------------------------------------------------------------------------------
 
 
+def angkatan_terbuka_untuk(angkatan: Angkatan, instansi_id: int | None) -> bool:
+    """A run takes the ASN of its own instansi; a shared run (no instansi) every ASN."""
+    return angkatan.instansi_id is None or angkatan.instansi_id == instansi_id
+
+
+def _angkatan_lock(angkatan_id: int, *, user: Any = None) -> Angkatan:
+    """The run, locked; with ``user`` only one they reach (else "not found", like a missing id)."""
+    qs = Angkatan.objects.select_for_update().select_related("program")
+    if user is not None:
+        qs = qs.filter(pk__in=selectors.angkatan_in_reach(user=user).values("pk"))
+    angkatan = qs.filter(pk=angkatan_id).first()
+    if angkatan is None:
+        raise ValidationError({"angkatan": not_found_message(angkatan_id)})
+    return angkatan
+
+
 @transaction.atomic
 def peserta_register(
     *, angkatan_id: int, pegawai: Pegawai, tanggal: dt.date | None = None
 ) -> Peserta:
-    """An ASN registers for a run while registration is open and seats remain."""
-    angkatan = Angkatan.objects.select_for_update().select_related("program").get(pk=angkatan_id)
+    """An ASN registers for a run of their instansi (or a shared one) while registration is open
+    and seats remain."""
+    angkatan = _angkatan_lock(angkatan_id)
+    if not angkatan_terbuka_untuk(angkatan, pegawai.instansi_id):
+        raise ValidationError(
+            {
+                "angkatan": _(
+                    "%(a)s diselenggarakan untuk ASN instansi lain; Anda tidak dapat mendaftar."
+                )
+                % {"a": angkatan}
+            }
+        )
     if not angkatan.pendaftaran_dibuka(tanggal):
         raise ValidationError(
             {"angkatan": _("Pendaftaran %(a)s tidak sedang dibuka.") % {"a": angkatan}}
@@ -236,8 +267,9 @@ def peserta_register(
 @transaction.atomic
 def peserta_add(*, angkatan_id: int, pegawai_ids: list[int], user: Any) -> int:
     """Staff enrol ASN of their units in a run (quota and target group enforced, all or
-    nothing); returns how many were added."""
-    angkatan = Angkatan.objects.select_for_update().select_related("program").get(pk=angkatan_id)
+    nothing); returns how many were added. The run is one the user reaches, and takes only
+    the ASN of its instansi (any, for a shared run)."""
+    angkatan = _angkatan_lock(angkatan_id, user=user)
     allowed = set(
         selectors.pegawai_visible(user=user).filter(pk__in=pegawai_ids).values_list("pk", flat=True)
     )
@@ -247,6 +279,18 @@ def peserta_add(*, angkatan_id: int, pegawai_ids: list[int], user: Any) -> int:
             {
                 "pegawai": _("Pegawai di luar unit Anda: %(ids)s.")
                 % {"ids": ", ".join(map(str, outside))}
+            }
+        )
+    lain = [
+        _("%(nama)s (NIP %(nip)s)") % {"nama": pegawai.nama_lengkap, "nip": pegawai.nip}
+        for pegawai in Pegawai.objects.filter(pk__in=allowed).order_by("nama", "pk")
+        if not angkatan_terbuka_untuk(angkatan, pegawai.instansi_id)
+    ]
+    if lain:
+        raise ValidationError(
+            {
+                "pegawai": _("%(a)s hanya untuk ASN instansi penyelenggaranya: %(daftar)s.")
+                % {"a": angkatan, "daftar": "; ".join(lain)}
             }
         )
     already = set(
@@ -457,7 +501,8 @@ def jp_peringatan_send(*, tanggal: dt.date | None = None) -> HasilPeringatan:
     user_terkirim = set(terkirim.filter(user__isnull=False).values_list("user_id", flat=True))
     operators = _operators_by_path()
     per_operator: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
-    # Runs are suggested only to their program's target group: one query per distinct
+    # Runs are suggested only to their program's target group and to the ASN of the run's
+    # instansi (any, for a shared run): one query per distinct
     # (status, jabatan) profile, not per ASN.
     sasaran: dict[ProfilSasaran, set[int]] = {}
     # Deliberately not atomic: each record must be committed as soon as its mail is out, so a
@@ -478,7 +523,13 @@ def jp_peringatan_send(*, tanggal: dt.date | None = None) -> HasilPeringatan:
                 "jp": posisi.jp,
                 "kekurangan": kekurangan,
                 "angkatan": _program_penutup(
-                    kekurangan, [a for a in angkatan if a.program_id in sasaran[profil]]
+                    kekurangan,
+                    [
+                        a
+                        for a in angkatan
+                        if a.program_id in sasaran[profil]
+                        and angkatan_terbuka_untuk(a, pegawai.instansi_id)
+                    ],
                 ),
             }
             email = pegawai.email or (pegawai.user.email if pegawai.user else "")

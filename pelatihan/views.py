@@ -118,7 +118,7 @@ def saya_kompetensi(request: HttpRequest, pegawai: Any) -> HttpResponse:
             "rencana": selectors.kesenjangan_rencana(
                 pegawai, user=request.user, jabatan_sekarang=analisis.jabatan
             ),
-            "angkatan_list": selectors.angkatan_pendaftaran_dibuka().filter(
+            "angkatan_list": selectors.angkatan_pendaftaran_dibuka(user=request.user).filter(
                 program__in=selectors.program_untuk_pegawai(pegawai)
             )[:20],
             "terdaftar": selectors.angkatan_terdaftar_ids(pegawai),
@@ -129,7 +129,7 @@ def saya_kompetensi(request: HttpRequest, pegawai: Any) -> HttpResponse:
 @require_POST
 @asn_required
 def saya_daftar(request: HttpRequest, pegawai: Any, pk: int) -> HttpResponse:
-    angkatan = get_object_or_404(selectors.angkatan_list(), pk=pk)
+    angkatan = get_object_or_404(selectors.angkatan_list(user=request.user), pk=pk)
     try:
         services.peserta_register(angkatan_id=angkatan.pk, pegawai=pegawai)
     except ValidationError as exc:
@@ -235,7 +235,7 @@ def verifikasi_aksi(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_required
 def angkatan_peserta(request: HttpRequest, pk: int) -> HttpResponse:
-    angkatan = get_object_or_404(selectors.angkatan_list(), pk=pk)
+    angkatan = get_object_or_404(selectors.angkatan_list(user=request.user), pk=pk)
     peserta = list(
         selectors.peserta_list(user=request.user)
         .filter(angkatan=angkatan)

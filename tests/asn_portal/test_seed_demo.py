@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Q
 from django.test import Client
 
 from asn_portal.access import PERM_KELOLA_UNIT, instansi_id_of
@@ -19,7 +21,7 @@ from jabatan.models import (
     UnitOrganisasi,
     UraianTugas,
 )
-from pelatihan.models import RiwayatPelatihan
+from pelatihan.models import Angkatan, Peserta, RiwayatPelatihan
 from survei.models import PeriodePublikasi, Respons, UnitLayanan
 from survei.partisipasi.models import Kasus
 
@@ -60,6 +62,17 @@ def test_seed_demo_builds_bengkulu_and_a_second_run_changes_nothing(settings):
             pegawai__instansi=daerah, tmt_selesai__isnull=False
         ).exists()
         assert RiwayatPelatihan.objects.filter(pegawai__instansi=daerah).exists()
+        # its own training runs, one open for registration; its ASN take only those and shared ones
+        assert Angkatan.objects.filter(instansi=daerah).count() >= 2
+        assert Angkatan.objects.filter(
+            instansi=daerah, pendaftaran_selesai__gte=dt.date.today()
+        ).exists()
+        assert (
+            not Peserta.objects.filter(pegawai__instansi=daerah)
+            .exclude(angkatan__instansi=daerah)
+            .exclude(angkatan__instansi__isnull=True)
+            .exists()
+        )
         assert Respons.objects.filter(unit_layanan__unit__instansi=daerah).count() >= 100
         assert PeriodePublikasi.objects.filter(unit_layanan__unit__instansi=daerah).exists()
         assert Kasus.objects.filter(unit_layanan__unit__instansi=daerah).exists()
@@ -83,6 +96,9 @@ def test_seed_demo_builds_bengkulu_and_a_second_run_changes_nothing(settings):
         assert User.objects.get(username=f"asn.{suffix}").pegawai.instansi_id == daerah.pk
         assert daerah.nama_singkat in printed
     assert "Provinsi Bengkulu" in printed
+    # The province runs its own, and one national run is shared by every instansi.
+    assert Angkatan.objects.filter(instansi_id=instansi_bawaan_id()).exists()
+    assert Angkatan.objects.filter(instansi__isnull=True).count() == 1
     # The province's staff are staff of the province.
     assert instansi_id_of(User.objects.get(username="admin.bkd")) == instansi_bawaan_id()
 
@@ -115,6 +131,9 @@ def test_each_demo_admin_bkd_sees_only_its_own_instansi_on_the_admin_lists(setti
         "/admin/jabatan/formasi/": lambda i: Formasi.objects.filter(unit__instansi=i).count(),
         "/admin/survei/unitlayanan/": lambda i: UnitLayanan.objects.filter(
             unit__instansi=i
+        ).count(),
+        "/admin/pelatihan/angkatan/": lambda i: Angkatan.objects.filter(
+            Q(instansi=i) | Q(instansi__isnull=True)
         ).count(),
     }
     seen = []

@@ -41,9 +41,9 @@ from tests.partisipasi.factories import (
 from tests.pelatihan.factories import AngkatanFactory, ProgramFactory, RiwayatFactory
 
 PERSONAS = ("anonim", "asn_x", "asn_y", "operator_a", "operator_b", "verifikator", "admin_bkd")
-# National catalogues with an instansi's own additions: shared rows are everyone's (their
-# instansi side is tests/lintas_instansi).
-INSTANSI_CATALOGUES = {"jabatan.Jabatan", "pelatihan.Kompetensi"}
+# National catalogues with an instansi's own additions, and training runs (an instansi's own or
+# shared): shared rows are everyone's (their instansi side is tests/lintas_instansi).
+INSTANSI_CATALOGUES = {"jabatan.Jabatan", "pelatihan.Kompetensi", "pelatihan.Angkatan"}
 # Catalogues without a unit: every staff member may pick them.
 CATALOGUES = {
     "jabatan.Jabatan",

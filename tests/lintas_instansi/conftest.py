@@ -19,7 +19,7 @@ from asn_portal.roles import ADMIN_BKD, ASN, OPERATOR_OPD, VERIFIKATOR
 from asn_portal.transfer.models import ExportLog, ImportJob, Rekonsiliasi
 from jabatan.instansi import instansi_bawaan_id
 from jabatan.models import Instansi, Jabatan, Pegawai, PetugasInstansi, UnitOrganisasi
-from pelatihan.models import Kompetensi
+from pelatihan.models import Angkatan, Kompetensi
 from survei.models import UnitLayanan
 from tests.asn_portal.test_write_paths import _objects_of
 from tests.factories import (
@@ -138,6 +138,11 @@ def _instansi_objects(
     ).update(nama=f"Rencana {tag}")
     for key in ("jabatan.Pegawai", "jabatan.Jabatan", "survei.UnitLayanan"):
         objects[key].refresh_from_db()
+    # the world's run becomes the instansi's own (the write-path world's runs are shared)
+    Angkatan.objects.filter(pk=objects["pelatihan.Angkatan"].pk).update(
+        instansi=instansi, nama=f"Angkatan {tag}"
+    )
+    objects["pelatihan.Angkatan"].refresh_from_db()
     objects["pelatihan.Kompetensi"] = Kompetensi.objects.create(
         kode=f"KOMP-{tag}", nama=f"Kompetensi {tag}", jenis="teknis", instansi=instansi
     )

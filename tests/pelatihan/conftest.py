@@ -7,6 +7,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+# A second instansi (Kota Bengkulu) and its personas, for the runs' instansi tests.
+from tests.lintas_instansi.conftest import (  # noqa: F401
+    admin_kota,
+    asn_kota,
+    instansi_b,
+    superuser,
+    unit_kota,
+)
+
 PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
