@@ -30,7 +30,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from asn_portal.roles import ADMIN_BKD, OPERATOR_OPD, VERIFIKATOR, user_has_role
+from asn_portal.roles import ADMIN_BKD, OPERATOR_OPD, PEMANTAU, VERIFIKATOR, user_has_role
 
 QS = TypeVar("QS", bound="QuerySet[Any]")
 
@@ -591,3 +591,52 @@ def may_request_whole_report(user: Any) -> bool:
     from jabatan.instansi import instansi_bawaan_id
 
     return sees_every_instansi(user) or instansi_id_of(user) == instansi_bawaan_id()
+
+
+# --- the province-wide view ---------------------------------------------------------------------
+
+
+def instansi_rekap_ids(user: Any) -> list[int]:
+    """The instansi whose roll-ups (/rekap/, its API and report) ``user`` reads, by code: every
+    instansi for a superuser; a Pemantau's ``PemantauInstansi`` rows; for the Admin BKD of a
+    province, the province and every instansi whose code lies under it ("17" reads "17.02",
+    "17.71", …); nobody else's. Never an ASN record: the roll-ups are counts. Cached on the user
+    for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_instansi_rekap_ids", None)
+    if cached is None:
+        cached = _instansi_rekap(user)
+        user._instansi_rekap_ids = cached
+    return list(cached)
+
+
+def _instansi_rekap(user: Any) -> list[int]:
+    from jabatan.models import Instansi, JenisInstansi, PemantauInstansi
+
+    semua = Instansi.objects.order_by("kode")
+    if user.is_superuser:
+        return list(semua.values_list("pk", flat=True))
+    if user_has_role(user, PEMANTAU):
+        return list(
+            PemantauInstansi.objects.filter(user_id=user.pk)
+            .order_by("instansi__kode")
+            .values_list("instansi_id", flat=True)
+        )
+    if is_staff_member(user) and user_has_role(user, ADMIN_BKD):
+        kode = (
+            Instansi.objects.filter(pk=instansi_id_of(user), jenis=JenisInstansi.PROVINSI)
+            .values_list("kode", flat=True)
+            .first()
+        )
+        if kode is not None:
+            return list(
+                semua.filter(Q(kode=kode) | Q(kode__startswith=f"{kode}.")).values_list(
+                    "pk", flat=True
+                )
+            )
+    return []
+
+
+def may_read_rekap(user: Any) -> bool:
+    return bool(instansi_rekap_ids(user))
