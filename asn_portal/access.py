@@ -623,9 +623,10 @@ def _instansi_rekap(user: Any) -> list[int]:
             .order_by("instansi__kode")
             .values_list("instansi_id", flat=True)
         )
-    if is_staff_member(user) and user_has_role(user, ADMIN_BKD):
+    own = instansi_id_of(user)
+    if own is not None and is_staff_member(user) and user_has_role(user, ADMIN_BKD):
         kode = (
-            Instansi.objects.filter(pk=instansi_id_of(user), jenis=JenisInstansi.PROVINSI)
+            Instansi.objects.filter(pk=own, jenis=JenisInstansi.PROVINSI)
             .values_list("kode", flat=True)
             .first()
         )
