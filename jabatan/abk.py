@@ -60,17 +60,16 @@ def kebutuhan_orang_expression(beban_kerja_menit: Any, jke: int | None = None) -
     roll-up that sums formasi in SQL: beban ÷ JKE half-up to 2 decimals, then half-up to a whole
     person, at least 1 with a workload. PostgreSQL's ``round(numeric)`` rounds half away from
     zero, which is half-up for the non-negative kebutuhan; a test holds the two forms equal."""
-    beban = (
+    desimal = DecimalField(max_digits=30, decimal_places=10)
+    # numeric on both sides of the division: integer literals would divide as integers
+    beban = Cast(
         beban_kerja_menit
         if hasattr(beban_kerja_menit, "resolve_expression")
-        else F(beban_kerja_menit)
+        else F(beban_kerja_menit),
+        desimal,
     )
-    desimal = DecimalField(max_digits=30, decimal_places=10)
-    kebutuhan = Round(
-        ExpressionWrapper(beban / Value(Decimal(jke or jke_menit())), output_field=desimal),
-        2,
-        output_field=desimal,
-    )
+    per_jke = ExpressionWrapper(beban / Cast(Value(jke or jke_menit()), desimal), desimal)
+    kebutuhan = Round(per_jke, 2, output_field=desimal)
     orang = Cast(Round(kebutuhan, output_field=desimal), IntegerField())
     return Case(
         When(GreaterThan(beban, Value(Decimal(0))), then=Greatest(orang, Value(1))),
