@@ -13,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from asn_portal.periode import JenisPeriode, Periode
 from asn_portal.rekap.selectors import rekap_provinsi
 from jabatan.abk import abk_compute, kebutuhan_orang, kebutuhan_orang_expression
-from jabatan.models import Instansi
+from jabatan.models import Instansi, PemantauInstansi
 from jabatan.penataan.selectors import PenerapanTriwulan, penerapan_per_triwulan
 from jabatan.selectors import kebutuhan_pada, kebutuhan_per_instansi
 from pelatihan.selectors import jp_per_instansi, jp_rekap
+from survei.models import UnitLayanan
 from survei.selectors import (
     gabung_hasil,
     ikm_per_instansi,
@@ -25,7 +26,7 @@ from survei.selectors import (
     ikm_wilayah,
 )
 from tests.factories import UserFactory
-from tests.rekap.conftest import AS_OF, PERIODE, SPECS, TAHUN, units_of
+from tests.rekap.conftest import AS_OF, PERIODE, SPECS, TAHUN, _akun, units_of
 
 pytestmark = pytest.mark.django_db
 
@@ -125,8 +126,6 @@ def test_ikm_per_instansi_equals_ikm_wilayah_and_ikm_per_unit(dunia_rekap) -> No
     rollup = ikm_per_instansi(dari=periode.awal, sampai=periode.akhir, instansi_ids=ids)
     totals = ikm_per_instansi_total(rollup)
     per_unit = ikm_per_unit(dari=periode.awal, sampai=periode.akhir)
-    from survei.models import UnitLayanan
-
     for instansi in dunia_rekap.values():
         wilayah = [
             ikm_wilayah(dari=periode.awal, sampai=periode.akhir, unit_path=u.path)
@@ -206,10 +205,6 @@ def _queries(user, periode) -> int:
 
 
 def test_the_rollup_costs_the_same_queries_for_one_and_for_three_instansi(dunia_rekap) -> None:
-    from jabatan.models import PemantauInstansi
-
-    from tests.rekap.conftest import _akun
-
     satu = _akun("pemantau_satu", "Pemantau", None, staff=False)
     tiga = _akun("pemantau_tiga", "Pemantau", None, staff=False)
     PemantauInstansi.objects.create(user=satu, instansi=dunia_rekap["17"])
