@@ -611,8 +611,21 @@ def instansi_rekap_ids(user: Any) -> list[int]:
     return list(cached)
 
 
+def _provinsi_sendiri(user: Any) -> str | None:
+    """The code of the province whose Admin BKD ``user`` is (None otherwise), from the cached
+    names of their instansi."""
+    from jabatan.instansi import instansi_tampil
+    from jabatan.models import JenisInstansi
+
+    own = instansi_id_of(user)
+    if own is None or not is_staff_member(user) or not user_has_role(user, ADMIN_BKD):
+        return None
+    tampil = instansi_tampil(own)
+    return tampil.get("kode") if tampil.get("jenis") == JenisInstansi.PROVINSI else None
+
+
 def _instansi_rekap(user: Any) -> list[int]:
-    from jabatan.models import Instansi, JenisInstansi, PemantauInstansi
+    from jabatan.models import Instansi, PemantauInstansi
 
     semua = Instansi.objects.order_by("kode")
     if user.is_superuser:
@@ -623,21 +636,22 @@ def _instansi_rekap(user: Any) -> list[int]:
             .order_by("instansi__kode")
             .values_list("instansi_id", flat=True)
         )
-    own = instansi_id_of(user)
-    if own is not None and is_staff_member(user) and user_has_role(user, ADMIN_BKD):
-        kode = (
-            Instansi.objects.filter(pk=own, jenis=JenisInstansi.PROVINSI)
-            .values_list("kode", flat=True)
-            .first()
-        )
-        if kode is not None:
-            return list(
-                semua.filter(Q(kode=kode) | Q(kode__startswith=f"{kode}.")).values_list(
-                    "pk", flat=True
-                )
-            )
-    return []
+    kode = _provinsi_sendiri(user)
+    if kode is None:
+        return []
+    return list(
+        semua.filter(Q(kode=kode) | Q(kode__startswith=f"{kode}.")).values_list("pk", flat=True)
+    )
 
 
 def may_read_rekap(user: Any) -> bool:
+    """Whether :func:`instansi_rekap_ids` is not empty, without its query where the answer is
+    known before it (a superuser reaches the first instansi, a province's Admin BKD its own):
+    the navigation asks it on every page."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if getattr(user, "_instansi_rekap_ids", None) is None and not user_has_role(user, PEMANTAU):
+        return _provinsi_sendiri(user) is not None
     return bool(instansi_rekap_ids(user))

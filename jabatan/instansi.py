@@ -108,7 +108,7 @@ def instansi_tampil(instansi_id: int) -> dict[str, str]:
 
         found = (
             Instansi.objects.filter(pk=instansi_id)
-            .values("nama", "nama_singkat", "nama_bkd", "slug", "kode")
+            .values("nama", "nama_singkat", "nama_bkd", "slug", "kode", "jenis")
             .first()
         ) or {}
         cache.set(key, found, 6 * 60 * 60)
