@@ -80,6 +80,7 @@ STAFF_PREFIXES = (
     "partisipasi/staf/",
     "laporan/",
     "transfer/",
+    "rekap/",  # not staff: the roll-ups' own rule (access.may_read_rekap), refused alike
 )
 PUBLIC_UNDER_STAFF_PREFIXES = {
     "admin/login/",
@@ -88,7 +89,7 @@ PUBLIC_UNDER_STAFF_PREFIXES = {
     "laporan/verifikasi/",  # the form that sends a typed code to that check
 }
 # Report pages answer 404 to non-staff (a report's existence is not told).
-NOT_FOUND_PREFIXES = ("laporan/",)
+NOT_FOUND_PREFIXES = ("laporan/", "rekap/")
 
 
 def _routes(patterns: list[Any], prefix: str = "") -> Iterator[str]:
