@@ -192,6 +192,9 @@ def test_each_benchmark_runs_at_tiny_scale() -> None:
     assert any("?unit=" in o for o in operasi)
     assert any(o.startswith("rencana_apply") for o in operasi)
     assert any(o.startswith("laporan triwulan") for o in operasi)
+    # the province-wide roll-up and each of its topics, against their GROUP BY floors (whose
+    # figures bench.rekap checks against the app's)
+    assert sum(o.startswith(("rekap provinsi", "rekap: ")) for o in operasi) == 5
     impor = [r for r in results if r.operasi.startswith("impor ")]
     assert {(r.operasi.split()[1], r.catatan.split(";")[0]) for r in impor} == {
         ("CSV", "floor: COPY + INSERT…SELECT"),
