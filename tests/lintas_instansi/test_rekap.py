@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from rest_framework.test import APIClient
 
 from asn_portal.access import instansi_rekap_ids, is_staff_member, may_read_rekap
 from jabatan.models import Instansi, PemantauInstansi
-from tests.asn_portal.test_staff_member import NOT_FOUND_PREFIXES, _fill, staff_routes
+from tests.asn_portal.test_staff_member import open_staff_pages
 from tests.asn_portal.write_paths import request_for
 from tests.conftest import client_for
 from tests.lintas_instansi.conftest import MARKER, Dunia
@@ -81,29 +81,15 @@ def test_a_pemantau_is_not_staff_and_reaches_no_admin(dunia: Dunia) -> None:
 
 
 def test_a_pemantau_is_refused_every_staff_page_but_the_rollup(dunia: Dunia) -> None:
-    client = client_for(dunia.users["pemantau_kota"])
-    open_pages = []
-    for route in staff_routes():
-        url = _fill(route)
-        response = client.get(url)
-        if response.status_code == 405:
-            response = client.post(url)
-        location = response.get("Location", "") if response.status_code == 302 else ""
-        refused = (
-            response.status_code == 403
-            or (response.status_code == 404 and route.startswith(NOT_FOUND_PREFIXES))
-            or "login" in location
-        )
-        if not refused:
-            open_pages.append(route)
-    assert open_pages == ["rekap/"]
+    opened = open_staff_pages(dunia.users["pemantau_kota"])
+    assert [(route, status) for route, status, _location in opened] == [("rekap/", 200)]
 
 
 def test_a_pemantau_reaches_no_asn_record_through_the_api(dunia: Dunia) -> None:
     client = APIClient()
     client.force_authenticate(dunia.users["pemantau_kota"])
     shown = []
-    for route, view in _api_patterns(__import__("django.urls").urls.get_resolver().url_patterns):
+    for route, view in _api_patterns(get_resolver().url_patterns):
         route = route.removeprefix("api/v1/").lstrip("^").rstrip("$")
         if "(?P<" in route or route.startswith("rekap"):
             continue
