@@ -9,7 +9,9 @@ like one that does not exist. Views, the admin, the API and exports all filter t
 :func:`scope_queryset`, so a rule is never written twice. Who counts as staff at all is
 :func:`is_staff_member` (with :func:`staff_required`, :class:`StaffRequiredMixin` and the API's
 ``IsStaffMember``); what a user may pick in a related field they write is
-:func:`scoped_related_queryset`. See docs/permissions.md.
+:func:`scoped_related_queryset`. Which instansi's province-wide roll-ups (/rekap/) a user
+reads — a Pemantau's grants, a province's Admin BKD its kabupaten/kota — is
+:func:`instansi_rekap_ids` (the last section). See docs/permissions.md.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from asn_portal.rekap.selectors import periode_rekap, rekap_provinsi
 
 class RekapPeriodeSerializer(serializers.Serializer):
     kode = serializers.CharField()
-    label = serializers.CharField()
+    nama = serializers.CharField(source="label")
     awal = serializers.DateField()
     akhir = serializers.DateField()
 

@@ -118,8 +118,8 @@ def tabel_penerapan(rekap: RekapProvinsi) -> Tabel:
         rows.append(cells)
     total: list[Any] = ["", _("Seluruhnya")]
     for tw in rekap.triwulan:
-        p = rekap.penerapan_total.get(tw)
-        total += [p.rencana, p.item, p.asn] if p else [0, 0, 0]
+        jumlah = rekap.penerapan_total.get(tw)
+        total += [jumlah.rencana, jumlah.item, jumlah.asn] if jumlah else [0, 0, 0]
     return Tabel("penataan", _("Rencana penataan diterapkan per triwulan"), headers, rows, total)
 
 

@@ -57,7 +57,18 @@ def index(request: HttpRequest) -> HttpResponse:
     tabel = semua_tabel(rekap)
     fmt = request.GET.get("format")
     if fmt in files.FORMATS:
-        return _unduh(request, rekap, tabel, fmt)
+        content, count = _berkas(request, rekap, tabel, fmt)
+        query = request.GET.copy()
+        query.pop("format", None)
+        return files.download_response(
+            user=request.user,
+            source="rekap:index",
+            fmt=fmt,
+            content=content,
+            filename=f"rekap-{rekap.periode.kode}.{fmt}",
+            row_count=count,
+            query=query.urlencode(),
+        )
     context: dict[str, Any] = {
         "rekap": rekap,
         "tabel": tabel,
@@ -71,13 +82,15 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "rekap/index.html", context)
 
 
-def _unduh(request: HttpRequest, rekap: RekapProvinsi, tabel: list[Any], fmt: str) -> HttpResponse:
+def _berkas(
+    request: HttpRequest, rekap: RekapProvinsi, tabel: list[Any], fmt: str
+) -> tuple[bytes, int]:
     catatan = [
         _("Rekap lintas instansi, %(p)s; JP dan kebutuhan per %(t)s.")
         % {"p": rekap.periode.label, "t": rekap.as_of.isoformat()}
     ]
     if fmt == files.XLSX:
-        content, count = files.write_xlsx(
+        return files.write_xlsx(
             [
                 files.Sheet(
                     title=files.sheet_title(t.judul),
@@ -88,17 +101,6 @@ def _unduh(request: HttpRequest, rekap: RekapProvinsi, tabel: list[Any], fmt: st
                 for t in tabel
             ]
         )
-    else:  # a CSV holds one table: ?tabel= names it (the first by default)
-        pilih = next((t for t in tabel if t.kunci == request.GET.get("tabel")), tabel[0])
-        content, count = files.write_csv(pilih.headers, pilih.rows)
-    query = request.GET.copy()
-    query.pop("format", None)
-    return files.download_response(
-        user=request.user,
-        source="rekap:index",
-        fmt=fmt,
-        content=content,
-        filename=f"rekap-{rekap.periode.kode}.{fmt}",
-        row_count=count,
-        query=query.urlencode(),
-    )
+    # a CSV holds one table: ?tabel= names it (the first by default)
+    pilih = next((t for t in tabel if t.kunci == request.GET.get("tabel")), tabel[0])
+    return files.write_csv(pilih.headers, pilih.rows)
