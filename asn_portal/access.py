@@ -9,7 +9,9 @@ like one that does not exist. Views, the admin, the API and exports all filter t
 :func:`scope_queryset`, so a rule is never written twice. Who counts as staff at all is
 :func:`is_staff_member` (with :func:`staff_required`, :class:`StaffRequiredMixin` and the API's
 ``IsStaffMember``); what a user may pick in a related field they write is
-:func:`scoped_related_queryset`. See docs/permissions.md.
+:func:`scoped_related_queryset`. Which instansi's province-wide roll-ups (/rekap/) a user
+reads — a Pemantau's grants, a province's Admin BKD its kabupaten/kota — is
+:func:`instansi_rekap_ids` (the last section). See docs/permissions.md.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from asn_portal.roles import ADMIN_BKD, OPERATOR_OPD, VERIFIKATOR, user_has_role
+from asn_portal.roles import ADMIN_BKD, OPERATOR_OPD, PEMANTAU, VERIFIKATOR, user_has_role
 
 QS = TypeVar("QS", bound="QuerySet[Any]")
 
@@ -638,3 +640,67 @@ def may_request_whole_report(user: Any) -> bool:
     Admin BKD and Verifikator (and a superuser, for any instansi). Its sections count only the
     instansi's units (``asn_portal.laporan.sections.Konteks.instansi_id``)."""
     return sees_all_units(user)
+
+
+# --- the province-wide view ---------------------------------------------------------------------
+
+
+def instansi_rekap_ids(user: Any) -> list[int]:
+    """The instansi whose roll-ups (/rekap/, its API and report) ``user`` reads, by code: every
+    instansi for a superuser; a Pemantau's ``PemantauInstansi`` rows; for the Admin BKD of a
+    province, the province and every instansi whose code lies under it ("17" reads "17.02",
+    "17.71", …); nobody else's. Never an ASN record: the roll-ups are counts. Cached on the user
+    for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_instansi_rekap_ids", None)
+    if cached is None:
+        cached = _instansi_rekap(user)
+        user._instansi_rekap_ids = cached
+    return list(cached)
+
+
+def _provinsi_sendiri(user: Any) -> str | None:
+    """The code of the province whose Admin BKD ``user`` is (None otherwise), from the cached
+    names of their instansi."""
+    from jabatan.instansi import instansi_tampil
+    from jabatan.models import JenisInstansi
+
+    own = instansi_id_of(user)
+    if own is None or not is_staff_member(user) or not user_has_role(user, ADMIN_BKD):
+        return None
+    tampil = instansi_tampil(own)
+    return tampil.get("kode") if tampil.get("jenis") == JenisInstansi.PROVINSI else None
+
+
+def _instansi_rekap(user: Any) -> list[int]:
+    from jabatan.models import Instansi, PemantauInstansi
+
+    semua = Instansi.objects.order_by("kode")
+    if user.is_superuser:
+        return list(semua.values_list("pk", flat=True))
+    if user_has_role(user, PEMANTAU):
+        return list(
+            PemantauInstansi.objects.filter(user_id=user.pk)
+            .order_by("instansi__kode")
+            .values_list("instansi_id", flat=True)
+        )
+    kode = _provinsi_sendiri(user)
+    if kode is None:
+        return []
+    return list(
+        semua.filter(Q(kode=kode) | Q(kode__startswith=f"{kode}.")).values_list("pk", flat=True)
+    )
+
+
+def may_read_rekap(user: Any) -> bool:
+    """Whether :func:`instansi_rekap_ids` is not empty, without its query where the answer is
+    known before it (a superuser reaches the first instansi, a province's Admin BKD its own):
+    the navigation asks it on every page."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if getattr(user, "_instansi_rekap_ids", None) is None and not user_has_role(user, PEMANTAU):
+        return _provinsi_sendiri(user) is not None
+    return bool(instansi_rekap_ids(user))

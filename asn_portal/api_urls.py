@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from asn_portal.laporan import api as laporan_api
 from asn_portal.logins import TokenObtainView
+from asn_portal.rekap.api import RekapView
 from jabatan import api as jabatan_api
 from pelatihan import api as pelatihan_api
 from survei import api as survei_api
@@ -15,5 +16,6 @@ for module in (jabatan_api, pelatihan_api, survei_api, laporan_api):
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("rekap/", RekapView.as_view(), name="api-rekap"),
     path("", include(router.urls)),
 ]

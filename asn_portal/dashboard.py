@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from asn_portal import charts
-from asn_portal.access import scope_queryset
+from asn_portal.access import may_read_rekap, scope_queryset
 from jabatan.models import Formasi, KategoriJabatan, UnitOrganisasi
 from jabatan.selectors import penugasan_definitif_pada
 
@@ -85,4 +85,6 @@ def ringkasan_for_user(user: Any) -> Ringkasan:
             xlabel=_("orang"),
         )
     tautan = [Tautan(_(label), reverse(name)) for label, name in TAUTAN_RUANG_KERJA]
+    if may_read_rekap(user):
+        tautan.append(Tautan(_("Rekap lintas instansi (provinsi)"), reverse("rekap:index")))
     return Ringkasan(tautan=tautan, kartu=kartu, komposisi=komposisi, grafik=grafik)

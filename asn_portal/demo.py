@@ -14,9 +14,24 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from asn_portal.access import PERM_KELOLA_UNIT
-from asn_portal.roles import ADMIN_BKD, ALL_ROLES, ASN, OPERATOR_OPD, VERIFIKATOR, roles_sync
+from asn_portal.roles import (
+    ADMIN_BKD,
+    ALL_ROLES,
+    ASN,
+    OPERATOR_OPD,
+    PEMANTAU,
+    VERIFIKATOR,
+    roles_sync,
+)
 from jabatan.instansi import instansi_bawaan_id
-from jabatan.models import Instansi, Pegawai, PetugasInstansi, RiwayatJabatan, UnitOrganisasi
+from jabatan.models import (
+    Instansi,
+    Pegawai,
+    PemantauInstansi,
+    PetugasInstansi,
+    RiwayatJabatan,
+    UnitOrganisasi,
+)
 
 DEMO_PASSWORD = "demo-bengkulu-2026"  # noqa: S105 - demo data only; seed_demo refuses DEBUG=false  # nosec B105
 # (username, role, the OPD an operator is granted: a word of its name)
@@ -45,7 +60,8 @@ def demo_account(
     pegawai: Pegawai | None = None,
 ) -> Any:
     """A demo account of ``role`` (created once, with the demo password): staff of ``instansi``
-    (the first when None), an Operator OPD granted ``unit``, or the login of ``pegawai``."""
+    (the first when None), an Operator OPD granted ``unit``, the login of ``pegawai``, or a
+    Pemantau (neither staff nor ASN)."""
     global _hash_demo
     User = get_user_model()
     user = User.objects.filter(username=username).first()
@@ -55,12 +71,12 @@ def demo_account(
         user = User.objects.create(
             username=username,
             password=_hash_demo,
-            is_staff=role != ASN,
+            is_staff=role not in (ASN, PEMANTAU),
             email=email,
             first_name=pegawai.nama[:150] if pegawai else "",
         )
     user.groups.add(Group.objects.get(name=role))
-    if role != ASN:
+    if role not in (ASN, PEMANTAU):
         PetugasInstansi.objects.get_or_create(
             user=user, defaults={"instansi_id": instansi.pk if instansi else instansi_bawaan_id()}
         )
@@ -100,6 +116,16 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
     out("Akun demo siap.")
 
 
+def pemantau_seed(kode_daerah: list[str]) -> None:
+    """The BKN regional office's Pemantau: reads the roll-ups of the province and the daerah."""
+    user = demo_account(PEMANTAU_DEMO, PEMANTAU, email="pemantau@kanreg7.bkn.go.id")
+    for instansi in Instansi.objects.filter(pk=instansi_bawaan_id()) | Instansi.objects.filter(
+        kode__in=kode_daerah
+    ):
+        PemantauInstansi.objects.get_or_create(user=user, instansi=instansi)
+
+
+PEMANTAU_DEMO = "pemantau.bkn"
 ROLE_ORDER = {role: i for i, role in enumerate(ALL_ROLES)}
 
 
@@ -122,6 +148,8 @@ def demo_accounts() -> list[tuple[str, str, str, str]]:
             if group.name not in ROLE_ORDER:
                 continue
             where = f"/portal/ ({pegawai.nama})" if group.name == ASN and pegawai else "/admin/"
+            if group.name == PEMANTAU:
+                where = "/rekap/"
             rows.append(
                 (str(instansi), group.name, user.username, where, instansi.kode if instansi else "")
             )

@@ -375,7 +375,9 @@ def _satu_instansi(
     from jabatan.models import Formasi, Pegawai, RiwayatJabatan, UnitOrganisasi
     from jabatan.models import UraianTugas as Uraian
     from pelatihan.models import RiwayatPelatihan
-    from survei.models import Respons, UnitLayanan
+    from survei.models import Respons, SektorLayanan, UnitLayanan
+
+    sektor_pilihan = SektorLayanan.values
 
     counts: dict[str, int] = {}
     prefix, instansi_id, label = sasaran.prefix, sasaran.instansi_id, sasaran.label
@@ -636,6 +638,8 @@ def _satu_instansi(
                 unit_id=u["id"],
                 jenis_layanan=["Layanan administrasi"],
                 jumlah_pengguna=rng.randrange(500, 20_000),
+                # by position, drawing nothing: the seed's other data stay the same
+                sektor=sektor_pilihan[i % len(sektor_pilihan)],
             )
             for i, u in enumerate(units[::UNIT_PER_LAYANAN])
         ]

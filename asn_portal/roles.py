@@ -1,4 +1,4 @@
-"""The four staff and ASN roles, and which model permissions each carries.
+"""The staff, ASN and Pemantau roles, and which model permissions each carries.
 
 Row scoping (an Operator OPD only reaches its own units) is django-guardian's job and lives in
 ``asn_portal.access``; this module only grants the model-level permissions that open the admin.
@@ -19,7 +19,10 @@ ADMIN_BKD = "Admin BKD"
 VERIFIKATOR = "Verifikator"
 OPERATOR_OPD = "Operator OPD"
 ASN = "ASN"
-ALL_ROLES = (ADMIN_BKD, VERIFIKATOR, OPERATOR_OPD, ASN)
+# Reads the province-wide roll-ups (/rekap/) of the instansi named in its PemantauInstansi rows;
+# no model permission, not staff (asn_portal.access.instansi_rekap_ids).
+PEMANTAU = "Pemantau"
+ALL_ROLES = (ADMIN_BKD, VERIFIKATOR, OPERATOR_OPD, ASN, PEMANTAU)
 
 # The project's top-level packages; also the app labels of all its models (a sub-app such as
 # jabatan.penataan keeps its parent's label).

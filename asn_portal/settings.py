@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     # their permissions exist (laporan and transfer own no app label of their own).
     "asn_portal",
     "asn_portal.laporan",
+    "asn_portal.rekap",
     "asn_portal.transfer",
 ]
 

@@ -28,7 +28,7 @@ from django.utils.safestring import SafeData
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from asn_portal.access import is_staff_member
+from asn_portal.access import is_staff_member, may_read_rekap
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,14 @@ class Page:
 
     def allowed(self, user: Any) -> bool:
         return is_staff_member(user)
+
+
+@dataclass(frozen=True)
+class RekapPage(Page):
+    """The province-wide roll-ups: for the accounts that read them."""
+
+    def allowed(self, user: Any) -> bool:
+        return may_read_rekap(user)
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,7 @@ GROUPS: tuple[Group, ...] = (
         _("Laporan"),
         (
             Page("laporan:daftar", _("Daftar laporan"), "summarize"),
+            RekapPage("rekap:index", _("Rekap lintas instansi"), "travel_explore"),
             Model("asn_portal.laporan", _("Laporan kemajuan"), "description"),
             Model("asn_portal.langgananlaporan", _("Langganan laporan"), "mark_email_read"),
         ),

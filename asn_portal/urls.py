@@ -28,6 +28,7 @@ urlpatterns = [
     path("pelatihan/", include("pelatihan.urls")),
     path("survei/", include("survei.urls")),
     path("laporan/", include("asn_portal.laporan.urls")),
+    path("rekap/", include("asn_portal.rekap.urls")),
     path("partisipasi/", include("survei.partisipasi.urls")),
     path("transfer/", include("asn_portal.transfer.urls")),
 ]

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from asn_portal import health
-from asn_portal.access import is_staff_member
+from asn_portal.access import is_staff_member, may_read_rekap
 from asn_portal.periode import tanggal_param
 from asn_portal.publik import beranda_lain, instansi_publik
 from jabatan.instansi import instansi_bawaan_id
@@ -47,6 +47,8 @@ def portal_beranda(request: HttpRequest) -> HttpResponse:
     if pegawai is None:
         if is_staff_member(request.user):
             return redirect("admin:index")
+        if may_read_rekap(request.user):  # a Pemantau: the roll-ups are all it reads
+            return redirect("rekap:index")
         return render(request, "portal/tanpa_data.html", status=403)
     return render(
         request,

@@ -540,7 +540,7 @@ def main(argv: list[str] | None = None) -> list[Hasil]:
     parser.add_argument(
         "--only",
         nargs="*",
-        default=["ikm", "lists", "plan", "impor", "laporan"],
+        default=["ikm", "lists", "plan", "impor", "laporan", "rekap"],
         help="which groups",
     )
     parser.add_argument(
@@ -608,6 +608,10 @@ def _run(args: argparse.Namespace) -> list[Hasil]:
         results += bench_impor(args.repeat, admin, rows, Hasil, report)
     if "laporan" in args.only:
         results += bench_laporan(args.repeat)
+    if "rekap" in args.only:
+        from bench.rekap import bench_rekap
+
+        results += bench_rekap(args.repeat, admin, compare, TAHUN)
     if "survei_http" in args.only:  # opt-in: gunicorn + 20 client processes (BENCHMARKS.md)
         from bench_survei_http import main as bench_survei_http
 

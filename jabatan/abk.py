@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, IntegerField, Value, When
+from django.db.models.functions import Cast, Greatest, Round
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from asn_portal import l10n
@@ -49,6 +53,29 @@ def ej_kategori(ej: Decimal) -> str:
 def kebutuhan_orang(kebutuhan: Decimal, beban_kerja_menit: Decimal) -> int:
     orang = int(kebutuhan.quantize(SATUAN, rounding=ROUND_HALF_UP))
     return max(orang, 1) if beban_kerja_menit > 0 else orang
+
+
+def kebutuhan_orang_expression(beban_kerja_menit: Any, jke: int | None = None) -> Case:
+    """The database form of :func:`kebutuhan_orang` of :func:`abk_compute`'s kebutuhan, for a
+    roll-up that sums formasi in SQL: beban ÷ JKE half-up to 2 decimals, then half-up to a whole
+    person, at least 1 with a workload. PostgreSQL's ``round(numeric)`` rounds half away from
+    zero, which is half-up for the non-negative kebutuhan; a test holds the two forms equal."""
+    desimal = DecimalField(max_digits=30, decimal_places=10)
+    # numeric on both sides of the division: integer literals would divide as integers
+    beban = Cast(
+        beban_kerja_menit
+        if hasattr(beban_kerja_menit, "resolve_expression")
+        else F(beban_kerja_menit),
+        desimal,
+    )
+    per_jke = ExpressionWrapper(beban / Cast(Value(jke or jke_menit()), desimal), desimal)
+    kebutuhan = Round(per_jke, 2, output_field=desimal)
+    orang = Cast(Round(kebutuhan, output_field=desimal), IntegerField())
+    return Case(
+        When(GreaterThan(beban, Value(Decimal(0))), then=Greatest(orang, Value(1))),
+        default=orang,
+        output_field=IntegerField(),
+    )
 
 
 def abk_compute(*, beban_kerja_menit: Decimal, bezetting: int, jke: int | None = None) -> HasilAbk:

@@ -36,13 +36,15 @@ from asn_portal.access import (
     granted_unit_paths,
     instansi_id_of,
     instansi_of_new_rows,
+    instansi_rekap_ids,
     reach_unit_paths,
     reaches_instansi,
     scope_queryset,
+    scoped_related_queryset,
     sees_all_units,
     sees_every_instansi,
 )
-from asn_portal.roles import ADMIN_BKD, user_has_role
+from asn_portal.roles import ADMIN_BKD, PEMANTAU, user_has_role
 from asn_portal.transfer.admin import ExportMixin
 from jabatan import selectors, services
 from jabatan.abk import konvensi
@@ -52,6 +54,7 @@ from jabatan.models import (
     Jabatan,
     JenisPenugasan,
     Pegawai,
+    PemantauInstansi,
     RiwayatJabatan,
     RiwayatJabatanQuerySet,
     StatusAktif,
@@ -160,6 +163,58 @@ class InstansiAdmin(AuditMixin, ModelAdmin):
         if sees_every_instansi(user):
             return True
         return user_has_role(user, ADMIN_BKD) and (obj is None or reaches_instansi(user, obj.pk))
+
+
+@admin.register(PemantauInstansi)
+class PemantauInstansiAdmin(AuditMixin, ModelAdmin):
+    """Which instansi a Pemantau account reads in /rekap/: kept by a superuser, and by the Admin
+    BKD of a province for the instansi under it (``instansi_rekap_ids``)."""
+
+    list_display = ["user", "instansi"]
+    list_filter = ["instansi"]
+    search_fields = ["user__username", "instansi__kode", "instansi__nama"]
+    list_select_related = ["user", "instansi"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PemantauInstansi]:
+        rows = super().get_queryset(request)
+        if sees_every_instansi(request.user):
+            return rows
+        return rows.filter(instansi_id__in=self._reach(request))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "instansi":
+            kwargs["queryset"] = Instansi.objects.filter(pk__in=self._reach(request))
+        elif db_field.name == "user":
+            pemantau = db_field.related_model._default_manager.filter(groups__name=PEMANTAU)
+            kwargs["queryset"] = scoped_related_queryset(
+                db_field.related_model, request.user, pemantau
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request) and super().has_delete_permission(request, obj)
+
+    @staticmethod
+    def _reach(request: HttpRequest) -> list[int]:
+        return instansi_rekap_ids(request.user)
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        user = request.user
+        return sees_every_instansi(user) or (
+            user_has_role(user, ADMIN_BKD) and bool(self._reach(request))
+        )
 
 
 # --- units ----------------------------------------------------------------------------------------

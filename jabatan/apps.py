@@ -40,6 +40,7 @@ class JabatanConfig(AppConfig):
         for model in (
             models.Instansi,
             models.PetugasInstansi,
+            models.PemantauInstansi,
             models.UnitOrganisasi,
             models.Jabatan,
             models.Formasi,

@@ -52,6 +52,7 @@ class LayananKota:
     rerata: tuple[float, ...]  # mean answer per unsur U1..U9
     saran: tuple[str, ...]
     pengaduan: str
+    sektor: str = "kesehatan"  # survei.models.SektorLayanan
 
 
 @dataclass(frozen=True)
@@ -305,3 +306,6 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
             f"Instansi {daerah.instansi['nama_singkat']} ({daerah.instansi['kode']}): "
             f"{units} unit, {pegawai} pegawai baru, akun {', '.join(u for u, _ in akun(daerah))}."
         )
+    from asn_portal.demo import pemantau_seed
+
+    pemantau_seed([str(daerah.instansi["kode"]) for daerah in DAERAH])

@@ -158,6 +158,32 @@ class PetugasInstansi(models.Model):
         return f"{self.user} — {self.instansi}"
 
 
+class PemantauInstansi(models.Model):
+    """An instansi whose roll-ups (/rekap/) a Pemantau account reads; one row per instansi.
+    Who reads which instansi is ``asn_portal.access.instansi_rekap_ids``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pemantau_instansi",
+        verbose_name=_("akun pemantau"),
+    )
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.CASCADE, related_name="pemantau", verbose_name=_("instansi")
+    )
+
+    class Meta:
+        verbose_name = _("instansi pemantau")
+        verbose_name_plural = _("instansi pemantau")
+        ordering = ["user_id", "instansi__kode"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "instansi"], name="pemantau_instansi_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.instansi}"
+
+
 class JenisUnit(models.TextChoices):
     OPD = "opd", _("OPD")
     SEKRETARIAT = "sekretariat", _("Sekretariat")

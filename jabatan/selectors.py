@@ -30,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from asn_portal.access import (
@@ -42,7 +42,7 @@ from asn_portal.access import (
     unit_path_q,
 )
 from asn_portal.periode import akhir_hari
-from jabatan.abk import HasilAbk
+from jabatan.abk import HasilAbk, kebutuhan_orang_expression
 from jabatan.golongan import GOLONGAN_PNS, GOLONGAN_PPPK
 from jabatan.models import (
     Formasi,
@@ -461,6 +461,14 @@ def _berlaku_pada_q(tanggal: dt.date, prefix: str = "") -> Q:
     )
 
 
+def formasi_dihitung_q(as_of: dt.date) -> Q:
+    """Which formasi of :func:`formasi_with_needs` count on ``as_of`` (see :func:`kebutuhan_pada`):
+    held that day, or active, recorded by the end of that day and in a unit in force."""
+    return Q(bezetting__gt=0) | (
+        Q(aktif=True, created_at__lt=akhir_hari(as_of)) & _berlaku_pada_q(as_of, "unit__")
+    )
+
+
 def kebutuhan_pada(
     *,
     user: Any,
@@ -484,10 +492,7 @@ def kebutuhan_pada(
     # counts (its holders are dated by TMT). A formasi recorded later never changes the past.
     formasi_qs = formasi_with_needs(
         user=user, tanggal=as_of, unit=unit, instansi_id=instansi_id
-    ).filter(
-        Q(bezetting__gt=0)
-        | (Q(aktif=True, created_at__lt=akhir_hari(as_of)) & _berlaku_pada_q(as_of, "unit__"))
-    )
+    ).filter(formasi_dihitung_q(as_of))
     steplen = UnitOrganisasi.steplen
     prefix = unit.path if unit is not None else ""
     anak = UnitOrganisasi.objects.filter(depth=(unit.depth if unit is not None else 0) + 1)
@@ -521,6 +526,43 @@ def kebutuhan_pada(
         per_bagian=list(bagian.values()),
         total=total,
     )
+
+
+def kebutuhan_per_instansi(
+    *, as_of: dt.date, instansi_ids: list[int]
+) -> dict[tuple[int, str], BarisKebutuhan]:
+    """:func:`kebutuhan_pada` of each instansi per jabatan category (``Jabatan.kategori``) in
+    one grouped query whatever the number of instansi: the same formasi (:func:`formasi_dihitung_q`)
+    and the same per-formasi rounding (``jabatan.abk.kebutuhan_orang_expression``), summed by the
+    database. Kekurangan is the formasi's shortages: Σ kelebihan − Σ selisih, exact since
+    max(d, 0) − max(−d, 0) = d for each formasi. A row's ``unit`` is None."""
+    orang = kebutuhan_orang_expression(F("beban_kerja"))
+    rows = (
+        formasi_with_needs(user=None, tanggal=as_of)
+        .filter(formasi_dihitung_q(as_of), unit__instansi_id__in=instansi_ids)
+        .order_by()
+        .values("unit__instansi_id", "jabatan__kategori")
+        .annotate(
+            n_formasi=Count("pk"),
+            n_kebutuhan=Sum(orang),
+            n_bezetting=Sum("bezetting"),
+            n_kelebihan=Sum(Greatest(F("bezetting") - orang, Value(0))),
+        )
+    )
+    hasil = {}
+    for row in rows:
+        kebutuhan, bezetting, kelebihan = (
+            int(row[key] or 0) for key in ("n_kebutuhan", "n_bezetting", "n_kelebihan")
+        )
+        hasil[(row["unit__instansi_id"], row["jabatan__kategori"])] = BarisKebutuhan(
+            unit=None,
+            formasi=row["n_formasi"],
+            kebutuhan=kebutuhan,
+            bezetting=bezetting,
+            kelebihan=kelebihan,
+            kekurangan=kelebihan - (bezetting - kebutuhan),
+        )
+    return hasil
 
 
 # --- retirements ahead ----------------------------------------------------------------------------

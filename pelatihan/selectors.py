@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.conf import settings
 from django.db.models import (
@@ -736,3 +736,38 @@ def angkatan_terdaftar_ids(pegawai: Pegawai) -> set[int]:
         .exclude(status=StatusPeserta.BATAL)
         .values_list("angkatan_id", flat=True)
     )
+
+
+def _jp_agregat(minimum: int) -> dict[str, Any]:
+    """The compliance counts of :func:`jp_rekap`: ASN counted, meeting ``minimum``, total JP."""
+    return {
+        "jumlah_asn": Count("pk"),
+        "memenuhi": Count("pk", filter=Q(jp__gte=minimum)),
+        "total_jp": Sum("jp"),
+    }
+
+
+def jp_per_instansi(
+    *, as_of: dt.date, instansi_ids: list[int], tahun: int | None = None
+) -> dict[int, RekapUnit]:
+    """20 JP compliance on ``as_of`` per instansi (the definitions of :func:`jp_rekap`: the
+    positions of :func:`jp_posisi`), in one query grouped by the position's instansi whatever
+    their number. A row's ``unit`` is None and its ``path`` empty: it is a whole instansi."""
+    rows = cast(
+        "Iterable[dict[str, Any]]",
+        jp_posisi(user=None, as_of=as_of, tahun=tahun)
+        .filter(formasi__unit__instansi_id__in=instansi_ids)
+        .order_by()
+        .values("formasi__unit__instansi_id")
+        .annotate(**_jp_agregat(jp_minimum())),
+    )
+    return {
+        row["formasi__unit__instansi_id"]: RekapUnit(
+            unit=None,
+            path="",
+            jumlah_asn=row["jumlah_asn"],
+            memenuhi=row["memenuhi"],
+            total_jp=int(row["total_jp"] or 0),
+        )
+        for row in rows
+    }

@@ -37,8 +37,8 @@ class _ScopedAdmin(ScopedRelatedFormMixin, ModelAdmin):
 
 @admin.register(UnitLayanan)
 class UnitLayananAdmin(ExportMixin, _ScopedAdmin):
-    list_display = ["nama", "kode", "unit", "pengguna", "periode_pengguna", "aktif"]
-    list_filter = ["aktif", "periode_pengguna"]
+    list_display = ["nama", "kode", "unit", "sektor", "pengguna", "periode_pengguna", "aktif"]
+    list_filter = ["aktif", "sektor", "periode_pengguna"]
     search_fields = ["nama", "kode", "unit__nama"]
     list_select_related = ["unit"]
 

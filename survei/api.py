@@ -69,6 +69,7 @@ class SurveiUnitLayananSerializer(serializers.ModelSerializer):
             "jenis_layanan",
             "jumlah_pengguna",
             "periode_pengguna",
+            "sektor",
         ]
 
 

@@ -28,6 +28,7 @@ from survei.models import (
     PeriodePublikasi,
     RencanaTindakLanjut,
     Respons,
+    SektorLayanan,
     StatusRencanaTindakLanjut,
     SumberRespons,
     UnitLayanan,
@@ -50,6 +51,7 @@ class UnitDemo:
     tren: float
     saran: tuple[str, ...]
     admin: str = "admin.bkd"  # the Admin BKD of its instansi, who publishes its results
+    sektor: str = SektorLayanan.LAINNYA
 
 
 UNITS: tuple[UnitDemo, ...] = (
@@ -69,6 +71,7 @@ UNITS: tuple[UnitDemo, ...] = (
             "Obat di farmasi sering kosong.",
             "Ruang tunggu poliklinik panas, kipas angin kurang.",
         ),
+        sektor=SektorLayanan.KESEHATAN,
     ),
     UnitDemo(
         "rsud-igd",
@@ -85,6 +88,7 @@ UNITS: tuple[UnitDemo, ...] = (
             "Petugas jaga malam kurang.",
             "Tempat parkir ambulans sering terhalang.",
         ),
+        sektor=SektorLayanan.KESEHATAN,
     ),
     UnitDemo(
         "dukcapil",
@@ -102,6 +106,7 @@ UNITS: tuple[UnitDemo, ...] = (
             "Antrean sejak subuh, mohon antrean daring.",
             "Petugas sudah lebih ramah dari tahun lalu.",
         ),
+        sektor=SektorLayanan.ADMINDUK,
     ),
     UnitDemo(
         "samsat-kota-bengkulu",
@@ -145,6 +150,7 @@ UNITS: tuple[UnitDemo, ...] = (
             "Mohon status berkas bisa dipantau daring.",
             "Ruang konsultasi nyaman.",
         ),
+        sektor=SektorLayanan.KEPEGAWAIAN,
     ),
     UnitDemo(
         "puskesmas-sawah-lebar",
@@ -157,6 +163,7 @@ UNITS: tuple[UnitDemo, ...] = (
         (3.4, 3.3, 3.2, 3.9, 3.4, 3.4, 3.5, 3.1, 3.2),
         0.1,
         ("Bidan sangat sabar.", "Toilet perlu dibersihkan lebih sering."),
+        sektor=SektorLayanan.KESEHATAN,
     ),
 )
 
@@ -183,6 +190,7 @@ def units_daerah() -> tuple[UnitDemo, ...]:
             0.05,
             layanan.saran,
             admin=f"admin.{daerah.akun}",
+            sektor=layanan.sektor,
         )
         for daerah in DAERAH
         for layanan in daerah.layanan
@@ -243,6 +251,7 @@ def seed(*, rng: random.Random, out: Callable[[str], None]) -> None:
                 "jenis_layanan": list(spec.jenis_layanan),
                 "jumlah_pengguna": spec.jumlah_pengguna,
                 "periode_pengguna": JenisPeriode.TAHUN,
+                "sektor": spec.sektor,
             },
         )
         created_units += int(created)

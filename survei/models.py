@@ -28,6 +28,21 @@ def validate_kode_bebas(value: str) -> None:
         )
 
 
+class SektorLayanan(models.TextChoices):
+    """The public-service sector of a service unit: the province-wide IKM is shown per sector."""
+
+    ADMINDUK = "adminduk", _("Administrasi kependudukan")
+    KESEHATAN = "kesehatan", _("Kesehatan")
+    PENDIDIKAN = "pendidikan", _("Pendidikan")
+    PERIZINAN = "perizinan", _("Perizinan dan penanaman modal")
+    SOSIAL = "sosial", _("Sosial")
+    KETENAGAKERJAAN = "ketenagakerjaan", _("Ketenagakerjaan")
+    PERHUBUNGAN = "perhubungan", _("Perhubungan")
+    PEKERJAAN_UMUM = "pekerjaan_umum", _("Pekerjaan umum")
+    KEPEGAWAIAN = "kepegawaian", _("Kepegawaian")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
 class UnitLayanan(models.Model):
     """A service point that citizens rate: its kode is the public URL of its form."""
 
@@ -57,6 +72,13 @@ class UnitLayanan(models.Model):
         max_length=10,
         choices=JenisPeriode.choices,
         default=JenisPeriode.TAHUN,
+    )
+    sektor = models.CharField(
+        _("sektor layanan"),
+        max_length=20,
+        choices=SektorLayanan.choices,
+        default=SektorLayanan.LAINNYA,
+        db_index=True,
     )
     alamat = models.CharField(_("alamat"), max_length=255, blank=True)
     aktif = models.BooleanField(_("aktif"), default=True, db_index=True)

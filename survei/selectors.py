@@ -453,3 +453,41 @@ def gabung_hasil(hasil: list[HasilIKM], *, bobot: str | None = None) -> HasilIKM
         terjawab=terjawab,
         bobot=bobot or settings.SURVEI_IKM_BOBOT,
     )
+
+
+def ikm_per_instansi(
+    *,
+    dari: dt.date,
+    sampai: dt.date,
+    instansi_ids: list[int],
+    diterima_sebelum: dt.datetime | None = None,
+    bobot: str | None = None,
+) -> dict[tuple[int, str], HasilIKM]:
+    """IKM per instansi and service sector (``UnitLayanan.sektor``) by service date, both ends
+    inclusive, in one grouped query whatever the number of instansi: the responses of
+    :func:`ikm_per_unit` grouped by the unit's instansi instead of by service unit. An
+    instansi's total is :func:`ikm_per_instansi_total` (exact, from the sums and counts)."""
+    rows = (
+        _respons_wilayah(dari=dari, sampai=sampai, unit_path="", diterima_sebelum=diterima_sebelum)
+        .filter(unit_layanan__unit__instansi_id__in=instansi_ids)
+        .values("unit_layanan__unit__instansi_id", "unit_layanan__sektor")
+        .annotate(**_agregat())
+        .order_by()
+    )
+    konvensi = bobot or settings.SURVEI_IKM_BOBOT
+    return {
+        (row["unit_layanan__unit__instansi_id"], row["unit_layanan__sektor"]): _hasil_dari_baris(
+            row, konvensi
+        )
+        for row in rows
+    }
+
+
+def ikm_per_instansi_total(
+    per_sektor: Mapping[tuple[int, str], HasilIKM], *, bobot: str | None = None
+) -> dict[int, HasilIKM]:
+    """Each instansi's IKM over all its sectors, combined by :func:`gabung_hasil`."""
+    per_instansi: dict[int, list[HasilIKM]] = {}
+    for (instansi_id, _sektor), hasil in per_sektor.items():
+        per_instansi.setdefault(instansi_id, []).append(hasil)
+    return {key: gabung_hasil(hasil, bobot=bobot) for key, hasil in per_instansi.items()}

@@ -3,10 +3,12 @@ plans affecting one ASN. Lists take ``user=`` and scope through ``asn_portal.acc
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from asn_portal.access import (
     sees_all_units,
     unit_path_q,
 )
+from asn_portal.periode import WIB, JenisPeriode, Periode
 from asn_portal.roles import OPERATOR_OPD, user_has_role
 from jabatan.models import (
     KATEGORI_FUNGSIONAL,
@@ -27,7 +30,15 @@ from jabatan.models import (
     UnitOrganisasi,
 )
 from jabatan.penataan.hitung import formasi_angka
-from jabatan.penataan.models import ItemRencana, JenisItem, RencanaPenataan, StatusRencana
+from jabatan.penataan.models import (
+    JENIS_PERPINDAHAN,
+    ItemRencana,
+    JenisItem,
+    JenisRencana,
+    RencanaPenataan,
+    StatusRencana,
+    TransisiRencana,
+)
 from jabatan.penataan.validation import HasilValidasi, Masalah, load_items, rencana_validate
 from jabatan.selectors import penugasan_definitif_pada
 from pelatihan.selectors import pegawai_with_gaps_count
@@ -474,3 +485,61 @@ def item_baru_periksa(
     nomor = len(items) + 1
     hasil = rencana_validate(rencana, items=[*items, item])
     return [m for m in hasil.masalah if m.nomor == nomor]
+
+
+# --- plans applied, across instansi ----------------------------------------------------------------
+
+
+def rencana_dibalik(batas: dt.datetime) -> QuerySet[RencanaPenataan]:
+    """Plans taken back by a reversal plan (``pembalikan``) applied before ``batas``: what they
+    changed no longer stands, so the counts of applied plans leave them out."""
+    return RencanaPenataan.objects.filter(
+        pembalikan__transisi__ke_status=StatusRencana.DITERAPKAN,
+        pembalikan__transisi__pada__lt=batas,
+    )
+
+
+@dataclass(frozen=True)
+class PenerapanTriwulan:
+    """Plans applied in one quarter by one instansi: plans, their items, the ASN they moved."""
+
+    rencana: int = 0
+    item: int = 0
+    asn: int = 0
+
+
+def penerapan_per_triwulan(
+    *, instansi_ids: list[int], mulai: dt.datetime, batas: dt.datetime
+) -> dict[tuple[int, Periode], PenerapanTriwulan]:
+    """Restructuring plans applied from ``mulai`` to before ``batas``, per (plan's instansi,
+    quarter in WIB) in one grouped query whatever the number of instansi. A reversal plan is not
+    a restructuring of its own, and a plan reversed before ``batas`` (:func:`rencana_dibalik`) no
+    longer counts; ASN moved are the distinct ASN of its mutasi/promosi/penyetaraan items."""
+    rows = (
+        TransisiRencana.objects.filter(
+            ke_status=StatusRencana.DITERAPKAN,
+            pada__gte=mulai,
+            pada__lt=batas,
+            rencana__instansi_id__in=instansi_ids,
+        )
+        .exclude(rencana__jenis=JenisRencana.PEMBALIKAN)
+        .exclude(rencana_id__in=rencana_dibalik(batas).values("pk"))
+        .annotate(th=ExtractYear("pada", tzinfo=WIB), tw=ExtractQuarter("pada", tzinfo=WIB))
+        .order_by()
+        .values("rencana__instansi_id", "th", "tw")
+        .annotate(
+            n_rencana=Count("rencana", distinct=True),
+            n_item=Count("rencana__items", distinct=True),
+            n_asn=Count(
+                "rencana__items__pegawai",
+                distinct=True,
+                filter=Q(rencana__items__jenis__in=sorted(JENIS_PERPINDAHAN)),
+            ),
+        )
+    )
+    return {
+        (row["rencana__instansi_id"], Periode(row["th"], JenisPeriode.TRIWULAN, row["tw"])): (
+            PenerapanTriwulan(rencana=row["n_rencana"], item=row["n_item"], asn=row["n_asn"])
+        )
+        for row in rows
+    }

@@ -154,6 +154,8 @@ PAGES: list[Halaman] = [
         _r("admin:asn_portal_laporan_changelist"),
     ),
     Halaman("laporan-daftar", "laporan:daftar", STAF, _r("laporan:daftar")),
+    # the province's Admin BKD reads the roll-ups (a Pemantau sees the same page)
+    Halaman("rekap", "rekap:index", STAF, lambda d: reverse("rekap:index") + "?tahun=2026"),
     Halaman("laporan-detail", "laporan:detail", STAF, _r("laporan:detail", lambda d: d.laporan.pk)),
     Halaman("pelatihan-verifikasi", "pelatihan:verifikasi", STAF, _r("pelatihan:verifikasi")),
     Halaman("pelatihan-laporan-jp", "pelatihan:laporan_jp", STAF, _r("pelatihan:laporan_jp")),

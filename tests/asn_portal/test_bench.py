@@ -174,6 +174,10 @@ def test_generate_several_instansi_keeps_each_instansi_s_rows_its_own(
     # Unit codes, service-unit codes and names do not repeat across instansi.
     assert UnitLayanan.objects.values("kode").distinct().count() == UnitLayanan.objects.count()
     assert UnitOrganisasi.objects.filter(kode__startswith="S7K1702.").count() == tiny.opd * 30
+    # Service units spread over the sectors (the roll-up shows IKM per sector), by position.
+    per_instansi = UnitLayanan.objects.values("unit__instansi").distinct().count()
+    sektor = UnitLayanan.objects.values("unit__instansi", "sektor").distinct().count()
+    assert sektor > per_instansi
 
 
 def test_generate_refuses_an_impossible_number_of_instansi() -> None:
@@ -192,6 +196,9 @@ def test_each_benchmark_runs_at_tiny_scale() -> None:
     assert any("?unit=" in o for o in operasi)
     assert any(o.startswith("rencana_apply") for o in operasi)
     assert any(o.startswith("laporan triwulan") for o in operasi)
+    # the province-wide roll-up and each of its topics, against their GROUP BY floors (whose
+    # figures bench.rekap checks against the app's)
+    assert sum(o.startswith(("rekap provinsi", "rekap: ")) for o in operasi) == 5
     impor = [r for r in results if r.operasi.startswith("impor ")]
     assert {(r.operasi.split()[1], r.catatan.split(";")[0]) for r in impor} == {
         ("CSV", "floor: COPY + INSERT…SELECT"),

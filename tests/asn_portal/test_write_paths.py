@@ -337,6 +337,8 @@ ADMIN_ACTIONS: dict[str, set[str]] = {
     "jabatan.Jabatan.delete_selected": {"admin_bkd"},
     "jabatan.Pegawai.delete_selected": {"admin_bkd"},
     "jabatan.Pegawai.pensiunkan": {"operator_a", "operator_b", "admin_bkd"},
+    # the first instansi is a province: its Admin BKD keeps who reads the roll-ups
+    "jabatan.PemantauInstansi.delete_selected": {"admin_bkd"},
     "jabatan.RencanaPenataan.delete_selected": {"operator_a", "operator_b", "admin_bkd"},
     "jabatan.RiwayatJabatan.akhiri_hari_ini": {"operator_a", "operator_b", "admin_bkd"},
     "jabatan.RiwayatJabatan.delete_selected": {"admin_bkd"},

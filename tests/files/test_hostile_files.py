@@ -182,6 +182,15 @@ ENDPOINTS: list[Endpoint] = [
         carries_names=True,
         api=True,
     ),
+    *(
+        Endpoint(
+            id=f"rekap-{fmt}",
+            fmt=fmt,
+            url=lambda _r, f=fmt: reverse("rekap:index") + f"?format={f}&tahun=2026",
+            source="rekap:index",
+        )
+        for fmt in ("csv", "xlsx")
+    ),
     Endpoint(
         id="laporan-pdf",
         fmt="pdf",
@@ -279,6 +288,7 @@ COVERED = {
     "asn_portal.transfer.views.impor_templat",
     "asn_portal.transfer.views.impor_data",
     "pelatihan.views.laporan_jp",
+    "asn_portal.rekap.views.index",
     "asn_portal.laporan.views.unduh_pdf",
     "asn_portal.laporan.views.unduh_xlsx",
 }

@@ -15,10 +15,17 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
-from asn_portal.roles import ADMIN_BKD, ASN, OPERATOR_OPD, VERIFIKATOR
+from asn_portal.roles import ADMIN_BKD, ASN, OPERATOR_OPD, PEMANTAU, VERIFIKATOR
 from asn_portal.transfer.models import ExportLog, ImportJob, Rekonsiliasi
 from jabatan.instansi import instansi_bawaan_id
-from jabatan.models import Instansi, Jabatan, Pegawai, PetugasInstansi, UnitOrganisasi
+from jabatan.models import (
+    Instansi,
+    Jabatan,
+    Pegawai,
+    PemantauInstansi,
+    PetugasInstansi,
+    UnitOrganisasi,
+)
 from pelatihan.models import Angkatan, Kompetensi
 from survei.models import UnitLayanan
 from tests.asn_portal.test_write_paths import _objects_of
@@ -110,6 +117,17 @@ def asn_kota(instansi_b: Instansi, unit_kota: UnitOrganisasi) -> Any:
 
 
 @pytest.fixture
+def pemantau_kota(instansi_b: Instansi) -> Any:
+    """A Pemantau (say the BKN regional office) granted Kota Bengkulu's roll-ups only: not
+    staff, no ASN record, not the province. The province's Admin BKD (``admin_bkd``, of "17")
+    reads Kota Bengkulu ("17.71") as the other persona of the province-wide view."""
+    user = UserFactory(username="pemantau_kota")
+    user.groups.add(Group.objects.get(name=PEMANTAU))
+    PemantauInstansi.objects.create(user=user, instansi=instansi_b)
+    return user
+
+
+@pytest.fixture
 def superuser(db: None) -> Any:
     return UserFactory(username="root", is_staff=True, is_superuser=True)
 
@@ -177,6 +195,7 @@ def dunia(
     settings.MEDIA_ROOT = str(tmp_path / "media")
     users = {name: request.getfixturevalue(name) for name in [*ROLES_A.values(), *ROLES_B.values()]}
     users["superuser"] = request.getfixturevalue("superuser")
+    users["pemantau_kota"] = request.getfixturevalue("pemantau_kota")
     a = _objects_of(unit_a, users["operator_a"], "a")
     b = _objects_of(unit_kota, users["operator_kota"], "kb")
     # the first instansi's staff named no instansi before: they belong to it by default

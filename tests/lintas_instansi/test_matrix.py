@@ -56,6 +56,9 @@ ADMIN_OBJECTS: dict[str, str | None] = {
     "jabatan.ItemRencana": "jabatan.ItemRencana",
     "jabatan.Jabatan": "jabatan.Jabatan",  # an instansi's own addition to the catalogue
     "jabatan.Pegawai": "jabatan.Pegawai",
+    # who reads which roll-up: the province's Admin BKD keeps those of the instansi under it
+    # (tests/lintas_instansi/test_rekap.py), so "the other instansi" is not a plain refusal
+    "jabatan.PemantauInstansi": None,
     "jabatan.RencanaPenataan": "jabatan.RencanaPenataan",
     "jabatan.RiwayatJabatan": "jabatan.RiwayatJabatan",
     "jabatan.UnitOrganisasi": "jabatan.UnitOrganisasi",

@@ -25,6 +25,7 @@ from jabatan.penataan.models import (
     StatusRencana,
     TransisiRencana,
 )
+from jabatan.penataan.selectors import rencana_dibalik
 from jabatan.selectors import (
     BarisKebutuhan,
     kebutuhan_pada,
@@ -118,10 +119,7 @@ def _penyetaraan(ctx: Konteks) -> dict[str, int]:
     diterapkan = TransisiRencana.objects.filter(
         ke_status=StatusRencana.DITERAPKAN, pada__lt=ctx.batas
     )
-    dibalik = RencanaPenataan.objects.filter(
-        pembalikan__transisi__ke_status=StatusRencana.DITERAPKAN,
-        pembalikan__transisi__pada__lt=ctx.batas,
-    ).values("pk")
+    dibalik = rencana_dibalik(ctx.batas).values("pk")
     items = (
         ItemRencana.objects.filter(jenis=JenisItem.PENYETARAAN)
         .filter(ctx.unit_q("formasi_asal__unit__path"))
