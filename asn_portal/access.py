@@ -688,9 +688,35 @@ def _instansi_rekap(user: Any) -> list[int]:
     kode = _provinsi_sendiri(user)
     if kode is None:
         return []
+    return instansi_wilayah_ids(kode)
+
+
+def instansi_wilayah_ids(kode: str) -> list[int]:
+    """The instansi ``kode`` and every instansi under its code ("17": "17", "17.02", "17.71",
+    …), by code: what a province's Admin BKD reads and its quarterly province report covers."""
+    from jabatan.models import Instansi
+
     return list(
-        semua.filter(Q(kode=kode) | Q(kode__startswith=f"{kode}.")).values_list("pk", flat=True)
+        Instansi.objects.filter(Q(kode=kode) | Q(kode__startswith=f"{kode}."))
+        .order_by("kode")
+        .values_list("pk", flat=True)
     )
+
+
+def may_request_rekap_report(user: Any) -> bool:
+    """Whether ``user`` may ask for the quarterly province report (one section per instansi of
+    its province): a province's Admin BKD, or a superuser (for the first instansi)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser or _provinsi_sendiri(user) is not None)
+
+
+def rekap_reports_q(user: Any) -> Q:
+    """Which province reports (``Laporan`` rows of scope ``rekap``) ``user`` may open: those of
+    the instansi whose roll-ups they read."""
+    if sees_every_instansi(user):
+        return Q()
+    return Q(instansi_id__in=instansi_rekap_ids(user))
 
 
 def may_read_rekap(user: Any) -> bool:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from asn_portal.access import may_request_whole_report
+from asn_portal.access import may_request_rekap_report, may_request_whole_report
 from asn_portal.laporan import services
 from asn_portal.laporan.models import JenisLaporan
 from asn_portal.laporan.selectors import lingkup_seluruh_label, unit_pilihan_laporan
@@ -61,12 +61,18 @@ def permintaan_check(
             nomor=data["nomor"],
             unit=data.get("unit"),
             user=user,
+            rekap=bool(data.get("rekap")),
         )
     except PermissionDenied as exc:
         form.add_error("unit", str(exc))
     except ValidationError as exc:
-        for pesan in exc.messages:
-            form.add_error(periode_field, pesan)
+        per_field = (
+            exc.message_dict if hasattr(exc, "error_dict") else {periode_field: exc.messages}
+        )
+        for field, pesan_list in per_field.items():
+            target = field if field in form.fields and field != "nomor" else periode_field
+            for pesan in pesan_list:
+                form.add_error(target, pesan)
 
 
 def bulan_selesai_terakhir() -> Periode:
@@ -86,6 +92,13 @@ class BuatLaporanForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_lazy("Lingkup"), queryset=UnitOrganisasi.objects.none(), required=False
     )
+    rekap = forms.BooleanField(
+        label=_lazy("Rekap lintas instansi"),
+        required=False,
+        help_text=_lazy(
+            "Satu bagian per instansi provinsi ini (triwulanan atau tahunan); lingkup dikosongkan."
+        ),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,6 +117,8 @@ class BuatLaporanForm(forms.Form):
         whole = may_request_whole_report(user)
         unit.required = not whole
         unit.empty_label = lingkup_seluruh_label(user) if whole else None
+        if not may_request_rekap_report(user):
+            del self.fields["rekap"]
 
     @property
     def pilihan_json(self) -> str:

@@ -21,8 +21,11 @@ from asn_portal.periode import JENIS_DARI_LAPORAN, Periode
 
 __all__ = ["JenisLaporan", "Laporan", "LanggananLaporan", "StatusLaporan", "jenis_laporan"]
 
-# Scope key of the whole province (an OPD's scope key is its unit id).
+# Scope key of the whole instansi (an OPD's scope key is its unit id).
 LINGKUP_PROVINSI = "provinsi"
+# Scope key of the province report: one section per instansi of the province
+# (``asn_portal.laporan.rekap``).
+LINGKUP_REKAP = "rekap"
 
 
 class JenisLaporan(models.TextChoices):
@@ -216,6 +219,8 @@ class Laporan(models.Model):
     def lingkup_label(self) -> str:
         if self.unit_id and self.unit:
             return self.unit.nama
+        if self.lingkup_kunci == LINGKUP_REKAP:
+            return str(_("Rekap lintas instansi"))
         return self.instansi.lingkup_seluruh if self.instansi_id else str(_("Seluruh provinsi"))
 
     @property

@@ -10,21 +10,37 @@ from django.db.models import Q, QuerySet
 
 from asn_portal.access import (
     instansi_of_new_rows,
+    may_read_rekap,
     reach_unit_paths,
+    rekap_reports_q,
     scope_instansi,
     scope_queryset,
     sees_all_units,
 )
-from asn_portal.laporan.models import STATUS_TERLIHAT, Laporan, kode_verifikasi_normal
+from asn_portal.laporan.models import (
+    LINGKUP_REKAP,
+    STATUS_TERLIHAT,
+    Laporan,
+    kode_verifikasi_normal,
+)
 from asn_portal.roles import OPERATOR_OPD, user_has_role
 
 
 def laporan_for_user(*, user: Any) -> QuerySet[Laporan]:
+    """The reports ``user`` may see: Admin BKD and Verifikator their instansi's, an operator
+    those of its units; the province reports (scope ``rekap``) whoever reads that instansi's
+    roll-ups (``access.rekap_reports_q``), a Pemantau only those."""
     queryset = Laporan.objects.select_related(
         "unit", "instansi", "diminta_oleh", "diterbitkan_oleh"
     )
+    rekap = Q(lingkup_kunci=LINGKUP_REKAP)
     if sees_all_units(user):
-        return scope_instansi(queryset, user)
+        bukan_rekap = scope_instansi(queryset.exclude(rekap), user)
+        if not may_read_rekap(user):
+            return bukan_rekap
+        return bukan_rekap | queryset.filter(rekap & rekap_reports_q(user))
+    if may_read_rekap(user):
+        return queryset.filter(rekap & rekap_reports_q(user))
     if not user_has_role(user, OPERATOR_OPD):
         return queryset.none()
     # Province-wide reports have no unit: an operator's unit filter never matches them.

@@ -26,11 +26,13 @@ from asn_portal import jobs
 from asn_portal.access import (
     can_manage_unit,
     instansi_of_new_rows,
+    may_request_rekap_report,
     may_request_whole_report,
     sees_every_instansi,
 )
 from asn_portal.laporan.models import (
     LINGKUP_PROVINSI,
+    LINGKUP_REKAP,
     LanggananLaporan,
     Laporan,
     StatusLaporan,
@@ -45,7 +47,7 @@ from asn_portal.progress import progress_set
 from asn_portal.roles import ADMIN_BKD, user_has_role
 from jabatan.abk import konvensi as abk_konvensi
 from jabatan.instansi import instansi_bawaan_id
-from jabatan.models import Instansi, UnitOrganisasi
+from jabatan.models import Instansi, JenisInstansi, UnitOrganisasi
 from survei.ikm import BOBOT_LABEL
 
 logger = logging.getLogger(__name__)
@@ -62,7 +64,9 @@ PROGRESS_KIND = "laporan"
 
 
 # --- content ---------------------------------------------------------------------------------------
-def lingkup_kunci(unit: UnitOrganisasi | None) -> str:
+def lingkup_kunci(unit: UnitOrganisasi | None, *, rekap: bool = False) -> str:
+    if rekap:
+        return LINGKUP_REKAP
     return str(unit.pk) if unit is not None else LINGKUP_PROVINSI
 
 
@@ -94,21 +98,38 @@ def konvensi() -> dict[str, str]:
     }
 
 
+def _meta(periode: Periode, *, lingkup: str, lingkup_kode: str) -> dict[str, Any]:
+    return {
+        "periode": periode.label,
+        "kode_periode": periode.kode,
+        "jenis": jenis_laporan(periode),
+        "awal": periode.awal.isoformat(),
+        "akhir": periode.akhir.isoformat(),
+        "lingkup": lingkup,
+        "lingkup_kode": lingkup_kode,
+        "periode_sebelumnya": periode.sebelumnya().label,
+    }
+
+
 def laporan_data_compute(
     *,
     periode: Periode,
     unit: UnitOrganisasi | None,
     instansi: Instansi | None = None,
     progress: Progress | None = None,
+    rekap: bool = False,
 ) -> dict[str, Any]:
     """Every number of the report, JSON-ready and free of generation timestamps (so that the same
     period and scope give the same data and hash again). The scope is ``unit``'s subtree, or
     with ``unit=None`` every unit of ``instansi`` (the first instansi when not given); never
-    another instansi's units."""
+    another instansi's units. ``rekap``: the province report of ``instansi``, one section per
+    instansi of its province (``asn_portal.laporan.rekap``)."""
     if unit is not None:
         instansi = unit.instansi
     elif instansi is None:
         instansi = Instansi.objects.get(pk=instansi_bawaan_id())
+    if rekap:
+        return _rekap_data_compute(periode=periode, instansi=instansi, progress=progress)
     ctx = Konteks(
         periode=periode,
         unit_path=unit.path if unit else "",
@@ -117,16 +138,11 @@ def laporan_data_compute(
     )
     step = 80 // (2 * len(SECTIONS))
     data: dict[str, Any] = {
-        "meta": {
-            "periode": periode.label,
-            "kode_periode": periode.kode,
-            "jenis": jenis_laporan(periode),
-            "awal": periode.awal.isoformat(),
-            "akhir": periode.akhir.isoformat(),
-            "lingkup": unit.nama if unit else instansi.lingkup_seluruh,
-            "lingkup_kode": unit.kode if unit else "",
-            "periode_sebelumnya": periode.sebelumnya().label,
-        },
+        "meta": _meta(
+            periode,
+            lingkup=unit.nama if unit else instansi.lingkup_seluruh,
+            lingkup_kode=unit.kode if unit else "",
+        ),
         "konvensi": konvensi(),
     }
     indikator_now: dict[str, dict[str, Any]] = {}
@@ -148,6 +164,24 @@ def laporan_data_compute(
         ),
     }
     return data
+
+
+def _rekap_data_compute(
+    *, periode: Periode, instansi: Instansi, progress: Progress | None
+) -> dict[str, Any]:
+    from asn_portal.laporan.rekap import rekap_data_compute
+
+    if progress:
+        progress(10, _("Menghitung rekap lintas instansi"))
+    return {
+        "meta": _meta(
+            periode,
+            lingkup=_("Rekap lintas instansi %(nama)s") % {"nama": instansi.nama},
+            lingkup_kode=instansi.kode,
+        ),
+        "konvensi": konvensi(),
+        "rekap": rekap_data_compute(periode=periode, instansi=instansi),
+    }
 
 
 def hash_data(data: dict[str, Any]) -> str:
@@ -176,6 +210,7 @@ def laporan_request_validate(
     unit: UnitOrganisasi | None,
     user: Any | None,
     instansi_id: int | None = None,
+    rekap: bool = False,
 ) -> Periode:
     """Checks shared by the admin form, the API and the service; returns the period."""
     try:
@@ -198,12 +233,14 @@ def laporan_request_validate(
             )
         if unit is not None and not can_manage_unit(user, unit):
             raise PermissionDenied(_("Unit ini di luar kewenangan Anda."))
+    if rekap:
+        _rekap_request_validate(jenis=jenis, unit=unit, user=user, instansi_id=instansi_id)
     existing = Laporan.objects.filter(
         instansi_id=laporan_instansi_id(unit=unit, user=user, instansi_id=instansi_id),
         jenis=jenis,
         tahun=tahun,
         nomor=nomor,
-        lingkup_kunci=lingkup_kunci(unit),
+        lingkup_kunci=lingkup_kunci(unit, rekap=rekap),
         status=StatusLaporan.TERBIT,
     ).exists()
     if existing:
@@ -218,6 +255,30 @@ def laporan_request_validate(
     return periode
 
 
+JENIS_REKAP = ("triwulanan", "tahunan")
+
+
+def _rekap_request_validate(
+    *, jenis: str, unit: UnitOrganisasi | None, user: Any | None, instansi_id: int | None
+) -> None:
+    """The province report covers a quarter or a year of a province's instansi."""
+    if user is not None and not may_request_rekap_report(user):
+        raise PermissionDenied(
+            _("Hanya Admin BKD provinsi yang dapat meminta laporan rekap lintas instansi.")
+        )
+    if unit is not None:
+        raise ValidationError({"unit": _("Laporan rekap lintas instansi tidak memilih OPD.")})
+    if jenis not in JENIS_REKAP:
+        raise ValidationError(
+            {"jenis": _("Laporan rekap lintas instansi disusun per triwulan atau per tahun.")}
+        )
+    pemilik = laporan_instansi_id(unit=None, user=user, instansi_id=instansi_id)
+    if not Instansi.objects.filter(pk=pemilik, jenis=JenisInstansi.PROVINSI).exists():
+        raise ValidationError(
+            {"jenis": _("Laporan rekap lintas instansi hanya disusun untuk instansi provinsi.")}
+        )
+
+
 def laporan_request(
     *,
     jenis: str,
@@ -227,6 +288,7 @@ def laporan_request(
     user: Any | None = None,
     enqueue: bool = True,
     instansi_id: int | None = None,
+    rekap: bool = False,
 ) -> Laporan:
     """Get or create the one report of this kind, period and scope, queue it and enqueue the
     build after commit (``enqueue=False``: the caller builds it). A published report is frozen
@@ -235,9 +297,15 @@ def laporan_request(
     if user is not None and not sees_every_instansi(user):
         instansi_id = None
     periode = laporan_request_validate(
-        jenis=jenis, tahun=tahun, nomor=nomor, unit=unit, user=user, instansi_id=instansi_id
+        jenis=jenis,
+        tahun=tahun,
+        nomor=nomor,
+        unit=unit,
+        user=user,
+        instansi_id=instansi_id,
+        rekap=rekap,
     )
-    kunci = lingkup_kunci(unit)
+    kunci = lingkup_kunci(unit, rekap=rekap)
     # get_or_create under the unique constraint: when two requests race, the loser's INSERT
     # fails and Django reads the winner's row instead, so there is never a duplicate.
     laporan, _created = Laporan.objects.get_or_create(
@@ -322,8 +390,8 @@ def laporan_catch_up(*, now: dt.datetime | None = None) -> int:
         except ValueError:
             continue
     requested = 0
-    instansi_ids = instansi_terjadwal_ids()
     for jenis in sorted(kinds):
+        sasaran = sasaran_terjadwal(jenis)
         periode = periode_selesai_terakhir(jenis, now)
         for _i in range(settings.LAPORAN_SUSUL_PERIODE):
             ada = set(
@@ -331,35 +399,47 @@ def laporan_catch_up(*, now: dt.datetime | None = None) -> int:
                     jenis=jenis,
                     tahun=periode.tahun,
                     nomor=periode.nomor,
-                    lingkup_kunci=LINGKUP_PROVINSI,
-                ).values_list("instansi_id", flat=True)
+                    lingkup_kunci__in=[LINGKUP_PROVINSI, LINGKUP_REKAP],
+                ).values_list("instansi_id", "lingkup_kunci")
             )
-            for instansi_id in instansi_ids:
-                if instansi_id not in ada:
+            for instansi_id, rekap in sasaran:
+                if (instansi_id, lingkup_kunci(None, rekap=rekap)) not in ada:
                     laporan_request(
                         jenis=jenis,
                         tahun=periode.tahun,
                         nomor=periode.nomor,
                         instansi_id=instansi_id,
+                        rekap=rekap,
                     )
                     logger.info(
-                        "Laporan %s %s instansi %s disusulkan", jenis, periode.kode, instansi_id
+                        "Laporan %s %s instansi %s%s disusulkan",
+                        jenis,
+                        periode.kode,
+                        instansi_id,
+                        " (rekap)" if rekap else "",
                     )
                     requested += 1
             periode = periode.sebelumnya()
     return requested
 
 
-def instansi_terjadwal_ids() -> list[int]:
-    """The instansi whose whole-instansi reports the schedule makes: every instansi that has
-    units of its own."""
-    return list(
-        Instansi.objects.filter(
-            Exists(UnitOrganisasi.objects.filter(instansi_id=OuterRef("pk"), depth=1))
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+def sasaran_terjadwal(jenis: str) -> list[tuple[int, bool]]:
+    """What the schedule makes for a period of ``jenis``, as ``(instansi id, rekap)``: the
+    whole-instansi report of every instansi that has units of its own, and for a quarter or a
+    year the province report of every province with instansi under its code."""
+    punya_unit = Exists(UnitOrganisasi.objects.filter(instansi_id=OuterRef("pk"), depth=1))
+    sasaran = [
+        (pk, False)
+        for pk in Instansi.objects.filter(punya_unit).order_by("pk").values_list("pk", flat=True)
+    ]
+    if jenis in JENIS_REKAP:
+        provinsi = Instansi.objects.filter(jenis=JenisInstansi.PROVINSI).order_by("pk")
+        sasaran += [
+            (item.pk, True)
+            for item in provinsi.only("pk", "kode")
+            if Instansi.objects.filter(kode__startswith=f"{item.kode}.").exists()
+        ]
+    return sasaran
 
 
 # --- generate ----------------------------------------------------------------------------------------
@@ -449,6 +529,7 @@ def laporan_generate(*, laporan_id: int, last_attempt: bool = True) -> Laporan |
                 unit=laporan.unit,
                 instansi=laporan.instansi,
                 progress=progress,
+                rekap=laporan.lingkup_kunci == LINGKUP_REKAP,
             )
             hash_konten = hash_data(data)
             progress(90, _("Menyusun PDF"))

@@ -29,7 +29,13 @@ def _id_unik(svg: SafeString | None, awalan: str) -> SafeString | None:
 
 
 def grafik(data: dict[str, Any]) -> dict[str, SafeString | None]:
-    return {key: _id_unik(svg, f"g-{key}") for key, svg in _grafik(data).items()}
+    if "rekap" in data:  # the province report (asn_portal.laporan.rekap)
+        from asn_portal.laporan import rekap
+
+        charts_ = rekap.grafik(data["rekap"])
+    else:
+        charts_ = _grafik(data)
+    return {key: _id_unik(svg, f"g-{key}") for key, svg in charts_.items()}
 
 
 def _grafik(data: dict[str, Any]) -> dict[str, SafeString | None]:
@@ -129,6 +135,7 @@ def kop(instansi: Any) -> dict[str, Any]:
 
 
 def konteks(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> dict[str, Any]:
+    opd = data["penataan"]["kebutuhan"]["per_opd"] if "penataan" in data else []
     return {
         "laporan": laporan,
         "data": data,
@@ -136,6 +143,6 @@ def konteks(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> dict
         "grafik": grafik(data),
         "kop": kop(laporan.instansi if laporan.instansi_id else None),
         "url_verifikasi": url_verifikasi(laporan),
-        "kebutuhan_opd_teratas": data["penataan"]["kebutuhan"]["per_opd"][:60],
-        "jumlah_opd": len(data["penataan"]["kebutuhan"]["per_opd"]),
+        "kebutuhan_opd_teratas": opd[:60],
+        "jumlah_opd": len(opd),
     }

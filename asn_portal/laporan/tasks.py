@@ -62,14 +62,20 @@ def laporan_notify_task(laporan_id: int) -> int:
     name="asn_portal.laporan.terjadwal", acks_late=True, time_limit=120, soft_time_limit=100
 )
 def laporan_terjadwal_task(jenis: str) -> list[int]:
-    """Beat entry point: queue the whole-instansi report of the last period of ``jenis`` that
-    ended (judged in WIB) for every instansi with units. Returns the report ids queued."""
+    """Beat entry point: queue, for the last period of ``jenis`` that ended (judged in WIB), the
+    whole-instansi report of every instansi with units and, for a quarter or a year, each
+    province's report across its instansi (``services.sasaran_terjadwal``). Returns the report
+    ids queued."""
     periode = periode_selesai_terakhir(jenis, timezone.now())
     ids = []
-    for instansi_id in services.instansi_terjadwal_ids():
+    for instansi_id, rekap in services.sasaran_terjadwal(jenis):
         try:
             laporan = services.laporan_request(
-                jenis=jenis, tahun=periode.tahun, nomor=periode.nomor, instansi_id=instansi_id
+                jenis=jenis,
+                tahun=periode.tahun,
+                nomor=periode.nomor,
+                instansi_id=instansi_id,
+                rekap=rekap,
             )
         except ValidationError as exc:  # already published and frozen: nothing to do
             logger.info(

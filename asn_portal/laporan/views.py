@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from asn_portal import files
-from asn_portal.access import is_staff_member
+from asn_portal.access import is_staff_member, may_read_rekap
 from asn_portal.jobs import warn_if_enqueue_failed
 from asn_portal.laporan import services, tampilan
 from asn_portal.laporan.forms import BuatLaporanForm
@@ -38,6 +38,13 @@ from asn_portal.publik import instansi_publik
 
 def _staff_or_404(request: HttpRequest) -> None:
     if not is_staff_member(request.user):
+        raise Http404
+
+
+def _pembaca_or_404(request: HttpRequest) -> None:
+    """Who may open a built report at all: staff, and whoever reads roll-ups (a Pemantau opens
+    the province reports of its instansi; ``laporan_terlihat`` narrows to the rows)."""
+    if not (is_staff_member(request.user) or may_read_rekap(request.user)):
         raise Http404
 
 
@@ -72,6 +79,7 @@ def buat(request: HttpRequest) -> HttpResponse:
         nomor=data["nomor"],
         unit=data.get("unit"),
         user=request.user,
+        rekap=bool(data.get("rekap")),
     )
     warn_if_enqueue_failed(request, laporan)
     messages.success(
@@ -84,19 +92,20 @@ def buat(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_or_404(request)
+    _pembaca_or_404(request)
     laporan = get_object_or_404(laporan_terlihat(user=request.user), pk=pk)
     context = tampilan.konteks(laporan=laporan, data=laporan.data, hash_konten=laporan.hash_konten)
     return render(request, "laporan/detail.html", context)
 
 
 def _berkas(request: HttpRequest, pk: int, field: str, content_type: str) -> FileResponse:
-    _staff_or_404(request)
+    _pembaca_or_404(request)
     laporan: Laporan = get_object_or_404(laporan_terlihat(user=request.user), pk=pk)
     berkas = getattr(laporan, field)
     if not berkas:
         raise Http404
-    nama = f"laporan-kemajuan-{laporan.periode.kode}-{laporan.unit.kode if laporan.unit else 'provinsi'}.{field}"
+    lingkup = laporan.unit.kode if laporan.unit else laporan.lingkup_kunci
+    nama = f"laporan-kemajuan-{laporan.periode.kode}-{lingkup}.{field}"
     files.export_log_create(user=request.user, source=f"laporan:{laporan.pk}", fmt=field)
     return FileResponse(
         berkas.open("rb"), as_attachment=True, filename=nama, content_type=content_type

@@ -65,6 +65,16 @@ def _sel(key: str, value: Any) -> Any:
     return value
 
 
+def _angka(value: Any) -> Any:
+    """A roll-up cell as written: a decimal string as a number cell, anything else as is."""
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    return value
+
+
 def _dict_rows(rows: list[dict[str, Any]], keys: Sequence[str]) -> list[list[Any]]:
     return [[_sel(k, row.get(k)) for k in keys] for row in rows]
 
@@ -75,8 +85,8 @@ def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
     def _tabel(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         tables[name] = (header, rows)
 
-    meta, p, k, y = data["meta"], data["penataan"], data["kompetensi"], data["pelayanan"]
-
+    meta = data["meta"]
+    ringkasan = data["ringkasan"]["kalimat"] if "ringkasan" in data else []
     _tabel(
         "Ringkasan",
         ["Butir", "Nilai"],
@@ -88,7 +98,7 @@ def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
             ["Lingkup", meta["lingkup"]],
             ["Kode verifikasi", laporan.kode_tampil],
             ["SHA-256 isi", hash_konten],
-            *[["Ringkasan", kalimat] for kalimat in data["ringkasan"]["kalimat"]],
+            *[["Ringkasan", kalimat] for kalimat in ringkasan],
         ],
     )
     _tabel(
@@ -96,6 +106,19 @@ def render_xlsx(*, laporan: Laporan, data: dict[str, Any], hash_konten: str) -> 
         ["Konvensi", "Keterangan"],
         [[k_, v] for k_, v in data["konvensi"].items()],
     )
+    if "rekap" in data:  # the province report: its roll-up tables (asn_portal.laporan.rekap)
+        from asn_portal.laporan.rekap import xlsx_tabel
+
+        nama = ["Ringkasan", "Konvensi"]
+        for judul, headers, rows in xlsx_tabel(data["rekap"]):
+            # the first two cells name the instansi (its code stays text: "17.02")
+            _tabel(judul, headers, [[*r[:2], *(_angka(c) for c in r[2:])] for r in rows])
+            nama.append(judul)
+        content, _count = write_xlsx(
+            [Sheet(title=n, headers=tables[n][0], rows=tables[n][1]) for n in nama]
+        )
+        return content
+    p, k, y = data["penataan"], data["kompetensi"], data["pelayanan"]
     rencana = p["rencana"]
     _tabel(
         "Rencana",

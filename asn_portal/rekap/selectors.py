@@ -111,19 +111,21 @@ def _jumlah_penerapan(baris: list[PenerapanTriwulan]) -> PenerapanTriwulan:
 
 def rekap_provinsi(
     *,
-    user: Any,
+    user: Any = None,
+    instansi_ids: list[int] | None = None,
     periode: Periode,
     as_of: dt.date | None = None,
     diterima_sebelum: dt.datetime | None = None,
 ) -> RekapProvinsi:
-    """The roll-ups of the instansi ``user`` reads (none: an empty result) for ``periode``: five
+    """The roll-ups of the instansi ``user`` reads (none: an empty result), or of exactly
+    ``instansi_ids`` when given (the quarterly province report), for ``periode``: five
     queries (the instansi, then one per topic) whatever the number of instansi. IKM by service
     date within the period (responses received before ``diterima_sebelum`` when given, as a
     report does); JP and kebutuhan on ``as_of`` (:func:`tanggal_rekap` by default); plans
     applied within the period, per quarter."""
     as_of = as_of or tanggal_rekap(periode)
     bobot = settings.SURVEI_IKM_BOBOT
-    ids = instansi_rekap_ids(user)
+    ids = instansi_rekap_ids(user) if instansi_ids is None else instansi_ids
     instansi = list(Instansi.objects.filter(pk__in=ids).order_by("kode")) if ids else []
     ids = [i.pk for i in instansi]
     triwulan = triwulan_dalam(periode)
