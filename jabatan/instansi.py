@@ -104,7 +104,7 @@ def instansi_tampil(instansi_id: int) -> dict[str, str]:
 
     key = CACHE_TAMPIL.format(instansi_id)
     found = cache.get(key)
-    if found is None:
+    if found is None or (found and "jenis" not in found):  # cached before it held the jenis
         from jabatan.models import Instansi
 
         found = (

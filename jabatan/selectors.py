@@ -528,25 +528,44 @@ def kebutuhan_pada(
     )
 
 
+def beban_kerja_sum() -> Sum:
+    """Σ volume per tahun × norma waktu (minutes) of a formasi's ABK rows, in SQL: the workload
+    ``formasi_with_needs`` annotates (``jabatan.abk.beban_kerja_menit`` in Python)."""
+    return Sum(
+        ExpressionWrapper(
+            F("volume_per_tahun") * F("norma_waktu_menit"),
+            output_field=DecimalField(max_digits=24, decimal_places=4),
+        )
+    )
+
+
 def kebutuhan_per_instansi(
     *, as_of: dt.date, instansi_ids: list[int]
 ) -> dict[tuple[int, str], BarisKebutuhan]:
     """:func:`kebutuhan_pada` of each instansi per jabatan category (``Jabatan.kategori``) in
     one grouped query whatever the number of instansi: the same formasi (:func:`formasi_dihitung_q`)
-    and the same per-formasi rounding (``jabatan.abk.kebutuhan_orang_expression``), summed by the
-    database. Kekurangan is the formasi's shortages: Σ kelebihan − Σ selisih, exact since
-    max(d, 0) − max(−d, 0) = d for each formasi. A row's ``unit`` is None."""
-    orang = kebutuhan_orang_expression(F("beban_kerja"))
+    and the same per-formasi rounding (``jabatan.abk.kebutuhan_orang_expression``, applied in
+    the formasi's workload subquery so it is read once), summed by the database. Kekurangan is
+    the formasi's shortages: Σ kelebihan − Σ selisih, exact since max(d, 0) − max(−d, 0) = d for
+    each formasi. A row's ``unit`` is None."""
+    orang = (
+        UraianTugas.objects.filter(formasi=OuterRef("pk"))
+        .order_by()
+        .values("formasi")
+        .annotate(orang=kebutuhan_orang_expression(beban_kerja_sum()))
+        .values("orang")
+    )
     rows = (
         formasi_with_needs(user=None, tanggal=as_of)
         .filter(formasi_dihitung_q(as_of), unit__instansi_id__in=instansi_ids)
+        .annotate(orang=Coalesce(Subquery(orang, output_field=IntegerField()), Value(0)))
         .order_by()
         .values("unit__instansi_id", "jabatan__kategori")
         .annotate(
             n_formasi=Count("pk"),
-            n_kebutuhan=Sum(orang),
+            n_kebutuhan=Sum("orang"),
             n_bezetting=Sum("bezetting"),
-            n_kelebihan=Sum(Greatest(F("bezetting") - orang, Value(0))),
+            n_kelebihan=Sum(Greatest(F("bezetting") - F("orang"), Value(0))),
         )
     )
     hasil = {}

@@ -85,3 +85,29 @@ def test_the_api_answers_the_same_figures(pemantau) -> None:
         "kekurangan": 0,
     }
     assert [p["rencana"] for p in provinsi["penerapan"]] == [1, 0, 0, 1]
+
+
+def test_the_navigation_asks_may_read_rekap_without_a_query(
+    admin_provinsi, admin_kabupaten, django_assert_num_queries
+) -> None:
+    from asn_portal.access import instansi_id_of, may_read_rekap
+    from asn_portal.roles import ADMIN_BKD, user_has_role
+    from jabatan.instansi import instansi_tampil
+
+    for user in (admin_provinsi, admin_kabupaten):
+        user_has_role(user, ADMIN_BKD)  # what every staff page has asked already
+        instansi_tampil(instansi_id_of(user))  # the header's names
+    with django_assert_num_queries(0):
+        assert may_read_rekap(admin_provinsi) is True
+        assert may_read_rekap(admin_kabupaten) is False
+
+
+def test_names_cached_before_they_held_the_jenis_are_read_again(admin_provinsi) -> None:
+    from django.core.cache import cache
+
+    from asn_portal.access import instansi_id_of, may_read_rekap
+    from jabatan.instansi import CACHE_TAMPIL
+
+    own = instansi_id_of(admin_provinsi)
+    cache.set(CACHE_TAMPIL.format(own), {"nama": "Provinsi Bengkulu", "kode": "17"})
+    assert may_read_rekap(admin_provinsi) is True
