@@ -326,14 +326,7 @@ def formasi_with_needs(
         UraianTugas.objects.filter(formasi=OuterRef("pk"))
         .order_by()
         .values("formasi")
-        .annotate(
-            total=Sum(
-                ExpressionWrapper(
-                    F("volume_per_tahun") * F("norma_waktu_menit"),
-                    output_field=DecimalField(max_digits=24, decimal_places=4),
-                )
-            )
-        )
+        .annotate(total=beban_kerja_sum())
         .values("total")
     )
     bezetting = (

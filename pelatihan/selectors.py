@@ -441,17 +441,18 @@ def jp_rekap(
     tingkat = max(1, min(tingkat, 6))
     panjang = UnitOrganisasi.steplen * tingkat
     minimum = jp_minimum()
-    rows = list(
-        jp_posisi(user=user, as_of=as_of, tahun=tahun, unit_path=unit_path, instansi_id=instansi_id)
-        .annotate(prefix=Substr("formasi__unit__path", 1, panjang))
-        .order_by()
-        .values("prefix")
-        .annotate(
-            jumlah_asn=Count("pk"),
-            memenuhi=Count("pk", filter=Q(jp__gte=minimum)),
-            total_jp=Sum("jp"),
-        )
-        .order_by("prefix")
+    rows = cast(
+        "list[dict[str, Any]]",
+        list(
+            jp_posisi(
+                user=user, as_of=as_of, tahun=tahun, unit_path=unit_path, instansi_id=instansi_id
+            )
+            .annotate(prefix=Substr("formasi__unit__path", 1, panjang))
+            .order_by()
+            .values("prefix")
+            .annotate(**_jp_agregat(minimum))
+            .order_by("prefix")
+        ),
     )
     units = UnitOrganisasi.objects.in_bulk([row["prefix"] for row in rows], field_name="path")
     per_unit = [
