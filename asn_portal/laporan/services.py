@@ -26,6 +26,7 @@ from asn_portal import jobs
 from asn_portal.access import (
     can_manage_unit,
     instansi_of_new_rows,
+    instansi_wilayah_ids,
     may_request_rekap_report,
     may_request_whole_report,
     sees_every_instansi,
@@ -437,7 +438,7 @@ def sasaran_terjadwal(jenis: str) -> list[tuple[int, bool]]:
         sasaran += [
             (item.pk, True)
             for item in provinsi.only("pk", "kode")
-            if Instansi.objects.filter(kode__startswith=f"{item.kode}.").exists()
+            if len(instansi_wilayah_ids(item.kode)) > 1  # it has instansi under its code
         ]
     return sasaran
 

@@ -51,10 +51,7 @@ TANGGAL = {"awal", "akhir", "tmt", "selesai"}
 
 def _sel(key: str, value: Any) -> Any:
     if key in DESIMAL and isinstance(value, str):
-        try:
-            return Decimal(value)
-        except InvalidOperation:
-            return value
+        return _angka(value)
     if key in TANGGAL and isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)
