@@ -23,8 +23,9 @@ byte-identical (``tests/asn_portal/test_admin_unfold.py``).
   for every cell of every row, the column's classes, its label, the empty-value text and the
   row's change URL (a ``reverse`` and a parse of the preserved filters per row). Those depend on
   the column and the changelist only (also a choices field's labels by value); the plan
-  (``_row_plan``) keeps them, and a cell costs the
-  value's lookup and display (unfold's own ``display_for_*`` functions) and its escaping. The
+  (``_row_plan``) keeps them, with what ``lookup_field`` resolves the column's name to (the
+  model field or the ModelAdmin's method), and a cell costs the
+  value's read and display (unfold's own ``display_for_*`` functions) and its escaping. The
   change URL is reversed once around a marker and the row's integer pk put in its place. A
   changelist with editable rows, a sortable ordering field, a popup, a ``to_field`` or a
   non-integer pk keeps unfold's function.
@@ -47,7 +48,11 @@ from django.contrib.admin.templatetags.admin_list import (  # type: ignore[attr-
     _coerce_field_name,  # the column class unfold and Django give a cell: same function
 )
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.contrib.admin.utils import lookup_field
+from django.contrib.admin.utils import (  # type: ignore[attr-defined]
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,  # lookup_field's own first step: the same rule resolves the column
+    lookup_field,
+)
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Model
@@ -114,6 +119,10 @@ class _Column:
     close_tag: str
     link: bool
     choices: dict[Any, Any] | None  # a choices field's labels by value, read once per page
+    # What ``lookup_field`` finds for the name, the same for every row: the model field, or the
+    # ModelAdmin's callable; neither: ``lookup_field`` per cell (a model attribute or path).
+    field: Any = None
+    admin_callable: Any = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +172,7 @@ def _row_plan(cl: Any) -> _RowPlan | None:
                     close_tag=f"</{tag}>",
                     link=link,
                     choices=_choices_of(cl, name),
+                    **_resolved(cl, name),
                 )
             )
         plan = _RowPlan(
@@ -185,6 +195,19 @@ def _choices_of(cl: Any, name: str) -> dict[Any, Any] | None:
         return dict(field.flatchoices) if getattr(field, "flatchoices", None) else None
     except TypeError:  # list-like choices: unfold's own function handles them per cell
         return None
+
+
+def _resolved(cl: Any, name: Any) -> dict[str, Any]:
+    """``lookup_field``'s resolution of a column, done once per changelist instead of per cell
+    (a ModelAdmin method's name cost a ``FieldDoesNotExist`` raised and caught in every row)."""
+    if callable(name):
+        return {"admin_callable": name}
+    try:
+        return {"field": _get_non_gfk_field(cl.lookup_opts, name)}
+    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+        if hasattr(cl.model_admin, name) and name != "__str__":
+            return {"admin_callable": getattr(cl.model_admin, name)}
+        return {}
 
 
 def _change_url_around_pk(cl: Any) -> tuple[str, str] | None:
@@ -212,7 +235,13 @@ _LINK_CLASS = escape(" ".join(unfold_list.LINK_CLASSES))
 def _cell_value(column: _Column, result: Model, cl: Any, empty: str) -> tuple[Any, bool]:
     """The cell's content and whether it takes "nowrap": unfold's own rules, per cell."""
     try:
-        field, attr, value = lookup_field(column.name, result, cl.model_admin)
+        if column.field is not None:
+            field, attr, value = column.field, None, getattr(result, column.name)
+        elif column.admin_callable is not None:
+            field, attr = None, column.admin_callable
+            value = attr(result)
+        else:
+            field, attr, value = lookup_field(column.name, result, cl.model_admin)
     except ObjectDoesNotExist:
         return empty, False
     if field is None or field.auto_created:

@@ -46,14 +46,43 @@ def _tampil_request(request: HttpRequest) -> dict[str, str]:
     return {**_tampil(user), "logo": ""}
 
 
+# One lazy string type for every key: ``lazy()`` builds a new class on each call, and a page
+# runs the context processors once per template rendered with its request (six on a changelist).
+_dari_tampil = lazy(lambda tampil, key: tampil[key], str)
+_KONTEKS = "_asn_konteks_instansi"
+
+
 def instansi(request: HttpRequest) -> dict[str, Any]:
-    tampil = SimpleLazyObject(lambda: _tampil_request(request))
-    return {
-        "INSTANSI_NAMA": lazy(lambda: tampil["nama"], str)(),
-        "INSTANSI_SINGKAT": lazy(lambda: tampil["nama_singkat"], str)(),
-        "INSTANSI_BKD": lazy(lambda: tampil["nama_bkd"], str)(),
-        "INSTANSI_LOGO": lazy(lambda: tampil["logo"], str)(),
-    }
+    """The instansi names for templates, read on first use and once per request."""
+    found: dict[str, Any] | None = getattr(request, _KONTEKS, None)
+    if found is None:
+        tampil = SimpleLazyObject(lambda: _tampil_request(request))
+        found = {
+            "INSTANSI_NAMA": _dari_tampil(tampil, "nama"),
+            "INSTANSI_SINGKAT": _dari_tampil(tampil, "nama_singkat"),
+            "INSTANSI_BKD": _dari_tampil(tampil, "nama_bkd"),
+            "INSTANSI_LOGO": _dari_tampil(tampil, "logo"),
+        }
+        setattr(request, _KONTEKS, found)
+    return found
+
+
+def navigasi(request: HttpRequest) -> dict[str, Any]:
+    """What the site header links to besides the portal and the admin: the province roll-ups
+    for whoever reads them (a Pemantau has no other page). Asked on first use only."""
+    from asn_portal.access import may_read_rekap
+
+    return {"BOLEH_REKAP": SimpleLazyObject(lambda: may_read_rekap(getattr(request, "user", None)))}
+
+
+def _per_request(request: HttpRequest, name: str, compute: Any) -> Any:
+    """``compute()`` once per request (the header asks for the same names several times)."""
+    memo: dict[str, Any] | None = request.__dict__.get("_asn_header")
+    if memo is None:
+        memo = request.__dict__["_asn_header"] = {}
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
 
 
 def instansi_singkat(user: Any) -> str:
@@ -95,7 +124,11 @@ def scope_label(user: Any) -> str:
 
 
 def bkd_singkat(request: HttpRequest) -> str:
-    return _("BKD %(instansi)s") % {"instansi": instansi_singkat(request.user)}
+    return _per_request(
+        request,
+        "bkd_singkat",
+        lambda: _("BKD %(instansi)s") % {"instansi": instansi_singkat(request.user)},
+    )
 
 
 def site_title(request: HttpRequest) -> str:
@@ -104,5 +137,5 @@ def site_title(request: HttpRequest) -> str:
 
 def header_scope(request: HttpRequest) -> list[str] | None:
     """UNFOLD["ENVIRONMENT"]: the badge in the header naming role and scope."""
-    label = scope_label(request.user)
+    label = _per_request(request, "scope_label", lambda: scope_label(request.user))
     return [label, "info"] if label else None

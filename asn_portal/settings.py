@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "asn_portal.context_processors.instansi",
+                "asn_portal.context_processors.navigasi",
                 "csp.context_processors.nonce",
             ],
         },

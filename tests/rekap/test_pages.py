@@ -111,3 +111,22 @@ def test_names_cached_before_they_held_the_jenis_are_read_again(admin_provinsi) 
     own = instansi_id_of(admin_provinsi)
     cache.set(CACHE_TAMPIL.format(own), {"nama": "Provinsi Bengkulu", "kode": "17"})
     assert may_read_rekap(admin_provinsi) is True
+
+
+def _links_rekap(user) -> bool:
+    text = client_for(user).get("/", follow=True).content.decode()
+    return f'href="{URL}"' in text
+
+
+@pytest.mark.parametrize(
+    ("persona", "linked"),
+    [("pemantau", True), ("admin_provinsi", True), ("admin_kabupaten", False), ("asn_x", False)],
+)
+def test_the_site_header_links_the_rollup_for_whoever_reads_it(
+    request, dunia_rekap, persona, linked
+) -> None:
+    assert _links_rekap(request.getfixturevalue(persona)) is linked
+
+
+def test_the_site_header_has_no_rollup_link_for_a_visitor(db) -> None:
+    assert _links_rekap(None) is False
