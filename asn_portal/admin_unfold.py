@@ -29,6 +29,11 @@ byte-identical (``tests/asn_portal/test_admin_unfold.py``).
   change URL is reversed once around a marker and the row's integer pk put in its place. A
   changelist with editable rows, a sortable ordering field, a popup, a ``to_field`` or a
   non-integer pk keeps unfold's function.
+- **unfold's settings read once.** ``UnfoldAdminSite._get_config`` merges ``UNFOLD`` into
+  unfold's defaults (a recursive copy) on each of its some thirty reads per page, and
+  ``_get_value`` tries ``import_string`` on every string value (the site header, the URL, the
+  symbol: an ``ImportError`` raised and caught each time). The merged settings are kept until a
+  setting changes (``setting_changed``), and each string's import is tried once.
 - **``list_sections`` defined.** unfold's row template asks ``cl.model_admin.list_sections``
   twice per row; on an admin without the attribute each failed lookup makes Django's template
   engine call ``dir()`` on the ModelAdmin. An empty tuple reads the same (no sections).
@@ -54,6 +59,7 @@ from django.contrib.admin.utils import (  # type: ignore[attr-defined]
     lookup_field,
 )
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Model
 from django.template.base import Node, Origin, Parser, Token
@@ -61,10 +67,13 @@ from django.template.context import Context
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.html import conditional_escape, escape
+from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from unfold import admin as unfold_admin
+from unfold import settings as unfold_settings
+from unfold import sites as unfold_sites
 from unfold import utils as unfold_utils
 from unfold.templatetags import unfold_list
 
@@ -321,7 +330,43 @@ def _built_when_used(site: Any) -> Any:
     return get_app_list
 
 
+@functools.lru_cache(maxsize=4)
+def _config(settings_name: str | None = None) -> dict[str, Any]:
+    return unfold_settings.get_config(settings_name)  # type: ignore[no-any-return]
+
+
+def _config_forget(*, setting: str, **kwargs: Any) -> None:
+    _config.cache_clear()
+
+
+_NOT_IMPORTABLE = object()
+_imported: dict[str, Any] = {}
+
+
+def _value_imported_once(original: Any) -> Any:
+    def _get_value(self: Any, value: Any, *args: Any) -> Any:
+        if not isinstance(value, str):
+            return original(self, value, *args)
+        callback: Any = _imported.get(value)
+        if callback is None:
+            try:
+                callback = import_string(value)
+            except ImportError:
+                callback = _NOT_IMPORTABLE
+            _imported[value] = callback
+        return value if callback is _NOT_IMPORTABLE else callback(*args)
+
+    _get_value.__wrapped__ = original  # type: ignore[attr-defined]
+    return _get_value
+
+
 def install() -> None:
+    if unfold_sites.get_config is not _config:
+        unfold_sites.get_config = _config
+        setting_changed.connect(_config_forget, dispatch_uid="asn_portal.admin_unfold.config")
+    site_class = unfold_sites.UnfoldAdminSite
+    if not hasattr(site_class._get_value, "__wrapped__"):
+        site_class._get_value = _value_imported_once(site_class._get_value)  # type: ignore[method-assign]
     if not hasattr(unfold_list.result_headers, "__wrapped__"):
         unfold_list.result_headers = _built_once(unfold_list.result_headers)
     if not hasattr(unfold_admin.ModelAdmin.action_checkbox, "__wrapped__"):
