@@ -666,8 +666,10 @@ def _provinsi_sendiri(user: Any) -> str | None:
     from jabatan.instansi import instansi_tampil
     from jabatan.models import JenisInstansi
 
+    if not is_staff_member(user) or not user_has_role(user, ADMIN_BKD):
+        return None
     own = instansi_id_of(user)
-    if own is None or not is_staff_member(user) or not user_has_role(user, ADMIN_BKD):
+    if own is None:
         return None
     tampil = instansi_tampil(own)
     return tampil.get("kode") if tampil.get("jenis") == JenisInstansi.PROVINSI else None

@@ -69,9 +69,12 @@ def test_a_commit_whose_worker_was_killed_is_failed_with_a_message_soon_after_re
     broker = procs.RedisServer().start()
     env = procs.child_env(CELERY_BROKER_URL=broker.url(2), CELERY_VISIBILITY_TIMEOUT="3600", **FAST)
     worker = procs.start_worker(env, name="dies")
-    beat = _beat(env)  # its sweep sends the waiting commit (the outbox)
+    beat: subprocess.Popen[bytes] | None = None
     try:
+        # Checked before beat starts: with the test's 3-second staleness its sweep would fail a
+        # check that a loaded machine keeps between two heartbeats for longer.
         job = _previewed(admin_bkd, 8000)
+        beat = _beat(env)  # its sweep sends the waiting commit (the outbox)
         procs.wait_for(
             lambda: ImportJob.objects.filter(pk=job.pk, heartbeat_at__isnull=False).exists(),
             120,
