@@ -58,7 +58,9 @@ from jabatan.models import (
     StatusAktif,
     UnitOrganisasi,
     UraianTugas,
+    aktif_pada_q,
     batas_usia_pensiun_jabatan,
+    definitif_q,
 )
 
 M = TypeVar("M", bound=Model)
@@ -305,10 +307,19 @@ def penugasan_definitif_pada(tanggal: dt.date) -> QuerySet[RiwayatJabatan]:
     (``pegawai_pensiunkan``), so an assignment with an end date after ``tanggal`` was still
     served that day even if the ASN has left since; an ASN marked pensiun/berhenti whose
     assignment was never closed has no dated exit and counts on no date."""
+    return RiwayatJabatan.objects.filter(penugasan_definitif_q(tanggal))
+
+
+def penugasan_definitif_q(tanggal: dt.date, prefix: str = "") -> Q:
+    """The condition of :func:`penugasan_definitif_pada`, on assignments reached through
+    ``prefix`` from another model (``"riwayat_jabatan__"`` from a formasi), for a join."""
     return (
-        RiwayatJabatan.objects.definitif()
-        .aktif_pada(tanggal)
-        .filter(Q(pegawai__status_aktif=StatusAktif.AKTIF) | Q(tmt_selesai__isnull=False))
+        definitif_q(prefix)
+        & aktif_pada_q(tanggal, prefix)
+        & (
+            Q(**{f"{prefix}pegawai__status_aktif": StatusAktif.AKTIF})
+            | Q(**{f"{prefix}tmt_selesai__isnull": False})
+        )
     )
 
 
@@ -544,7 +555,8 @@ def kebutuhan_per_instansi(
     max(d, 0) − max(−d, 0) = d for each formasi. A row's ``unit`` is None.
 
     Set-based, each figure once per formasi: the counted formasi with their holders grouped
-    by formasi (:func:`penugasan_definitif_pada` joined, not a subquery per formasi), joined
+    by formasi (:func:`penugasan_definitif_q` on the joined assignments, not a subquery per
+    formasi; an ``IN`` of every holder is not hashed once it outgrows ``work_mem``), joined
     to the workloads grouped by formasi (:func:`beban_kerja_sum`, each rounded to persons), and
     summed per category. The ORM cannot join a derived table, so both querysets are compiled
     by the ORM and only the join and the sums are written here; no filter is restated."""
@@ -552,8 +564,7 @@ def kebutuhan_per_instansi(
         Formasi.objects.filter(unit__instansi_id__in=instansi_ids)
         .annotate(
             bezetting=Count(
-                "riwayat_jabatan",
-                filter=Q(riwayat_jabatan__in=penugasan_definitif_pada(as_of)),
+                "riwayat_jabatan", filter=penugasan_definitif_q(as_of, "riwayat_jabatan__")
             )
         )
         .filter(formasi_dihitung_q(as_of))
