@@ -45,6 +45,7 @@ def _measure(label: str, fn: Callable[[], Any]) -> Any:
 def build(pegawai_count: int, unit_count: int, rng: random.Random) -> None:
     from django.utils import timezone
 
+    from jabatan.instansi import instansi_bawaan_id
     from jabatan.models import Formasi, Jabatan, Pegawai, RiwayatJabatan, UnitOrganisasi
     from pelatihan.models import (
         Kompetensi,
@@ -122,6 +123,7 @@ def build(pegawai_count: int, unit_count: int, rng: random.Random) -> None:
             status="pns",
             golongan="III/a",
             email=f"p{n}@example.go.id",
+            instansi_id=instansi_bawaan_id(),  # bulk_create skips the save that fills it
         )
         p.clean()
         pegawai.append(p)

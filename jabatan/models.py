@@ -739,15 +739,24 @@ class JenisPenugasan(models.TextChoices):
     PLH = "plh", _("Pelaksana Harian (Plh)")
 
 
+def aktif_pada_q(tanggal: dt.date, prefix: str = "") -> Q:
+    """Assignments in force on ``tanggal`` (periods are half-open: [tmt_mulai, tmt_selesai)),
+    reached through ``prefix`` from another model (``"riwayat_jabatan__"``)."""
+    return (
+        Q(**{f"{prefix}tmt_selesai__isnull": True}) | Q(**{f"{prefix}tmt_selesai__gt": tanggal})
+    ) & Q(**{f"{prefix}tmt_mulai__lte": tanggal})
+
+
+def definitif_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}jenis": JenisPenugasan.DEFINITIF})
+
+
 class RiwayatJabatanQuerySet(models.QuerySet["RiwayatJabatan"]):
     def aktif_pada(self, tanggal: dt.date) -> RiwayatJabatanQuerySet:
-        """Assignments in force on ``tanggal`` (periods are half-open: [tmt_mulai, tmt_selesai))."""
-        return self.filter(
-            Q(tmt_selesai__isnull=True) | Q(tmt_selesai__gt=tanggal), tmt_mulai__lte=tanggal
-        )
+        return self.filter(aktif_pada_q(tanggal))
 
     def definitif(self) -> RiwayatJabatanQuerySet:
-        return self.filter(jenis=JenisPenugasan.DEFINITIF)
+        return self.filter(definitif_q())
 
 
 class RiwayatJabatan(models.Model):

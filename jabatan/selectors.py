@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -30,7 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from asn_portal.access import (
@@ -56,7 +58,9 @@ from jabatan.models import (
     StatusAktif,
     UnitOrganisasi,
     UraianTugas,
+    aktif_pada_q,
     batas_usia_pensiun_jabatan,
+    definitif_q,
 )
 
 M = TypeVar("M", bound=Model)
@@ -303,10 +307,19 @@ def penugasan_definitif_pada(tanggal: dt.date) -> QuerySet[RiwayatJabatan]:
     (``pegawai_pensiunkan``), so an assignment with an end date after ``tanggal`` was still
     served that day even if the ASN has left since; an ASN marked pensiun/berhenti whose
     assignment was never closed has no dated exit and counts on no date."""
+    return RiwayatJabatan.objects.filter(penugasan_definitif_q(tanggal))
+
+
+def penugasan_definitif_q(tanggal: dt.date, prefix: str = "") -> Q:
+    """The condition of :func:`penugasan_definitif_pada`, on assignments reached through
+    ``prefix`` from another model (``"riwayat_jabatan__"`` from a formasi), for a join."""
     return (
-        RiwayatJabatan.objects.definitif()
-        .aktif_pada(tanggal)
-        .filter(Q(pegawai__status_aktif=StatusAktif.AKTIF) | Q(tmt_selesai__isnull=False))
+        definitif_q(prefix)
+        & aktif_pada_q(tanggal, prefix)
+        & (
+            Q(**{f"{prefix}pegawai__status_aktif": StatusAktif.AKTIF})
+            | Q(**{f"{prefix}tmt_selesai__isnull": False})
+        )
     )
 
 
@@ -536,39 +549,54 @@ def kebutuhan_per_instansi(
     *, as_of: dt.date, instansi_ids: list[int]
 ) -> dict[tuple[int, str], BarisKebutuhan]:
     """:func:`kebutuhan_pada` of each instansi per jabatan category (``Jabatan.kategori``) in
-    one grouped query whatever the number of instansi: the same formasi (:func:`formasi_dihitung_q`)
-    and the same per-formasi rounding (``jabatan.abk.kebutuhan_orang_expression``, applied in
-    the formasi's workload subquery so it is read once), summed by the database. Kekurangan is
-    the formasi's shortages: Σ kelebihan − Σ selisih, exact since max(d, 0) − max(−d, 0) = d for
-    each formasi. A row's ``unit`` is None."""
-    orang = (
-        UraianTugas.objects.filter(formasi=OuterRef("pk"))
-        .order_by()
-        .values("formasi")
-        .annotate(orang=kebutuhan_orang_expression(beban_kerja_sum()))
-        .values("orang")
-    )
-    rows = (
-        formasi_with_needs(user=None, tanggal=as_of)
-        .filter(formasi_dihitung_q(as_of), unit__instansi_id__in=instansi_ids)
-        .annotate(orang=Coalesce(Subquery(orang, output_field=IntegerField()), Value(0)))
-        .order_by()
-        .values("unit__instansi_id", "jabatan__kategori")
+    one query whatever the number of instansi: the same formasi (:func:`formasi_dihitung_q`)
+    and the same per-formasi rounding (``jabatan.abk.kebutuhan_orang_expression``), summed by
+    the database. Kekurangan is the formasi's shortages: Σ kelebihan − Σ selisih, exact since
+    max(d, 0) − max(−d, 0) = d for each formasi. A row's ``unit`` is None.
+
+    Set-based, each figure once per formasi: the counted formasi with their holders grouped
+    by formasi (:func:`penugasan_definitif_q` on the joined assignments, not a subquery per
+    formasi; an ``IN`` of every holder is not hashed once it outgrows ``work_mem``), joined
+    to the workloads grouped by formasi (:func:`beban_kerja_sum`, each rounded to persons), and
+    summed per category. The ORM cannot join a derived table, so both querysets are compiled
+    by the ORM and only the join and the sums are written here; no filter is restated."""
+    formasi = (
+        Formasi.objects.filter(unit__instansi_id__in=instansi_ids)
         .annotate(
-            n_formasi=Count("pk"),
-            n_kebutuhan=Sum("orang"),
-            n_bezetting=Sum("bezetting"),
-            n_kelebihan=Sum(Greatest(F("bezetting") - F("orang"), Value(0))),
+            bezetting=Count(
+                "riwayat_jabatan", filter=penugasan_definitif_q(as_of, "riwayat_jabatan__")
+            )
         )
+        .filter(formasi_dihitung_q(as_of))
+        .values("pk", "bezetting", instansi=F("unit__instansi_id"), kategori=F("jabatan__kategori"))
     )
+    orang = (
+        UraianTugas.objects.order_by()
+        .values("formasi_id")
+        .annotate(orang=kebutuhan_orang_expression(beban_kerja_sum()))
+    )
+    try:
+        formasi_sql, formasi_params = formasi.order_by().query.sql_with_params()
+        orang_sql, orang_params = orang.query.sql_with_params()
+    except EmptyResultSet:  # no instansi
+        return {}
+    sql = (
+        "SELECT f.instansi, f.kategori, COUNT(*), SUM(f.bezetting),"  # noqa: S608  # nosec B608  # ORM SQL, values bound
+        " COALESCE(SUM(o.orang), 0),"
+        " SUM(CASE WHEN f.bezetting > COALESCE(o.orang, 0)"
+        " THEN f.bezetting - COALESCE(o.orang, 0) ELSE 0 END)"
+        f" FROM ({formasi_sql}) f LEFT JOIN ({orang_sql}) o ON o.formasi_id = f.pk"
+        " GROUP BY f.instansi, f.kategori"
+    )
+    with connections[formasi.db].cursor() as cursor:
+        cursor.execute(sql, (*formasi_params, *orang_params))
+        rows = cursor.fetchall()
     hasil = {}
-    for row in rows:
-        kebutuhan, bezetting, kelebihan = (
-            int(row[key] or 0) for key in ("n_kebutuhan", "n_bezetting", "n_kelebihan")
-        )
-        hasil[(row["unit__instansi_id"], row["jabatan__kategori"])] = BarisKebutuhan(
+    for instansi_id, kategori, n_formasi, *angka in rows:
+        bezetting, kebutuhan, kelebihan = (int(n or 0) for n in angka)
+        hasil[(instansi_id, kategori)] = BarisKebutuhan(
             unit=None,
-            formasi=row["n_formasi"],
+            formasi=n_formasi,
             kebutuhan=kebutuhan,
             bezetting=bezetting,
             kelebihan=kelebihan,

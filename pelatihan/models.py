@@ -598,6 +598,14 @@ class RiwayatPelatihan(models.Model):
             models.Index(fields=["status", "created_at"], name="riwayat_pel_antrian"),
             # The list's own order (newest first) and the date drill-down.
             models.Index(fields=["-tanggal_selesai", "-id"], name="riwayat_pel_urut"),
+            # The counted JP (selectors.riwayat_jp_dihitung) of an ASN, or of everyone grouped
+            # by ASN, read from the index alone: the roll-ups and the per-ASN JP.
+            models.Index(
+                fields=["pegawai", "tanggal_selesai"],
+                include=["jp", "diverifikasi_pada"],
+                condition=Q(status=StatusRiwayat.TERVERIFIKASI),
+                name="riwayat_pel_jp_dihitung",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,11 +8,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -323,15 +326,19 @@ def jp_per_tahun(
     return [(tahun, totals.get(tahun, 0)) for tahun in range(awal, akhir + 1)]
 
 
-def _jp_subquery(as_of: dt.date, tahun: int | None, pegawai_ref: str = "pegawai_id") -> Coalesce:
-    total = (
+def _jp_per_pegawai(as_of: dt.date, tahun: int | None) -> QuerySet[Any, Any]:
+    """Each ASN's counted JP, ``total``: one row per ASN with records of
+    :func:`riwayat_jp_dihitung` (an ASN without any has no row, i.e. 0 JP)."""
+    return (
         riwayat_jp_dihitung(as_of=as_of, tahun=tahun)
-        .filter(pegawai_id=OuterRef(pegawai_ref))
         .order_by()
         .values("pegawai_id")
         .annotate(total=Sum("jp"))
-        .values("total")
     )
+
+
+def _jp_subquery(as_of: dt.date, tahun: int | None, pegawai_ref: str = "pegawai_id") -> Coalesce:
+    total = _jp_per_pegawai(as_of, tahun).filter(pegawai_id=OuterRef(pegawai_ref)).values("total")
     return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
 
 
@@ -441,29 +448,16 @@ def jp_rekap(
     tingkat = max(1, min(tingkat, 6))
     panjang = UnitOrganisasi.steplen * tingkat
     minimum = jp_minimum()
-    rows = cast(
-        "list[dict[str, Any]]",
-        list(
-            jp_posisi(
-                user=user, as_of=as_of, tahun=tahun, unit_path=unit_path, instansi_id=instansi_id
-            )
-            .annotate(prefix=Substr("formasi__unit__path", 1, panjang))
-            .order_by()
-            .values("prefix")
-            .annotate(**_jp_agregat(minimum))
-            .order_by("prefix")
-        ),
+    rows = _jp_agregat(
+        posisi_aktif(user=user, tanggal=as_of, unit_path=unit_path, instansi_id=instansi_id),
+        kunci=Substr("formasi__unit__path", 1, panjang),
+        as_of=as_of,
+        tahun=tahun,
+        minimum=minimum,
     )
-    units = UnitOrganisasi.objects.in_bulk([row["prefix"] for row in rows], field_name="path")
+    units = UnitOrganisasi.objects.in_bulk(list(rows), field_name="path")
     per_unit = [
-        RekapUnit(
-            unit=units.get(row["prefix"]),
-            path=row["prefix"],
-            jumlah_asn=row["jumlah_asn"],
-            memenuhi=row["memenuhi"],
-            total_jp=int(row["total_jp"] or 0),
-        )
-        for row in rows
+        RekapUnit(unit=units.get(prefix), path=prefix, **angka) for prefix, angka in rows.items()
     ]
     total = RekapUnit(
         unit=None,
@@ -739,36 +733,65 @@ def angkatan_terdaftar_ids(pegawai: Pegawai) -> set[int]:
     )
 
 
-def _jp_agregat(minimum: int) -> dict[str, Any]:
-    """The compliance counts of :func:`jp_rekap`: ASN counted, meeting ``minimum``, total JP."""
-    return {
-        "jumlah_asn": Count("pk"),
-        "memenuhi": Count("pk", filter=Q(jp__gte=minimum)),
-        "total_jp": Sum("jp"),
-    }
+class _AngkaJp(TypedDict):
+    jumlah_asn: int
+    memenuhi: int
+    total_jp: int
+
+
+def _jp_agregat(
+    posisi: QuerySet[RiwayatJabatan],
+    *,
+    kunci: Any,
+    as_of: dt.date,
+    tahun: int | None,
+    minimum: int,
+) -> dict[Any, _AngkaJp]:
+    """The compliance counts of :func:`jp_rekap` per ``kunci`` (an expression on the positions),
+    in ``kunci`` order: the ASN counted (``posisi``, a position each), those meeting ``minimum``
+    and their total JP (the definitions of :func:`jp_posisi`'s ``jp``).
+
+    One query, set-based: the positions joined once to each ASN's counted JP grouped in a
+    derived table (:func:`_jp_per_pegawai`), so a figure is computed once per ASN; a correlated
+    subquery per position (``jp_posisi``) ran twice per position, once per aggregate using it.
+    The ORM cannot join a derived table, so both querysets are compiled by the ORM and only the
+    join and the three aggregates are written here; no filter is restated."""
+    try:
+        posisi_sql, posisi_params = (
+            posisi.order_by().values("pegawai_id", kunci=kunci).query.sql_with_params()
+        )
+        jp_sql, jp_params = _jp_per_pegawai(as_of, tahun).query.sql_with_params()
+    except EmptyResultSet:  # a queryset that cannot match (none(), an empty scope)
+        return {}
+    sql = (
+        "SELECT posisi.kunci, COUNT(*),"  # noqa: S608  # nosec B608  # ORM SQL, values bound
+        " SUM(CASE WHEN COALESCE(jp.total, 0) >= %s THEN 1 ELSE 0 END),"
+        " COALESCE(SUM(jp.total), 0)"
+        f" FROM ({posisi_sql}) posisi"
+        f" LEFT JOIN ({jp_sql}) jp ON jp.pegawai_id = posisi.pegawai_id"
+        " GROUP BY posisi.kunci ORDER BY posisi.kunci"
+    )
+    with connections[posisi.db].cursor() as cursor:
+        cursor.execute(sql, (minimum, *posisi_params, *jp_params))
+        return {
+            kunci: _AngkaJp(jumlah_asn=int(n), memenuhi=int(memenuhi), total_jp=int(total))
+            for kunci, n, memenuhi, total in cursor.fetchall()
+        }
 
 
 def jp_per_instansi(
     *, as_of: dt.date, instansi_ids: list[int], tahun: int | None = None
 ) -> dict[int, RekapUnit]:
     """20 JP compliance on ``as_of`` per instansi (the definitions of :func:`jp_rekap`: the
-    positions of :func:`jp_posisi`), in one query grouped by the position's instansi whatever
+    positions of :func:`posisi_aktif`), in one query grouped by the position's instansi whatever
     their number. A row's ``unit`` is None and its ``path`` empty: it is a whole instansi."""
-    rows = cast(
-        "Iterable[dict[str, Any]]",
-        jp_posisi(user=None, as_of=as_of, tahun=tahun)
-        .filter(formasi__unit__instansi_id__in=instansi_ids)
-        .order_by()
-        .values("formasi__unit__instansi_id")
-        .annotate(**_jp_agregat(jp_minimum())),
+    rows = _jp_agregat(
+        posisi_aktif(user=None, tanggal=as_of).filter(formasi__unit__instansi_id__in=instansi_ids),
+        kunci=F("formasi__unit__instansi_id"),
+        as_of=as_of,
+        tahun=tahun,
+        minimum=jp_minimum(),
     )
     return {
-        row["formasi__unit__instansi_id"]: RekapUnit(
-            unit=None,
-            path="",
-            jumlah_asn=row["jumlah_asn"],
-            memenuhi=row["memenuhi"],
-            total_jp=int(row["total_jp"] or 0),
-        )
-        for row in rows
+        instansi_id: RekapUnit(unit=None, path="", **angka) for instansi_id, angka in rows.items()
     }
