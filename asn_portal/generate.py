@@ -115,6 +115,16 @@ class _Progress:
             self.out.flush()
 
 
+def _diverifikasi(selesai: dt.date, jp: int, now: dt.datetime) -> dt.datetime:
+    """When a generated record was verified: one to four weeks after the training ended, at
+    most now. A figure asked "as of" a past date counts the records verified by then; verifying
+    them all at generation time left every past year without counted JP. Derived from the
+    record's own values, so the random stream (and every later row) stays as it was."""
+    hari = 1 + (jp * 7 + selesai.toordinal()) % 28
+    pada = dt.datetime.combine(selesai + dt.timedelta(days=hari), dt.time(9), tzinfo=dt.UTC)
+    return min(pada, now)
+
+
 def _write(
     model: type[models.Model],
     columns: list[str],
@@ -590,12 +600,17 @@ def _satu_instansi(
             mulai = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(5 * 365 - 10))
             hari = rng.randrange(0, 5)
             verified = rng.random() < 0.9
+            # drawn in the order the row lists them, as before (the random stream is unchanged)
+            nama = f"Pelatihan teknis {rng.randrange(200):03d}"
+            jenis = rng.choice(jenis_pelatihan)
+            metode = rng.choice([Metode.KLASIKAL, Metode.NONKLASIKAL])
+            jp = rng.randrange(2, 41)
+            selesai = mulai + dt.timedelta(days=hari)
             yield (
-                pid, None, None, f"Pelatihan teknis {rng.randrange(200):03d}",
-                rng.choice(jenis_pelatihan), rng.choice([Metode.KLASIKAL, Metode.NONKLASIKAL]),
-                "BPSDM Provinsi", mulai, mulai + dt.timedelta(days=hari), rng.randrange(2, 41),
+                pid, None, None, nama, jenis, metode,
+                "BPSDM Provinsi", mulai, selesai, jp,
                 "", "", "", "", "staf", "terverifikasi" if verified else "diajukan", "", None,
-                now if verified else None, now, now,
+                _diverifikasi(selesai, jp, now) if verified else None, now, now,
             )  # fmt: skip
 
     p = _Progress(out, f"{label}riwayat pelatihan", s.pelatihan)

@@ -20,6 +20,7 @@ from jabatan.models import Instansi, Pegawai, RiwayatJabatan, UnitOrganisasi
 from jabatan.nip import parse_nip
 from jabatan.selectors import annotate_jabatan_sekarang, pegawai_lengkapi_jabatan
 from pelatihan.models import RiwayatPelatihan
+from pelatihan.selectors import jp_rekap
 from survei.models import Respons, UnitLayanan
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,17 @@ def test_generate_tiny_respects_every_rule() -> None:
             "AND r.jenis = 'definitif' AND r.tmt_selesai IS NULL) <> 1"
         )
         assert cursor.fetchone() == (0,)
+    # A verified record was verified after it ended, within four weeks and not after now, so a
+    # year in the past has counted JP as of its last day.
+    verified = RiwayatPelatihan.objects.filter(status="terverifikasi")
+    assert verified.exists()
+    for tanggal_selesai, diverifikasi_pada in verified.values_list(
+        "tanggal_selesai", "diverifikasi_pada"
+    ):
+        jeda = diverifikasi_pada.date() - tanggal_selesai
+        assert dt.timedelta(days=1) <= jeda <= dt.timedelta(days=28)
+    assert not RiwayatPelatihan.objects.filter(status="diajukan", diverifikasi_pada__isnull=False)
+    assert jp_rekap(as_of=dt.date(2024, 12, 31), user=None, tahun=2024).total.total_jp > 0
     # The sequences follow the explicit ids: the next ordinary insert does not clash.
     opd = UnitOrganisasi.objects.filter(depth=1).first()
     assert opd is not None
