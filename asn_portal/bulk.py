@@ -5,6 +5,9 @@ batches of multi-row INSERTs; for tens of thousands of rows of plain columns (te
 dates, timestamps) COPY with psycopg's own adaptation does the same work several times faster.
 The data generator and the bulk import write through here. No signals are sent (as with
 ``bulk_create``); the database checks every constraint as for any insert.
+
+Also the set-based reads the ORM cannot write: a filter on many values bound as one array
+(:func:`any_of`), aggregates over a join of two grouped querysets (:func:`left_join_rows`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
-from django.db import connection, models
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -33,6 +37,35 @@ def any_of(model: type[models.Model], field: str, values: Sequence[Any]) -> Q | 
     column = cast(models.Field, model._meta.get_field(field)).column
     column = f"{qn(model._meta.db_table)}.{qn(str(column))}"
     return RawSQL(f"{column} = ANY(%s)", (list(values),), output_field=models.BooleanField())  # noqa: S611  # nosec B611  # quoted identifiers, the values bound
+
+
+def left_join_rows(
+    left: tuple[str, models.QuerySet[Any, Any]],
+    right: tuple[str, models.QuerySet[Any, Any]],
+    *,
+    select: str,
+    on: str,
+    tail: str = "",
+    select_params: Sequence[Any] = (),
+) -> list[tuple[Any, ...]]:
+    """``SELECT <select> FROM (<left>) <alias> LEFT JOIN (<right>) <alias> ON <on> <tail>``: both
+    derived tables compiled by the ORM from the querysets (``(alias, queryset)``), so no filter
+    is restated; only the join and what is selected over it are SQL, written by the caller as
+    literals (``select_params`` bound for placeholders in ``select``). No rows when either
+    queryset cannot match (``none()``, an empty scope). Runs on the left queryset's database."""
+    (left_alias, left_qs), (right_alias, right_qs) = left, right
+    try:
+        left_sql, left_params = left_qs.query.sql_with_params()
+        right_sql, right_params = right_qs.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    sql = (
+        f"SELECT {select} FROM ({left_sql}) {left_alias}"  # noqa: S608  # nosec B608  # ORM SQL and the caller's literals, values bound
+        f" LEFT JOIN ({right_sql}) {right_alias} ON {on} {tail}"
+    )
+    with connections[left_qs.db].cursor() as cursor:
+        cursor.execute(sql, (*select_params, *left_params, *right_params))
+        return list(cursor.fetchall())
 
 
 def bulk_update(model: type[models.Model], objs: Sequence[models.Model], fields: list[str]) -> int:

@@ -11,8 +11,6 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -43,6 +41,7 @@ from asn_portal.access import (
     sees_all_units,
     unit_path_q,
 )
+from asn_portal.bulk import left_join_rows
 from asn_portal.periode import akhir_hari
 from jabatan.abk import HasilAbk, kebutuhan_orang_expression
 from jabatan.golongan import GOLONGAN_PNS, GOLONGAN_PPPK
@@ -558,8 +557,8 @@ def kebutuhan_per_instansi(
     by formasi (:func:`penugasan_definitif_q` on the joined assignments, not a subquery per
     formasi; an ``IN`` of every holder is not hashed once it outgrows ``work_mem``), joined
     to the workloads grouped by formasi (:func:`beban_kerja_sum`, each rounded to persons), and
-    summed per category. The ORM cannot join a derived table, so both querysets are compiled
-    by the ORM and only the join and the sums are written here; no filter is restated."""
+    summed per category. The ORM cannot join a derived table: ``asn_portal.bulk.left_join_rows``
+    compiles both querysets and only the join and the sums are written here."""
     formasi = (
         Formasi.objects.filter(unit__instansi_id__in=instansi_ids)
         .annotate(
@@ -575,22 +574,15 @@ def kebutuhan_per_instansi(
         .values("formasi_id")
         .annotate(orang=kebutuhan_orang_expression(beban_kerja_sum()))
     )
-    try:
-        formasi_sql, formasi_params = formasi.order_by().query.sql_with_params()
-        orang_sql, orang_params = orang.query.sql_with_params()
-    except EmptyResultSet:  # no instansi
-        return {}
-    sql = (
-        "SELECT f.instansi, f.kategori, COUNT(*), SUM(f.bezetting),"  # noqa: S608  # nosec B608  # ORM SQL, values bound
-        " COALESCE(SUM(o.orang), 0),"
+    rows = left_join_rows(
+        ("f", formasi.order_by()),
+        ("o", orang),
+        select="f.instansi, f.kategori, COUNT(*), SUM(f.bezetting), COALESCE(SUM(o.orang), 0),"
         " SUM(CASE WHEN f.bezetting > COALESCE(o.orang, 0)"
-        " THEN f.bezetting - COALESCE(o.orang, 0) ELSE 0 END)"
-        f" FROM ({formasi_sql}) f LEFT JOIN ({orang_sql}) o ON o.formasi_id = f.pk"
-        " GROUP BY f.instansi, f.kategori"
+        " THEN f.bezetting - COALESCE(o.orang, 0) ELSE 0 END)",
+        on="o.formasi_id = f.pk",
+        tail="GROUP BY f.instansi, f.kategori",
     )
-    with connections[formasi.db].cursor() as cursor:
-        cursor.execute(sql, (*formasi_params, *orang_params))
-        rows = cursor.fetchall()
     hasil = {}
     for instansi_id, kategori, n_formasi, *angka in rows:
         bezetting, kebutuhan, kelebihan = (int(n or 0) for n in angka)

@@ -11,8 +11,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import (
     Count,
     F,
@@ -38,6 +36,7 @@ from asn_portal.access import (
     sees_all_units,
     unit_path_q,
 )
+from asn_portal.bulk import left_join_rows
 from asn_portal.periode import akhir_hari
 from asn_portal.roles import OPERATOR_OPD, user_has_role
 from jabatan.models import (
@@ -754,29 +753,22 @@ def _jp_agregat(
     One query, set-based: the positions joined once to each ASN's counted JP grouped in a
     derived table (:func:`_jp_per_pegawai`), so a figure is computed once per ASN; a correlated
     subquery per position (``jp_posisi``) ran twice per position, once per aggregate using it.
-    The ORM cannot join a derived table, so both querysets are compiled by the ORM and only the
-    join and the three aggregates are written here; no filter is restated."""
-    try:
-        posisi_sql, posisi_params = (
-            posisi.order_by().values("pegawai_id", kunci=kunci).query.sql_with_params()
-        )
-        jp_sql, jp_params = _jp_per_pegawai(as_of, tahun).query.sql_with_params()
-    except EmptyResultSet:  # a queryset that cannot match (none(), an empty scope)
-        return {}
-    sql = (
-        "SELECT posisi.kunci, COUNT(*),"  # noqa: S608  # nosec B608  # ORM SQL, values bound
+    The ORM cannot join a derived table: ``asn_portal.bulk.left_join_rows`` compiles both
+    querysets and only the join and the three aggregates are written here."""
+    rows = left_join_rows(
+        ("posisi", posisi.order_by().values("pegawai_id", kunci=kunci)),
+        ("jp", _jp_per_pegawai(as_of, tahun)),
+        select="posisi.kunci, COUNT(*),"
         " SUM(CASE WHEN COALESCE(jp.total, 0) >= %s THEN 1 ELSE 0 END),"
-        " COALESCE(SUM(jp.total), 0)"
-        f" FROM ({posisi_sql}) posisi"
-        f" LEFT JOIN ({jp_sql}) jp ON jp.pegawai_id = posisi.pegawai_id"
-        " GROUP BY posisi.kunci ORDER BY posisi.kunci"
+        " COALESCE(SUM(jp.total), 0)",
+        on="jp.pegawai_id = posisi.pegawai_id",
+        tail="GROUP BY posisi.kunci ORDER BY posisi.kunci",
+        select_params=(minimum,),
     )
-    with connections[posisi.db].cursor() as cursor:
-        cursor.execute(sql, (minimum, *posisi_params, *jp_params))
-        return {
-            kunci: _AngkaJp(jumlah_asn=int(n), memenuhi=int(memenuhi), total_jp=int(total))
-            for kunci, n, memenuhi, total in cursor.fetchall()
-        }
+    return {
+        kunci: _AngkaJp(jumlah_asn=int(n), memenuhi=int(memenuhi), total_jp=int(total))
+        for kunci, n, memenuhi, total in rows
+    }
 
 
 def jp_per_instansi(
