@@ -49,22 +49,21 @@ def _tampil_request(request: HttpRequest) -> dict[str, str]:
 # One lazy string type for every key: ``lazy()`` builds a new class on each call, and a page
 # runs the context processors once per template rendered with its request (six on a changelist).
 _dari_tampil = lazy(lambda tampil, key: tampil[key], str)
-_KONTEKS = "_asn_konteks_instansi"
 
 
 def instansi(request: HttpRequest) -> dict[str, Any]:
     """The instansi names for templates, read on first use and once per request."""
-    found: dict[str, Any] | None = getattr(request, _KONTEKS, None)
-    if found is None:
+
+    def names() -> dict[str, Any]:
         tampil = SimpleLazyObject(lambda: _tampil_request(request))
-        found = {
+        return {
             "INSTANSI_NAMA": _dari_tampil(tampil, "nama"),
             "INSTANSI_SINGKAT": _dari_tampil(tampil, "nama_singkat"),
             "INSTANSI_BKD": _dari_tampil(tampil, "nama_bkd"),
             "INSTANSI_LOGO": _dari_tampil(tampil, "logo"),
         }
-        setattr(request, _KONTEKS, found)
-    return found
+
+    return _per_request(request, "instansi", names)  # type: ignore[no-any-return]
 
 
 def navigasi(request: HttpRequest) -> dict[str, Any]:
@@ -76,10 +75,11 @@ def navigasi(request: HttpRequest) -> dict[str, Any]:
 
 
 def _per_request(request: HttpRequest, name: str, compute: Any) -> Any:
-    """``compute()`` once per request (the header asks for the same names several times)."""
-    memo: dict[str, Any] | None = request.__dict__.get("_asn_header")
+    """``compute()`` once per request: the templates and the header ask for the same names
+    several times."""
+    memo: dict[str, Any] | None = request.__dict__.get("_asn_per_request")
     if memo is None:
-        memo = request.__dict__["_asn_header"] = {}
+        memo = request.__dict__["_asn_per_request"] = {}
     if name not in memo:
         memo[name] = compute()
     return memo[name]
